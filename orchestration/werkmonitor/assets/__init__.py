@@ -1,0 +1,1 @@
+"""Dagster assets by domain: ingest, warehouse, quality, publish."""

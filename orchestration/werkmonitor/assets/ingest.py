@@ -1,0 +1,44 @@
+"""Ingest: the landing zone into the ``raw`` and ``audit`` schemas.
+
+The asset is partitioned by quarter and takes a whole partition range in one
+run (single-run backfill), because the loader is cheap per quarter and a
+separate Dagster step per quarter would cost more than the load itself.
+"""
+
+from __future__ import annotations
+
+from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
+
+from werkmonitor.config import settings
+from werkmonitor.partitions import quarterly_partitions
+
+RAW_SUBMISSIONS = "raw_submissions"
+
+
+@asset(
+    name=RAW_SUBMISSIONS,
+    group_name="ingest",
+    partitions_def=quarterly_partitions,
+    backfill_policy=BackfillPolicy.single_run(),
+    kinds={"python", "duckdb"},
+    description=(
+        "Submissions of the quarter loaded from the landing zone into raw.* and "
+        "audit.*: accepted, rejected (whole file), quarantined rows, superseded "
+        "and duplicate versions."
+    ),
+)
+def raw_submissions(context: AssetExecutionContext) -> MaterializeResult:
+    from werkmonitor.loader import load_quarter
+
+    paths = settings()
+    totals: dict[str, int] = {}
+    lines = []
+    for quarter in context.partition_keys:
+        summary = load_quarter(quarter, paths.raw_dir, paths.warehouse)
+        context.log.info(summary.format())
+        lines.append(summary.format())
+        for key, value in summary.counts().items():
+            totals[key] = totals.get(key, 0) + value
+    metadata = {key: MetadataValue.int(value) for key, value in totals.items()}
+    metadata["summary"] = MetadataValue.md("\n\n".join(lines))
+    return MaterializeResult(metadata=metadata)

@@ -1,0 +1,85 @@
+"""Quality: the GX gates as blocking asset checks on the assets they guard.
+
+All gates of a quarter come from one GX run (``run_quality_gates``), so the
+checks are one multi-asset check: importing GX and building its context once
+per run instead of once per table. A failed blocking gate fails its check
+with ERROR severity, which keeps the publish assets of that run from
+materialising; warnings pass with WARN metadata.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetKey,
+    MetadataValue,
+    multi_asset_check,
+)
+
+from werkmonitor.assets.ingest import RAW_SUBMISSIONS
+from werkmonitor.config import settings
+
+# gate target (table) → (check name, guarded asset)
+GUARDED = {
+    "raw": ("raw_submissions_quality", AssetKey(RAW_SUBMISSIONS)),
+    "facts": ("facts_quality", AssetKey("fct_trajectory_quarters")),
+    "marts": ("indicators_quality", AssetKey("quarterly_indicators")),
+    "completeness": ("region_completeness_gate", AssetKey("region_completeness")),
+}
+
+
+def gate_group(target: str) -> str:
+    """Which check a gate result belongs to, from the table it ran on."""
+    table = target.split(".")[-1]
+    if target.startswith(("raw.", "audit.")):
+        return "raw"
+    if table.startswith(("fct_", "dim_")):
+        return "facts"
+    if table in ("region_completeness", "completeness") or "completeness" in table:
+        return "completeness"
+    return "marts"
+
+
+@multi_asset_check(
+    name="quality_gates",
+    specs=[
+        AssetCheckSpec(name, asset=key, blocking=True, description=f"GX gates on {group}")
+        for group, (name, key) in GUARDED.items()
+    ],
+)
+def quality_gates(context: AssetCheckExecutionContext):
+    from werkmonitor.quality import run_quality_gates
+
+    paths = settings()
+    partitioned = context.has_partition_key_range or context.has_partition_key
+    quarters = list(context.partition_keys) if partitioned else []
+    grouped: dict[str, list] = defaultdict(list)
+    for quarter in quarters:
+        report = run_quality_gates(paths.warehouse, quarter, paths.publish_dir)
+        context.log.info(report.format())
+        for result in report.results:
+            grouped[gate_group(result.target)].append((quarter, result))
+    for group, (name, key) in GUARDED.items():
+        results = grouped.get(group, [])
+        blocking = [r for _, r in results if not r.success and r.severity == "blocking"]
+        warnings = [r for _, r in results if not r.success and r.severity != "blocking"]
+        lines = [f"- {q} {r.severity}: {r.message}" for q, r in results if not r.success]
+        yield AssetCheckResult(
+            check_name=name,
+            asset_key=key,
+            passed=not blocking,
+            severity=AssetCheckSeverity.ERROR if blocking else AssetCheckSeverity.WARN,
+            metadata={
+                "quarters": ", ".join(quarters),
+                "gates": MetadataValue.int(len(results)),
+                "blocking_failures": MetadataValue.int(len(blocking)),
+                "warnings": MetadataValue.int(len(warnings)),
+                "failures": MetadataValue.md("\n".join(lines) or "none"),
+            },
+            description=(blocking[0].message if blocking else None),
+        )

@@ -1,0 +1,85 @@
+"""The dbt project as Dagster sees it.
+
+dagster-dbt prepares ``manifest.json`` by itself only under ``dagster dev``;
+the headless ``werkmonitor run``, the tests and a fresh clone need it too, so
+:func:`ensure_manifest` parses the project whenever the manifest is missing or
+older than any dbt file. That costs one ``dbt parse`` (≈5 s) after an edit and
+nothing otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, settings
+
+TARGET_DIR = DBT_PROJECT_DIR / "target"
+MANIFEST_PATH = TARGET_DIR / "manifest.json"
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+_DBT_SOURCES = ("models", "seeds", "dbt_project/macros", "dbt_project/tests")
+_DBT_FILES = ("dbt_project.yml", "dbt_project/profiles.yml")
+
+
+def _newest_source_mtime() -> float:
+    newest = 0.0
+    for name in _DBT_FILES:
+        path = DBT_PROJECT_DIR / name
+        if path.exists():
+            newest = max(newest, path.stat().st_mtime)
+    for folder in _DBT_SOURCES:
+        for path in (DBT_PROJECT_DIR / folder).rglob("*"):
+            if path.is_file():
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def manifest_is_stale() -> bool:
+    return not MANIFEST_PATH.exists() or MANIFEST_PATH.stat().st_mtime < _newest_source_mtime()
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when the manifest is missing or out of date.
+
+    The parse writes to a private target dir first and is then moved into
+    place, so a parallel reader (another test worker, ``dagster dev``) never
+    reads a half-written manifest.
+    """
+    if not manifest_is_stale():
+        return MANIFEST_PATH
+    settings().export()
+    scratch = TARGET_DIR / f"parse-{os.getpid()}"
+    completed = subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROFILES_DIR),
+            "--target-path",
+            str(scratch),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            "dbt parse failed:\n" + (completed.stdout + completed.stderr).strip()[-4000:]
+        )
+    os.replace(scratch / "manifest.json", MANIFEST_PATH)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return MANIFEST_PATH
+
+
+def quarter_vars(first: str, last: str) -> str:
+    """The ``--vars`` argument that limits incremental models to a quarter range."""
+    return json.dumps({"quarter_from": first, "quarter_to": last})
