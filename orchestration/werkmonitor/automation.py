@@ -7,8 +7,6 @@ opening the UI. The schedule materialises the quarter that just ended on a
 fixed day after quarter end, when the organisations' deadline has passed.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 from datetime import date
@@ -55,7 +53,9 @@ def quarter_fingerprints() -> dict[str, str]:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 stat = path.stat()
-                digest.update(f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+                digest.update(
+                    f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
+                )
         prints[folder.name] = digest.hexdigest()[:16]
     return prints
 

@@ -22,9 +22,7 @@ def landing_zone_quarters() -> list[str]:
     if not raw_dir.is_dir():
         return []
     return sorted(
-        path.name
-        for path in raw_dir.iterdir()
-        if path.is_dir() and Quarter.is_valid(path.name)
+        path.name for path in raw_dir.iterdir() if path.is_dir() and Quarter.is_valid(path.name)
     )
 
 

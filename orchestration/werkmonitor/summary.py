@@ -102,7 +102,7 @@ def print_summary(paths: Settings, quarters: list[str]) -> None:
         f"Gepubliceerd bestand (BI, alleen aggregaten): {published}\n"
         f"Rapporten: {paths.publish_dir / 'reports'}\n"
         "Query it, for example:\n"
-        "  .venv/bin/werkmonitor sql \"select quarter, indicator, numerator, value "
+        '  .venv/bin/werkmonitor sql "select quarter, indicator, numerator, value '
         "from marts.quarterly_indicators where level = 'national' and trajectory_type = 'IPS' "
         "and financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL' "
         "and indicator = 'paid_work' order by quarter\""

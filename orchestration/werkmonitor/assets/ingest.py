@@ -5,8 +5,6 @@ run (single-run backfill), because the loader is cheap per quarter and a
 separate Dagster step per quarter would cost more than the load itself.
 """
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
 
 from werkmonitor.config import settings

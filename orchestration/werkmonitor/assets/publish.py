@@ -6,8 +6,6 @@ atomically; reports are rendered from the published (suppressed) file so a
 report never shows what the file hides.
 """
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, asset
 
 from werkmonitor.config import settings

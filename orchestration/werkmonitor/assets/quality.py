@@ -7,8 +7,6 @@ with ERROR severity, which keeps the publish assets of that run from
 materialising; warnings pass with WARN metadata.
 """
 
-from __future__ import annotations
-
 from collections import defaultdict
 
 from dagster import (

@@ -6,8 +6,6 @@ incremental models take the range as ``quarter_from`` / ``quarter_to`` vars.
 Seeds are part of the same build so a run never needs a second invocation.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 
