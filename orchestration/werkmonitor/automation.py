@@ -31,7 +31,6 @@ from werkmonitor.quarters import Quarter
 quarterly_job = define_asset_job(
     "quarterly_pipeline",
     selection=AssetSelection.all(),
-    partitions_def=quarterly_partitions,
     description="Load, build, check and publish one quarter (or a range of quarters).",
 )
 

@@ -45,6 +45,7 @@ def gate_group(target: str) -> str:
 
 @multi_asset_check(
     name="quality_gates",
+    can_subset=True,
     specs=[
         AssetCheckSpec(name, asset=key, blocking=True, description=f"GX gates on {group}")
         for group, (name, key) in GUARDED.items()
@@ -62,7 +63,10 @@ def quality_gates(context: AssetCheckExecutionContext):
         context.log.info(report.format())
         for result in report.results:
             grouped[gate_group(result.target)].append((quarter, result))
+    selected = {check.name for check in context.selected_asset_check_keys}
     for group, (name, key) in GUARDED.items():
+        if name not in selected:
+            continue
         results = grouped.get(group, [])
         blocking = [r for _, r in results if not r.success and r.severity == "blocking"]
         warnings = [r for _, r in results if not r.success and r.severity != "blocking"]
