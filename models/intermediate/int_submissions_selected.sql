@@ -1,0 +1,82 @@
+{#- The current version of each organisation's submission per quarter: the
+    accepted one. The loader keeps at most one accepted row per organisation
+    and quarter; if that ever breaks, the latest loaded wins here rather than
+    double counting. -#}
+
+with
+
+submissions as (
+
+    select * from {{ ref('stg_audit__submissions') }}
+
+),
+
+organisation_reports as (
+
+    select * from {{ ref('stg_submissions__organisation_reports') }}
+
+),
+
+accepted as (
+
+    select
+        submission_id,
+        organisation_code,
+        quarter,
+        file_path,
+        first_loaded_at,
+        load_order
+
+    from submissions
+
+    where status = 'accepted'
+
+    qualify row_number() over (
+        partition by organisation_code, quarter
+        order by load_order desc, submission_id desc
+    ) = 1
+
+),
+
+with_fte as (
+
+    select
+        accepted.submission_id,
+        accepted.organisation_code,
+        accepted.quarter,
+        accepted.file_path,
+        accepted.first_loaded_at,
+        accepted.load_order,
+        organisation_reports.employment_specialist_fte
+
+    from accepted
+
+    left join organisation_reports
+        on accepted.submission_id = organisation_reports.submission_id
+
+    qualify row_number() over (
+        partition by accepted.submission_id
+        order by organisation_reports.source_row
+    ) = 1
+
+),
+
+final as (
+
+    select
+        submission_id,
+        organisation_code,
+        quarter,
+        {{ quarter_start_date('quarter') }} as quarter_start_date,
+        cast({{ quarter_start_date('quarter') }} + interval 3 month - interval 1 day as date)
+            as quarter_end_date,
+        file_path,
+        first_loaded_at,
+        load_order,
+        employment_specialist_fte
+
+    from with_fte
+
+)
+
+select * from final

@@ -1,0 +1,66 @@
+{#- Every quarter of the monitor: from the first quarter (var first_quarter,
+    2022Q4) up to the latest quarter any submission was delivered for, or
+    quarter_to when that is later, so a quarter without deliveries still
+    exists (and gets completeness rows). -#}
+
+with
+
+submissions as (
+
+    select * from {{ ref('stg_audit__submissions') }}
+
+),
+
+bounds as (
+
+    select
+        {{ quarter_start_date("'" ~ var('first_quarter') ~ "'") }} as first_start_date,
+        greatest(
+            coalesce(
+                max({{ quarter_start_date('quarter') }})
+                    filter (where regexp_full_match(quarter, '\d{4}Q[1-4]')),
+                {{ quarter_start_date("'" ~ var('first_quarter') ~ "'") }}
+            ),
+            {% if var('quarter_to', none) -%}
+                {{ quarter_start_date("'" ~ (var('quarter_to') | string | upper) ~ "'") }}
+            {%- else -%}
+                {{ quarter_start_date("'" ~ var('first_quarter') ~ "'") }}
+            {%- endif %}
+        ) as last_start_date
+
+    from submissions
+
+),
+
+series as (
+
+    select cast(generate_series as date) as quarter_start_date
+
+    from bounds
+
+    cross join generate_series(
+        cast(bounds.first_start_date as timestamp),
+        cast(bounds.last_start_date as timestamp),
+        interval 3 month
+    )
+
+),
+
+final as (
+
+    select
+        {{ quarter_of_date('quarter_start_date') }} as quarter,
+        cast(year(quarter_start_date) as integer) as year,
+        cast(quarter(quarter_start_date) as integer) as quarter_number,
+        quarter_start_date,
+        cast(quarter_start_date + interval 3 month - interval 1 day as date) as quarter_end_date,
+        {{ quarter_of_date('quarter_start_date - interval 3 month') }} as previous_quarter,
+        {{ quarter_of_date('quarter_start_date + interval 3 month') }} as next_quarter,
+        'kwartaal ' || cast(quarter(quarter_start_date) as varchar)
+        || ' van ' || cast(year(quarter_start_date) as varchar) as label_nl
+
+    from series
+
+)
+
+select * from final

@@ -1,0 +1,258 @@
+"""Hand-made warehouses for the dbt tests.
+
+The loader is not needed to test the models: these helpers create the
+``raw.*`` and ``audit.*`` tables with exactly the columns documented in
+docs/architecture.md and insert rows written by hand, then run dbt against
+that file. Rows are dicts; missing keys become null, so a test only spells
+out what matters to it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
+from werkmonitor.quarters import Quarter
+
+RAW_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "raw.trajecten": [
+        ("submission_id", "varchar"),
+        ("source_row", "integer"),
+        ("traject_id", "varchar"),
+        ("arbeidsmarktregio", "varchar"),
+        ("trajecttype", "varchar"),
+        ("ips_regeling", "varchar"),
+        ("fase", "varchar"),
+        ("financiering", "varchar"),
+        ("financiering_detail", "varchar"),
+        ("startdatum", "date"),
+        ("einddatum", "date"),
+        ("uitstroomreden", "varchar"),
+        ("opleiding", "boolean"),
+        ("proefplaatsing", "boolean"),
+        ("vrijwilligerswerk", "boolean"),
+        ("dagbesteding", "boolean"),
+        ("is_quarantined", "boolean"),
+    ],
+    "raw.banen": [
+        ("submission_id", "varchar"),
+        ("source_row", "integer"),
+        ("traject_id", "varchar"),
+        ("baan_nr", "integer"),
+        ("startdatum", "date"),
+        ("einddatum", "date"),
+        ("uren_per_week", "double"),
+        ("loonwaarde_pct", "integer"),
+        ("contractduur_maanden", "integer"),
+        ("contractsoort", "varchar"),
+        ("is_quarantined", "boolean"),
+    ],
+    "raw.organisatie": [
+        ("submission_id", "varchar"),
+        ("source_row", "integer"),
+        ("organisatie_code", "varchar"),
+        ("kwartaal", "varchar"),
+        ("fte_trajectbegeleiding", "double"),
+    ],
+    "audit.submissions": [
+        ("submission_id", "varchar"),
+        ("file_path", "varchar"),
+        ("file_format", "varchar"),
+        ("organisation_code", "varchar"),
+        ("quarter", "varchar"),
+        ("content_hash", "varchar"),
+        ("first_loaded_at", "timestamp"),
+        ("load_order", "bigint"),
+        ("status", "varchar"),
+        ("rows_accepted", "integer"),
+        ("rows_quarantined", "integer"),
+        ("rejection_reason", "varchar"),
+        ("superseded_by", "varchar"),
+    ],
+    "audit.rejections": [
+        ("submission_id", "varchar"),
+        ("sheet", "varchar"),
+        ("source_row", "integer"),
+        ("column_name", "varchar"),
+        ("rule_code", "varchar"),
+        ("message", "varchar"),
+    ],
+    "audit.quarantined_rows": [
+        ("submission_id", "varchar"),
+        ("sheet", "varchar"),
+        ("source_row", "integer"),
+        ("traject_id", "varchar"),
+        ("column_name", "varchar"),
+        ("value", "varchar"),
+        ("rule_code", "varchar"),
+        ("message", "varchar"),
+    ],
+}
+
+TRAJECTORY_DEFAULTS = {
+    "arbeidsmarktregio": "AM18",
+    "trajecttype": "IPS",
+    "financiering": "UWV",
+    "opleiding": False,
+    "proefplaatsing": False,
+    "vrijwilligerswerk": False,
+    "dagbesteding": False,
+    "is_quarantined": False,
+}
+JOB_DEFAULTS = {
+    "baan_nr": 1,
+    "uren_per_week": 20.0,
+    "contractsoort": "LOONDIENST",
+    "is_quarantined": False,
+}
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@dataclass
+class Submission:
+    """One submission: its audit row, organisatie row, trajectories and jobs."""
+
+    organisation_code: str
+    quarter: str
+    trajectories: list[dict] = field(default_factory=list)
+    jobs: list[dict] = field(default_factory=list)
+    fte: float | None = 2.0
+    status: str = "accepted"
+    version: str = "a"
+
+    @property
+    def submission_id(self) -> str:
+        return f"{self.organisation_code}_{self.quarter}_{self.version:0>12}"
+
+
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    con.execute("create schema if not exists audit")
+    for table, columns in RAW_COLUMNS.items():
+        cols = ", ".join(f"{name} {kind}" for name, kind in columns)
+        con.execute(f"create or replace table {table} ({cols})")
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert dicts into a documented table; unknown keys are an error (typos)."""
+    names = [name for name, _ in RAW_COLUMNS[table]]
+    for row in rows:
+        unknown = set(row) - set(names)
+        if unknown:
+            raise KeyError(f"{table}: unknown columns {sorted(unknown)}")
+    if not rows:
+        return
+    placeholders = ", ".join("?" for _ in names)
+    con.executemany(
+        f"insert into {table} ({', '.join(names)}) values ({placeholders})",
+        [[row.get(name) for name in names] for row in rows],
+    )
+
+
+def write_submissions(warehouse: Path, submissions: list[Submission]) -> None:
+    """(Re)create the loader's tables in ``warehouse`` holding ``submissions``."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        create_raw_tables(con)
+        audit, organisatie, trajecten, banen = [], [], [], []
+        for order, sub in enumerate(submissions, start=1):
+            audit.append(
+                {
+                    "submission_id": sub.submission_id,
+                    "file_path": f"{sub.quarter}/{sub.organisation_code}_{sub.quarter}.xlsx",
+                    "file_format": "xlsx",
+                    "organisation_code": sub.organisation_code,
+                    "quarter": sub.quarter,
+                    "content_hash": f"{order:064x}",
+                    "first_loaded_at": datetime(2025, 1, 1, 12, 0, order % 60),
+                    "load_order": order,
+                    "status": sub.status,
+                    "rows_accepted": len(sub.trajectories) + len(sub.jobs),
+                    "rows_quarantined": 0,
+                }
+            )
+            if sub.status in ("rejected", "duplicate"):
+                continue
+            organisatie.append(
+                {
+                    "submission_id": sub.submission_id,
+                    "source_row": 2,
+                    "organisatie_code": sub.organisation_code,
+                    "kwartaal": sub.quarter,
+                    "fte_trajectbegeleiding": sub.fte,
+                }
+            )
+            for row_number, row in enumerate(sub.trajectories, start=2):
+                trajecten.append(
+                    {**TRAJECTORY_DEFAULTS, "source_row": row_number, **row,
+                     "submission_id": sub.submission_id}
+                )
+            for row_number, row in enumerate(sub.jobs, start=2):
+                banen.append(
+                    {**JOB_DEFAULTS, "source_row": row_number, **row,
+                     "submission_id": sub.submission_id}
+                )
+        insert_rows(con, "audit.submissions", audit)
+        insert_rows(con, "raw.organisatie", organisatie)
+        insert_rows(con, "raw.trajecten", trajecten)
+        insert_rows(con, "raw.banen", banen)
+    finally:
+        con.close()
+
+
+def run_dbt(
+    warehouse: Path,
+    target_path: Path,
+    *args: str,
+    quarter_from: str | None = None,
+    quarter_to: str | None = None,
+) -> float:
+    """Run the dbt CLI against ``warehouse``; returns seconds taken, raises on failure.
+
+    A subprocess rather than dbtRunner: dbt keeps global state (adapters,
+    flags) between in-process invocations, and the test must not depend on
+    what ran before it.
+    """
+    env = {**os.environ, "WERKMONITOR_WAREHOUSE": str(warehouse)}
+    command = [
+        str(REPO_ROOT / ".venv" / "bin" / "dbt"),
+        *args,
+        "--project-dir", str(DBT_PROJECT_DIR),
+        "--profiles-dir", str(DBT_PROFILES_DIR),
+        "--target-path", str(target_path),
+        "--log-path", str(target_path / "logs"),
+    ]
+    if quarter_from or quarter_to:
+        command += ["--vars", f"{{quarter_from: {quarter_from}, quarter_to: {quarter_to}}}"]
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO_ROOT)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout[-8000:]}\n"
+            f"{result.stderr[-3000:]}"
+        )
+    return elapsed
+
+
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def quarter_dates(quarter: str) -> tuple[date, date]:
+    parsed = Quarter.parse(quarter)
+    return parsed.start, parsed.end
