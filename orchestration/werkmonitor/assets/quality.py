@@ -2,7 +2,9 @@
 
 All gates of a quarter come from one GX run (``run_quality_gates``), so the
 checks are one multi-asset check: importing GX and building its context once
-per run instead of once per table. A failed blocking gate fails its check
+per run instead of once per table. The checks are partitioned like the assets
+they guard; a run over a range of quarters reports one result per check for
+the whole range (its metadata lists the quarters and every failure). A failed blocking gate fails its check
 with ERROR severity, which keeps the publish assets of that run from
 materialising; warnings pass with WARN metadata.
 """
@@ -21,6 +23,7 @@ from dagster import (
 
 from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import settings
+from werkmonitor.partitions import quarterly_partitions
 
 # gate target (table) → (check name, guarded asset)
 GUARDED = {
@@ -47,7 +50,13 @@ def gate_group(target: str) -> str:
     name="quality_gates",
     can_subset=True,
     specs=[
-        AssetCheckSpec(name, asset=key, blocking=True, description=f"GX gates on {group}")
+        AssetCheckSpec(
+            name,
+            asset=key,
+            blocking=True,
+            partitions_def=quarterly_partitions,
+            description=f"GX gates on {group}",
+        )
         for group, (name, key) in GUARDED.items()
     ],
 )
