@@ -1,0 +1,122 @@
+"""The small-cell suppression policy (``suppression.yml``).
+
+The policy is data, not code, so a privacy officer can tighten a threshold
+without a code change; the package ships the default and a deployment points
+``WERKMONITOR_SUPPRESSION_POLICY`` (or ``policy_path``) at its own file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_POLICY_PATH = Path(__file__).with_name("suppression.yml")
+POLICY_ENV = "WERKMONITOR_SUPPRESSION_POLICY"
+
+
+class PolicyError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class AdditiveGroup:
+    """Members whose numerators add up to ``total`` (a code, or None = implied)."""
+
+    name: str
+    total: str | None
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    min_count: int = 5
+    min_denominator: int = 10
+    small_count_label: str = "<5"
+    withheld_label: str = "x"
+    ratio_indicators: frozenset[str] = frozenset()
+    additive_dimensions: dict[str, AdditiveGroup] = field(default_factory=dict)
+    additive_levels: tuple[str, ...] = ()
+    additive_indicators: tuple[AdditiveGroup, ...] = ()
+    linked_indicators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    protect_like_for_like_difference: bool = True
+    source: str = ""
+
+    def links_for(self, indicator: str) -> tuple[str, ...]:
+        """Every indicator ``indicator`` is linked to (patterns expanded, deduplicated)."""
+        out: list[str] = []
+        for pattern, sources in self.linked_indicators.items():
+            if fnmatch.fnmatchcase(indicator, pattern):
+                out.extend(s for s in sources if s != indicator and s not in out)
+        return tuple(out)
+
+    def is_small_count(self, n: float | None) -> bool:
+        return n is not None and 0 < n < self.min_count
+
+
+def _group(name: str, spec: Any, where: str) -> AdditiveGroup:
+    if not isinstance(spec, dict) or "members" not in spec:
+        raise PolicyError(f"{where}: group {name!r} needs 'members' (and 'total')")
+    members = spec["members"]
+    if not isinstance(members, list) or not members:
+        raise PolicyError(f"{where}: group {name!r}: 'members' must be a non-empty list")
+    total = spec.get("total")
+    return AdditiveGroup(name, None if total is None else str(total), tuple(map(str, members)))
+
+
+def load_policy(policy_path: Path | None = None) -> Policy:
+    """Default policy overlaid with ``policy_path`` or ``$WERKMONITOR_SUPPRESSION_POLICY``."""
+    import yaml
+
+    with open(DEFAULT_POLICY_PATH, encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    source = str(DEFAULT_POLICY_PATH)
+    override = policy_path or (Path(os.environ[POLICY_ENV]) if os.environ.get(POLICY_ENV) else None)
+    if override is not None:
+        override = Path(override)
+        if not override.is_file():
+            raise PolicyError(f"suppression policy not found: {override}")
+        with open(override, encoding="utf-8") as handle:
+            extra = yaml.safe_load(handle) or {}
+        if not isinstance(extra, dict):
+            raise PolicyError(f"{override}: expected a mapping at the top level")
+        unknown = set(extra) - set(data)
+        if unknown:
+            raise PolicyError(f"{override}: unknown keys {sorted(unknown)}")
+        data.update(extra)
+        source = str(override)
+    where = source
+    try:
+        min_count = int(data["min_count"])
+        min_denominator = int(data["min_denominator"])
+    except (TypeError, ValueError) as exc:
+        raise PolicyError(f"{where}: min_count and min_denominator must be integers") from exc
+    if min_count < 1 or min_denominator < 0:
+        raise PolicyError(f"{where}: min_count must be >= 1 and min_denominator >= 0")
+    dims = {
+        str(dim): _group(str(dim), spec, where)
+        for dim, spec in (data.get("additive_dimensions") or {}).items()
+    }
+    indicator_groups = tuple(
+        _group(str(name), spec, where)
+        for name, spec in (data.get("additive_indicators") or {}).items()
+    )
+    links = {
+        str(pattern): tuple(map(str, sources))
+        for pattern, sources in (data.get("linked_indicators") or {}).items()
+    }
+    return Policy(
+        min_count=min_count,
+        min_denominator=min_denominator,
+        small_count_label=str(data.get("small_count_label", "<5")),
+        withheld_label=str(data.get("withheld_label", "x")),
+        ratio_indicators=frozenset(map(str, data.get("ratio_indicators") or ())),
+        additive_dimensions=dims,
+        additive_levels=tuple(map(str, data.get("additive_levels") or ())),
+        additive_indicators=indicator_groups,
+        linked_indicators=links,
+        protect_like_for_like_difference=bool(data.get("protect_like_for_like_difference", True)),
+        source=source,
+    )
