@@ -52,12 +52,13 @@
     start_date + n months <= end_date (month ends clamp: 31 Jan + 1 month =
     28/29 Feb). -#}
 {% macro whole_months_between(start_date, end_date) -%}
-    (
+    cast(
         date_diff('month', {{ start_date }}, {{ end_date }})
         - case
             when {{ start_date }} + to_months(date_diff('month', {{ start_date }}, {{ end_date }})) > {{ end_date }}
                 then 1
             else 0
         end
+        as integer
     )
 {%- endmacro %}

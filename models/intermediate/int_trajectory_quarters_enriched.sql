@@ -89,7 +89,7 @@ flags as (
         is_running and ends_in_quarter as is_ended,
         is_orientation and ends_in_quarter as is_orientation_ended,
         has_job_ended_in_window and not has_job_at_window_end as has_job_stopped,
-        date_diff('day', start_date, first_job_start_date) as days_to_first_job
+        cast(date_diff('day', start_date, first_job_start_date) as integer) as days_to_first_job
 
     from populations
 

@@ -49,8 +49,9 @@ final as (
         submissions.file_path,
         submissions.first_loaded_at,
         submissions.employment_specialist_fte,
-        coalesce(row_counts.running_trajectories, 0) as running_trajectories,
-        coalesce(row_counts.orientation_trajectories, 0) as orientation_trajectories
+        cast(coalesce(row_counts.running_trajectories, 0) as integer) as running_trajectories,
+        cast(coalesce(row_counts.orientation_trajectories, 0) as integer)
+            as orientation_trajectories
 
     from submissions
 
