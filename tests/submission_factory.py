@@ -241,3 +241,27 @@ def tree_snapshot(root: Path) -> dict[str, bytes | None]:
         p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
         for p in sorted(root.rglob("*"))
     }
+
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def check(path: Path, raw_dir: Path | None = None):
+    """check_submission against the test register."""
+    from werkmonitor.loader import check_submission
+
+    return check_submission(
+        path, raw_dir if raw_dir is not None else path.parents[1],
+        organisations=register(), today=TODAY,
+    )
+
+
+def load(raw_dir: Path, warehouse: Path, quarter: str = QUARTER):
+    from werkmonitor.loader import load_quarter
+
+    return load_quarter(quarter, raw_dir, warehouse, organisations=register(), today=TODAY)
+
+
+def rules(problems) -> list[tuple]:
+    """(sheet, source_row, column, rule_code) of each problem, for compact assertions."""
+    return sorted((p.sheet, p.source_row, p.column, p.rule_code) for p in problems)
