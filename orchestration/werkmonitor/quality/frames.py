@@ -1,0 +1,328 @@
+"""The pandas frames the suites run on, read from the warehouse read-only.
+
+GX's SQL datasource over duckdb-engine returns no rows (GX issue #11579), so
+each table is read for one quarter with DuckDB and handed to GX's pandas
+datasource. Cross-table and aggregate rules (jobs pointing to a known
+trajectory, national totals against the sum over organisations, coverage)
+are turned into derived columns or derived frames here; the rule itself stays
+in the suite file. Everything is read in one read-only connection that is
+closed before anything is written, because DuckDB allows one writer or many
+readers per file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from werkmonitor import reference
+from werkmonitor.quarters import Quarter
+
+CHECKED_TABLES = (
+    "raw.trajecten",
+    "raw.banen",
+    "raw.organisatie",
+    "audit.submissions",
+    "audit.quarantined_rows",
+    "marts.fct_trajectory_quarters",
+    "marts.fct_jobs",
+    "marts.quarterly_indicators",
+    "marts.region_completeness",
+)
+
+
+@dataclass
+class Register:
+    """Who the organisation register expects to deliver for a quarter."""
+
+    expected: list[str]
+    names: dict[str, str]
+    regions_by_org: dict[str, list[str]]
+
+
+@dataclass
+class QuarterData:
+    quarter: str
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    frame_errors: dict[str, str] = field(default_factory=dict)
+    submissions: pd.DataFrame | None = None
+    quarantined: pd.DataFrame | None = None
+    rejections: pd.DataFrame | None = None
+    register: Register | None = None
+    delivered: list[str] = field(default_factory=list)
+
+
+def register_for(quarter: Quarter, seeds_dir: Path) -> Register:
+    orgs = reference.organisations(seeds_dir)
+    entries = [e for e in reference.organisation_regions(seeds_dir) if e.is_valid(quarter)]
+    regions_by_org: dict[str, list[str]] = {}
+    for entry in entries:
+        org = orgs.get(entry.organisation_code)
+        if org is not None and not org.is_active(quarter):
+            continue
+        regions = regions_by_org.setdefault(entry.organisation_code, [])
+        if entry.region_code not in regions:
+            regions.append(entry.region_code)
+    return Register(
+        expected=sorted(regions_by_org),
+        names={code: org.name for code, org in orgs.items()},
+        regions_by_org=regions_by_org,
+    )
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def _sql_frames(quarter: Quarter, count_indicators: list[str]) -> dict[str, tuple[str, dict]]:
+    q = str(quarter)
+    dates = {"q": q, "q_start": quarter.start, "q_end": quarter.end}
+    current = "s.quarter = $q and s.status = 'accepted'"
+    return {
+        "raw_trajecten": (
+            f"""
+            select t.*, s.organisation_code, $q_start::date as quarter_start_date,
+                   $q_end::date as quarter_end_date
+            from raw.trajecten t join audit.submissions s using (submission_id)
+            where {current} and not coalesce(t.is_quarantined, false)
+            order by s.organisation_code, t.source_row
+            """,
+            dates,
+        ),
+        "raw_banen": (
+            f"""
+            with traj as (
+                select distinct t.submission_id, t.traject_id
+                from raw.trajecten t join audit.submissions s using (submission_id)
+                where {current} and not coalesce(t.is_quarantined, false)
+            )
+            select b.*, s.organisation_code, traj.traject_id as known_traject_id,
+                   $q_end::date as quarter_end_date
+            from raw.banen b join audit.submissions s using (submission_id)
+            left join traj on traj.submission_id = b.submission_id
+                          and traj.traject_id = b.traject_id
+            where {current} and not coalesce(b.is_quarantined, false)
+            order by s.organisation_code, b.source_row
+            """,
+            {"q": q, "q_start": quarter.start, "q_end": quarter.end},
+        ),
+        "raw_organisatie": (
+            f"""
+            select o.*, s.organisation_code, s.quarter,
+                   exists (
+                       select 1 from raw.trajecten t
+                       where t.submission_id = o.submission_id and t.trajecttype = 'IPS'
+                         and not coalesce(t.is_quarantined, false)
+                   ) as has_ips_rows
+            from raw.organisatie o join audit.submissions s using (submission_id)
+            where {current}
+            order by s.organisation_code
+            """,
+            {"q": q},
+        ),
+        "audit_submissions": (
+            "select * from audit.submissions where quarter = $q order by load_order",
+            {"q": q},
+        ),
+        "audit_quarantined_rows": (
+            """
+            select r.*, s.organisation_code, s.submission_id as known_submission_id
+            from audit.quarantined_rows r
+            left join audit.submissions s using (submission_id)
+            where s.quarter = $q or s.submission_id is null
+            """,
+            {"q": q},
+        ),
+        "fct_trajectory_quarters": (
+            "select * from marts.fct_trajectory_quarters where quarter = $q",
+            {"q": q},
+        ),
+        "fct_jobs": (
+            """
+            with t as (
+                select distinct organisation_code, traject_id
+                from marts.fct_trajectory_quarters where quarter = $q
+            )
+            select j.*, t.traject_id as known_traject_id
+            from marts.fct_jobs j
+            left join t on t.organisation_code = j.organisation_code
+                       and t.traject_id = j.traject_id
+            where j.quarter = $q
+            """,
+            {"q": q},
+        ),
+        "quarterly_indicators": (
+            "select * from marts.quarterly_indicators where quarter = $q",
+            {"q": q},
+        ),
+        "indicator_totals": (
+            """
+            select trajectory_type, financing, indicator,
+                   coalesce(sum(numerator) filter (where level = 'national'), 0)
+                       as national_value,
+                   coalesce(sum(numerator) filter (where level = 'organisation'), 0)
+                       as organisations_sum,
+                   coalesce(sum(numerator) filter (where level = 'region'), 0)
+                       as regions_sum
+            from marts.quarterly_indicators
+            where quarter = $q and ips_scheme = 'ALL' and ips_phase = 'ALL'
+              and list_contains($counts, indicator)
+            group by all
+            order by indicator, trajectory_type, financing
+            """,
+            {"q": q, "counts": count_indicators},
+        ),
+        "region_completeness": (
+            """
+            select coalesce(c.region_code, r.region_code) as region,
+                   r.region_code as expected_region_code, c.*
+            from regions_seed r
+            full outer join (
+                select * from marts.region_completeness where quarter = $q
+            ) c on c.region_code = r.region_code
+            order by region
+            """,
+            {"q": q},
+        ),
+        "region_drop": (
+            """
+            with running as (
+                select quarter, region_code, sum(numerator) as running
+                from marts.quarterly_indicators
+                where level = 'region' and indicator = 'running'
+                  and trajectory_type = 'ALL' and financing = 'ALL'
+                  and ips_scheme = 'ALL' and ips_phase = 'ALL'
+                  and quarter in ($q, $prev)
+                group by all
+            ), c as (
+                select region_code, status, mark from marts.region_completeness
+                where quarter = $q
+            )
+            select r.region_code, r.region_name,
+                   coalesce(p.running, 0) as running_previous,
+                   coalesce(n.running, 0) as running_current,
+                   case when coalesce(p.running, 0) > greatest($min_prev, 0)
+                        then greatest(0, (p.running - coalesce(n.running, 0)) / p.running)
+                   end as drop_share,
+                   c.status, c.mark
+            from regions_seed r
+            left join running p on p.region_code = r.region_code and p.quarter = $prev
+            left join running n on n.region_code = r.region_code and n.quarter = $q
+            left join c on c.region_code = r.region_code
+            order by r.region_code
+            """,
+            {"q": q, "prev": str(quarter.previous())},
+        ),
+    }
+
+
+def _schema_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        """
+        select table_schema || '.' || table_name as table_name, column_name,
+               upper(data_type) as data_type,
+               column_name || ' ' || upper(data_type) as column_type
+        from information_schema.columns
+        where list_contains($tables, table_schema || '.' || table_name)
+        order by table_name, ordinal_position
+        """,
+        {"tables": list(CHECKED_TABLES)},
+    ).df()
+
+
+def _coverage_frame(register: Register, delivered: list[str]) -> pd.DataFrame:
+    expected = register.expected
+    got = [org for org in expected if org in delivered]
+    missing = [org for org in expected if org not in delivered]
+    return pd.DataFrame(
+        {
+            "organisations_expected": [len(expected)],
+            "organisations_delivered": [len(got)],
+            "coverage": [len(got) / len(expected) if expected else 1.0],
+            "missing_organisations": [", ".join(missing) or "geen"],
+            "unregistered_organisations": [
+                ", ".join(org for org in delivered if org not in expected) or "geen"
+            ],
+        }
+    )
+
+
+def read_quarter(
+    warehouse: Path,
+    quarter: Quarter,
+    seeds_dir: Path,
+    count_indicators: list[str],
+    region_drop_min_previous: int = 0,
+) -> QuarterData:
+    """Read every frame for one quarter in one read-only connection."""
+    data = QuarterData(quarter=str(quarter))
+    data.register = register_for(quarter, seeds_dir)
+    regions_seed = pd.DataFrame(
+        {
+            "region_code": list(reference.regions(seeds_dir)),
+            "region_name": list(reference.regions(seeds_dir).values()),
+        }
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        con.register("regions_seed", regions_seed)
+        tables = _tables(con)
+        data.frames["schema"] = _schema_frame(con)
+        for name, (sql, params) in _sql_frames(quarter, count_indicators).items():
+            if name == "region_drop":
+                params = {**params, "min_prev": region_drop_min_previous}
+            used = {p for p in params if f"${p}" in sql}
+            try:
+                data.frames[name] = con.execute(sql, {k: params[k] for k in used}).df()
+            except duckdb.Error as exc:
+                missing = [t for t in CHECKED_TABLES if t.split(".")[1] in sql and t not in tables]
+                reason = (
+                    f"tabel ontbreekt: {', '.join(missing)}" if missing
+                    else f"kon niet gelezen worden: {exc}"
+                )
+                data.frame_errors[name] = reason
+        if "audit.submissions" in tables:
+            data.submissions = con.execute(
+                "select * from audit.submissions where quarter = $q order by load_order",
+                {"q": str(quarter)},
+            ).df()
+            data.delivered = sorted(
+                set(
+                    data.submissions.loc[
+                        data.submissions["status"] == "accepted", "organisation_code"
+                    ].dropna()
+                )
+            )
+        if "audit.quarantined_rows" in tables and "audit.submissions" in tables:
+            data.quarantined = con.execute(
+                """
+                select r.*, s.organisation_code, s.file_path
+                from audit.quarantined_rows r join audit.submissions s using (submission_id)
+                where s.quarter = $q
+                order by s.organisation_code, r.submission_id, r.sheet, r.source_row
+                """,
+                {"q": str(quarter)},
+            ).df()
+        if "audit.rejections" in tables and "audit.submissions" in tables:
+            data.rejections = con.execute(
+                """
+                select r.*, s.organisation_code
+                from audit.rejections r join audit.submissions s using (submission_id)
+                where s.quarter = $q
+                """,
+                {"q": str(quarter)},
+            ).df()
+    finally:
+        con.close()
+    data.frames["coverage"] = _coverage_frame(data.register, data.delivered)
+    if data.submissions is None:
+        data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
+    for frame in data.frames.values():
+        frame.reset_index(drop=True, inplace=True)
+    return data
