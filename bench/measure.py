@@ -1,0 +1,127 @@
+"""Run one command in a fresh process and measure wall time, CPU time and peak memory.
+
+Peak memory is taken two ways, because a pipeline run is a process tree
+(Dagster in the parent, ``dbt`` as a child process):
+
+* ``max_rss_mb``: ``ru_maxrss`` from ``wait4`` on this very child. The kernel
+  folds the peak of every descendant the child waited for into it, so it is
+  the largest *single* process in the tree. Using ``wait4`` on the pid (not
+  ``getrusage(RUSAGE_CHILDREN)``, which is a maximum over every child this
+  benchmark ever waited for) keeps measurements independent of each other.
+* ``tree_peak_mb``: the largest *sum* of resident memory over the child and its
+  descendants, sampled from ``/proc`` every 50 ms. This is what the machine
+  must hold at once while Dagster waits for dbt; it can miss a spike shorter
+  than the sampling interval.
+
+CPU seconds (user + system, child and descendants) are reported next to wall
+seconds: this 2-core machine is shared, and CPU time is far less sensitive to
+other load than wall time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+@dataclass
+class Measurement:
+    command: list[str]
+    returncode: int
+    seconds: float
+    cpu_seconds: float
+    max_rss_mb: float
+    tree_peak_mb: float
+    load_before: float
+    stdout_tail: str
+    stderr_tail: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * _PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants, now."""
+    tree = _children()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss_kb(pid)
+        stack.extend(tree.get(pid, []))
+    return total
+
+
+def _tail(text: str, lines: int = 30) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def run_measured(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    interval: float = 0.05,
+) -> Measurement:
+    """Run ``command`` to completion; never raises on a non-zero exit."""
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                done.wait(interval)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode(errors="replace")
+        stderr = err.read().decode(errors="replace")
+    return Measurement(
+        command=[str(c) for c in command],
+        returncode=process.returncode,
+        seconds=round(seconds, 3),
+        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 3),
+        max_rss_mb=round(usage.ru_maxrss / 1024, 1),
+        tree_peak_mb=round(peak[0] / 1024, 1),
+        load_before=round(load_before, 2),
+        stdout_tail=_tail(stdout),
+        stderr_tail=_tail(stderr),
+    )
