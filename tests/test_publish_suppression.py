@@ -1,0 +1,239 @@
+"""Small-cell suppression rules on hand-built cells (values chosen by hand)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from werkmonitor.publish.formatting import fmt_count, fmt_number, fmt_pct, fmt_pp
+from werkmonitor.publish.policy import PolicyError, load_policy
+from werkmonitor.publish.suppression import suppress_indicators
+
+
+def cell(indicator, numerator, denominator=None, level="national", region=None, org=None,
+         ttype="ALL", financing="ALL", scheme="ALL", phase="ALL", quarter="2024Q3", **extra):
+    value = numerator if denominator is None else numerator / denominator
+    return {"quarter": quarter, "level": level, "region_code": region, "organisation_code": org,
+            "trajectory_type": ttype, "financing": financing, "ips_scheme": scheme,
+            "ips_phase": phase, "indicator": indicator, "numerator": float(numerator),
+            "denominator": None if denominator is None else float(denominator),
+            "value": float(value), **extra}
+
+
+def run(rows, policy=None):
+    frame = pd.DataFrame(rows)
+    out, stats = suppress_indicators(frame, policy or load_policy())
+    return out, stats
+
+
+def state(out, **where):
+    hit = out
+    for col, val in where.items():
+        hit = hit[hit[col] == val]
+    assert len(hit) == 1, where
+    return hit.iloc[0]
+
+
+def test_dutch_number_formatting():
+    assert fmt_count(4763) == "4.763"
+    assert fmt_count(1234567) == "1.234.567"
+    assert fmt_count(-167) == "-167"
+    assert fmt_count(167, sign=True) == "+167"
+    assert fmt_pct(0.375) == "37,5%"
+    assert fmt_pct(1786 / 4763) == "37,5%"
+    assert fmt_pct(-0.031) == "-3,1%"
+    assert fmt_pct(0.009, sign=True) == "+0,9%"
+    assert fmt_pct(0.00049) == "0,0%"
+    assert fmt_pct(-0.00049) == "0,0%"  # no "-0,0%"
+    assert fmt_number(16.0, 1) == "16,0"
+    assert fmt_number(108.45, 1) == "108,5"  # half up, not half even
+    assert fmt_number(0.125, 2) == "0,13"
+    assert fmt_pp(0.009) == "+0,9 procentpunt"
+    assert fmt_pct(None) == "" and fmt_count(float("nan")) == ""
+
+
+def test_primary_small_count_and_small_denominator():
+    out, stats = run([
+        cell("running", 120), cell("started", 3), cell("ended", 0),
+        cell("paid_work", 40, 120), cell("job_stopped", 6, 9), cell("education", 2, 120),
+    ])
+    started = state(out, indicator="started")
+    assert started.is_suppressed and started.display_value == "<5"
+    assert np.isnan(started.numerator) and np.isnan(started.value)
+    assert started.suppression_reason == "small_count"
+    ended = state(out, indicator="ended")
+    assert not ended.is_suppressed and ended.display_value == "0"  # zero is shown
+    stopped = state(out, indicator="job_stopped")  # 6 of 9: denominator < 10
+    assert stopped.is_suppressed and stopped.suppression_reason == "small_denominator"
+    assert stopped.display_value == "x" and np.isnan(stopped.denominator)
+    education = state(out, indicator="education")  # 2 of 120: numerator reveals 2 people
+    assert education.is_suppressed and education.suppression_reason == "small_count"
+    paid = state(out, indicator="paid_work")
+    assert not paid.is_suppressed and paid.display_value == "33,3%" and paid.numerator == 40
+    assert state(out, indicator="running").display_value == "120"
+    assert stats.suppressed == 3
+
+
+def test_complementary_cell_in_financing_group_hides_next_smallest():
+    # UWV 3 is hidden; ALL 60 = 3 + 20 + 37 would give it back, so GEMEENTE (20,
+    # the next-smallest visible non-zero member) goes too; OVERIG stays.
+    out, _ = run([
+        cell("running", 60), cell("running", 3, financing="UWV"),
+        cell("running", 20, financing="GEMEENTE"), cell("running", 37, financing="OVERIG"),
+    ])
+    assert state(out, financing="UWV").display_value == "<5"
+    gem = state(out, financing="GEMEENTE")
+    assert gem.is_suppressed and gem.suppression_reason == "secondary" and gem.display_value == "x"
+    assert not state(out, financing="OVERIG").is_suppressed
+    assert not state(out, financing="ALL").is_suppressed
+
+
+def test_total_hidden_when_no_partner_exists():
+    # Only UWV delivered: ALL equals the hidden UWV cell, so ALL is hidden too.
+    out, _ = run([cell("running", 4), cell("running", 4, financing="UWV")])
+    assert state(out, financing="UWV").suppression_reason == "small_count"
+    assert state(out, financing="ALL").is_suppressed
+
+
+def test_zero_member_is_not_a_partner():
+    # OVERIG 0 is no protection (a published zero is exact): GEMEENTE goes instead.
+    out, _ = run([
+        cell("running", 52), cell("running", 2, financing="UWV"),
+        cell("running", 50, financing="GEMEENTE"), cell("running", 0, financing="OVERIG"),
+    ])
+    assert state(out, financing="GEMEENTE").suppression_reason == "secondary"
+    assert not state(out, financing="OVERIG").is_suppressed
+    assert not state(out, financing="ALL").is_suppressed
+
+
+def test_hidden_total_with_all_members_visible_hides_smallest_member():
+    # National GEMEENTE running (48) is hidden as the partner of UWV (2); the
+    # national GEMEENTE paid_work share divides by it, so it is hidden (linked).
+    # The two regions' GEMEENTE paid_work cells (10 and 12) would add back up
+    # to the hidden national numerator, so the smaller one is hidden too.
+    out, _ = run([
+        cell("running", 100), cell("running", 2, financing="UWV"),
+        cell("running", 48, financing="GEMEENTE"), cell("running", 50, financing="OVERIG"),
+        cell("paid_work", 22, 48, financing="GEMEENTE"),
+        cell("paid_work", 12, 24, financing="GEMEENTE", level="region", region="AM01"),
+        cell("paid_work", 10, 24, financing="GEMEENTE", level="region", region="AM02"),
+    ])
+    assert state(out, indicator="running", financing="GEMEENTE").suppression_reason == "secondary"
+    national = state(out, indicator="paid_work", level="national")
+    assert national.suppression_reason == "linked"
+    assert state(out, region_code="AM02").suppression_reason == "secondary"
+    assert not state(out, region_code="AM01").is_suppressed
+
+
+def test_regions_add_up_to_national():
+    rows = [cell("running", 100)]
+    for code, n in (("AM01", 2), ("AM02", 48), ("AM03", 50)):
+        rows.append(cell("running", n, level="region", region=code))
+    out, _ = run(rows)
+    assert state(out, region_code="AM01").display_value == "<5"
+    assert state(out, region_code="AM02").suppression_reason == "secondary"  # next-smallest
+    assert not state(out, region_code="AM03").is_suppressed
+    assert not state(out, level="national").is_suppressed
+
+
+def test_secondary_suppression_cascades_across_groups():
+    # IPS/UWV = 2 forces IPS/GEMEENTE (30) hidden in the financing group; in the
+    # trajectory-type group for GEMEENTE, ALL/GEMEENTE = IPS 30 + WABZ 10, so
+    # WABZ/GEMEENTE must go too.
+    rows = [
+        cell("running", 42, ttype="IPS"), cell("running", 2, ttype="IPS", financing="UWV"),
+        cell("running", 30, ttype="IPS", financing="GEMEENTE"),
+        cell("running", 10, ttype="IPS", financing="OVERIG"),
+        cell("running", 10, ttype="WABZ"),
+        cell("running", 10, ttype="WABZ", financing="GEMEENTE"),
+        cell("running", 52), cell("running", 2, financing="UWV"),
+        cell("running", 40, financing="GEMEENTE"), cell("running", 10, financing="OVERIG"),
+    ]
+    out, _ = run(rows)
+    hidden = {(r.trajectory_type, r.financing) for r in out.itertuples() if r.is_suppressed}
+    # IPS/UWV 2 (primary), ALL/UWV 2 (primary); IPS/OVERIG 10 is the smallest
+    # partner in IPS's financing group; WABZ/GEMEENTE etc. follow from the cascade.
+    assert ("IPS", "UWV") in hidden and ("ALL", "UWV") in hidden
+    assert ("IPS", "OVERIG") in hidden
+    # No additive group is left with exactly one hidden member next to a visible total.
+    for ttype in ("IPS", "WABZ", "ALL"):
+        members = out[(out.trajectory_type == ttype) & (out.financing != "ALL")]
+        total = out[(out.trajectory_type == ttype) & (out.financing == "ALL")]
+        if not total.iloc[0].is_suppressed:
+            assert members.is_suppressed.sum() != 1, ttype
+    for fin in ("UWV", "GEMEENTE", "OVERIG"):
+        members = out[(out.financing == fin) & (out.trajectory_type != "ALL")]
+        total = out[(out.financing == fin) & (out.trajectory_type == "ALL")]
+        if len(total) and not total.iloc[0].is_suppressed:
+            assert members.is_suppressed.sum() != 1, fin
+
+
+def test_linked_rows_hide_derived_denominators():
+    # paid_work 3 is hidden; job_started divides by running − paid_work (97)
+    # and job_stopped by paid_work: both would reveal it.
+    out, _ = run([
+        cell("running", 100), cell("paid_work", 3, 100), cell("job_started", 20, 97),
+        cell("job_stopped", 0, 3), cell("ever_paid_work", 30, 100),
+    ])
+    assert state(out, indicator="job_started").suppression_reason == "linked"
+    assert state(out, indicator="job_stopped").is_suppressed
+    assert not state(out, indicator="ever_paid_work").is_suppressed
+
+
+def test_outflow_categories_add_up_to_ended():
+    out, _ = run([
+        cell("running", 200), cell("ended", 40),
+        cell("ended_with_paid_work", 2, 40), cell("ended_worked_before", 12, 40),
+        cell("ended_never_worked", 26, 40),
+    ])
+    assert state(out, indicator="ended_with_paid_work").is_suppressed
+    assert state(out, indicator="ended_worked_before").suppression_reason == "secondary"
+    assert not state(out, indicator="ended_never_worked").is_suppressed
+
+
+def test_previous_quarter_and_change_follow_last_quarters_mask():
+    out, _ = run([
+        cell("running", 50, previous_numerator=3.0, previous_denominator=None,
+             previous_value=3.0, change_absolute=47.0),
+        cell("started", 12, previous_numerator=9.0, previous_denominator=None,
+             previous_value=9.0, change_absolute=3.0),
+    ])
+    running = state(out, indicator="running")
+    assert not running.is_suppressed
+    assert np.isnan(running.previous_numerator) and np.isnan(running.change_absolute)
+    started = state(out, indicator="started")
+    assert started.previous_numerator == 9 and started.change_absolute == 3
+
+
+def test_like_for_like_difference_is_protected():
+    # Plain 40, like-for-like 38: the 2 trajectories of the organisation that
+    # only delivered this quarter would be the difference.
+    out, _ = run([
+        cell("running", 40, like_for_like_numerator=38.0, like_for_like_denominator=None,
+             like_for_like_value=38.0),
+        cell("started", 10, like_for_like_numerator=10.0, like_for_like_denominator=None,
+             like_for_like_value=10.0),
+    ])
+    assert np.isnan(state(out, indicator="running").like_for_like_numerator)
+    assert state(out, indicator="running").numerator == 40
+    assert state(out, indicator="started").like_for_like_numerator == 10
+
+
+def test_policy_override_from_env(tmp_path, monkeypatch):
+    path = tmp_path / "strict.yml"
+    path.write_text("min_count: 10\nsmall_count_label: '<10'\n", encoding="utf-8")
+    monkeypatch.setenv("WERKMONITOR_SUPPRESSION_POLICY", str(path))
+    policy = load_policy()
+    assert policy.min_count == 10 and policy.min_denominator == 10  # default kept
+    out, _ = run([cell("running", 120), cell("started", 7)], policy)
+    assert state(out, indicator="started").display_value == "<10"
+
+
+def test_policy_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("min_cont: 3\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="bad.yml.*min_cont"):
+        load_policy(bad)
+    with pytest.raises(PolicyError, match="not found"):
+        load_policy(tmp_path / "missing.yml")
