@@ -75,7 +75,11 @@ populations as (
         coalesce(trajectory_type = 'IPS' and ips_phase = 'ORIENTATIE', false) as is_orientation,
         not coalesce(trajectory_type = 'IPS' and ips_phase = 'ORIENTATIE', false) as is_running,
         coalesce(end_date between quarter_start_date and quarter_end_date, false) as ends_in_quarter,
-        greatest(first_job_raw_start_date, start_date) as first_job_start_date
+        -- greatest() skips nulls in DuckDB: keep "no job" null
+        case
+            when first_job_raw_start_date is not null
+                then greatest(first_job_raw_start_date, start_date)
+        end as first_job_start_date
 
     from joined
 
