@@ -15,15 +15,16 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from werkmonitor.reference import Organisation
 from werkmonitor.quarters import Quarter
+from werkmonitor.reference import Organisation
 
 QUARTER = "2024Q3"
 ORG = "ORG07"
 
 # A valid BSN (passes the eleven-test) that must never show up anywhere.
 VALID_BSN = "111222333"
-assert sum(int(d) * w for d, w in zip(VALID_BSN, (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0
+_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+assert sum(int(d) * w for d, w in zip(VALID_BSN, _WEIGHTS, strict=True)) % 11 == 0
 
 
 def register() -> dict[str, Organisation]:
@@ -251,8 +252,10 @@ def check(path: Path, raw_dir: Path | None = None):
     from werkmonitor.loader import check_submission
 
     return check_submission(
-        path, raw_dir if raw_dir is not None else path.parents[1],
-        organisations=register(), today=TODAY,
+        path,
+        raw_dir if raw_dir is not None else path.parents[1],
+        organisations=register(),
+        today=TODAY,
     )
 
 

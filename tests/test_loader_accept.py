@@ -39,8 +39,12 @@ def test_baseline_values(tmp_path, fmt):
     assert [r["loonwaarde_pct"] for r in b] == [100, None, 60]
     assert [r["contractduur_maanden"] for r in b] == [6, None, 12]
     assert result.organisatie.to_pylist() == [
-        {"source_row": 2, "organisatie_code": "ORG07", "kwartaal": "2024Q3",
-         "fte_trajectbegeleiding": 2.5}
+        {
+            "source_row": 2,
+            "organisatie_code": "ORG07",
+            "kwartaal": "2024Q3",
+            "fte_trajectbegeleiding": 2.5,
+        }
     ]
     assert result.rows_accepted == 6 and result.rows_quarantined == 0
 
@@ -67,8 +71,9 @@ def test_decimal_comma_with_both_delimiters(tmp_path, delimiter):
     jobs[1]["uren_per_week"] = "12,5"
     orgs = organisatie_rows(fte="1,75")
     result = accepted(
-        check(make_submission(tmp_path, fmt="csv", banen=jobs, organisatie=orgs,
-                              delimiter=delimiter))
+        check(
+            make_submission(tmp_path, fmt="csv", banen=jobs, organisatie=orgs, delimiter=delimiter)
+        )
     )
     assert result.banen.column("uren_per_week")[1].as_py() == 12.5
     assert result.organisatie.column("fte_trajectbegeleiding")[0].as_py() == 1.75
@@ -76,8 +81,12 @@ def test_decimal_comma_with_both_delimiters(tmp_path, delimiter):
 
 @pytest.mark.parametrize(
     "words,expected",
-    [(("ja", "nee", "j"), (True, False, True)), (("N", "1", "0"), (False, True, False)),
-     (("TRUE", "false", "Ja"), (True, False, True)), (("NEE", "J", "True"), (False, True, True))],
+    [
+        (("ja", "nee", "j"), (True, False, True)),
+        (("N", "1", "0"), (False, True, False)),
+        (("TRUE", "false", "Ja"), (True, False, True)),
+        (("NEE", "J", "True"), (False, True, True)),
+    ],
 )
 def test_yes_no_variants(tmp_path, words, expected):
     rows = trajecten_rows()
@@ -89,16 +98,25 @@ def test_yes_no_variants(tmp_path, words, expected):
 
 def test_codes_any_case_and_spaces(tmp_path):
     rows = trajecten_rows()
-    rows[0].update(trajecttype=" ips ", ips_regeling="epa", fase="Goedgekeurd ",
-                   arbeidsmarktregio="am18 ", financiering="uwv")
+    rows[0].update(
+        trajecttype=" ips ",
+        ips_regeling="epa",
+        fase="Goedgekeurd ",
+        arbeidsmarktregio="am18 ",
+        financiering="uwv",
+    )
     rows[1].update(uitstroomreden="baan", financiering_detail=" zpm")
     jobs = banen_rows()
     jobs[0]["contractsoort"] = "loondienst"
     result = accepted(check(make_submission(tmp_path, fmt="csv", trajecten=rows, banen=jobs)))
     first = result.trajecten.to_pylist()[0]
-    assert (first["trajecttype"], first["ips_regeling"], first["fase"],
-            first["arbeidsmarktregio"], first["financiering"]) == (
-        "IPS", "EPA", "GOEDGEKEURD", "AM18", "UWV")
+    assert (
+        first["trajecttype"],
+        first["ips_regeling"],
+        first["fase"],
+        first["arbeidsmarktregio"],
+        first["financiering"],
+    ) == ("IPS", "EPA", "GOEDGEKEURD", "AM18", "UWV")
     assert result.trajecten.column("uitstroomreden")[1].as_py() == "BAAN"
     assert result.trajecten.column("financiering_detail")[1].as_py() == "ZPM"
     assert result.banen.column("contractsoort")[0].as_py() == "LOONDIENST"
@@ -106,8 +124,13 @@ def test_codes_any_case_and_spaces(tmp_path):
 
 def test_header_case_spaces_and_order(tmp_path):
     rows = trajecten_rows()
-    odd = [{f" {k.upper()} " if i % 2 else k.title(): v for i, (k, v) in
-            enumerate(reversed(list(row.items())))} for row in rows]
+    odd = [
+        {
+            f" {k.upper()} " if i % 2 else k.title(): v
+            for i, (k, v) in enumerate(reversed(list(row.items())))
+        }
+        for row in rows
+    ]
     result = accepted(check(make_submission(tmp_path, fmt="csv", trajecten=odd)))
     assert result.trajecten.column("traject_id").to_pylist() == ["T001", "T002", "T003"]
     assert result.trajecten.column("trajecttype").to_pylist() == ["IPS", "WABZ", "JOBCOACHING"]
@@ -115,9 +138,7 @@ def test_header_case_spaces_and_order(tmp_path):
 
 @pytest.mark.parametrize("delimiter", [";", ","])
 def test_bom_and_delimiters(tmp_path, delimiter):
-    result = accepted(
-        check(make_submission(tmp_path, fmt="csv", bom=True, delimiter=delimiter))
-    )
+    result = accepted(check(make_submission(tmp_path, fmt="csv", bom=True, delimiter=delimiter)))
     assert result.trajecten.column("traject_id").to_pylist() == ["T001", "T002", "T003"]
 
 
@@ -128,8 +149,16 @@ def test_optional_columns_may_be_left_out(tmp_path):
     jobs = banen_rows()
     for job in jobs:
         del job["einddatum"], job["loonwaarde_pct"], job["contractduur_maanden"]
-    result = accepted(check(make_submission(tmp_path, fmt="csv", trajecten=rows, banen=[
-        j for j in jobs if j["traject_id"] != "T002"])))
+    result = accepted(
+        check(
+            make_submission(
+                tmp_path,
+                fmt="csv",
+                trajecten=rows,
+                banen=[j for j in jobs if j["traject_id"] != "T002"],
+            )
+        )
+    )
     assert result.trajecten.column("einddatum").null_count == 2
     assert result.banen.column("loonwaarde_pct").to_pylist() == [None, None]
 
@@ -137,13 +166,27 @@ def test_optional_columns_may_be_left_out(tmp_path):
 def test_typed_excel_cells(tmp_path):
     rows = trajecten_rows()
     rows[0].update(startdatum=dt.date(2024, 1, 15), opleiding=False, proefplaatsing=True)
-    rows[1].update(startdatum=dt.datetime(2024, 8, 1), einddatum=dt.date(2024, 9, 15),
-                   opleiding=1, proefplaatsing=0)
+    rows[1].update(
+        startdatum=dt.datetime(2024, 8, 1),
+        einddatum=dt.date(2024, 9, 15),
+        opleiding=1,
+        proefplaatsing=0,
+    )
     jobs = banen_rows()
-    jobs[1].update(baan_nr=1, uren_per_week=12.5, loonwaarde_pct=None,
-                   startdatum=dt.date(2022, 5, 1), contractduur_maanden=3.0)
-    result = accepted(check(make_submission(
-        tmp_path, trajecten=rows, banen=jobs, organisatie=organisatie_rows(fte=2.5))))
+    jobs[1].update(
+        baan_nr=1,
+        uren_per_week=12.5,
+        loonwaarde_pct=None,
+        startdatum=dt.date(2022, 5, 1),
+        contractduur_maanden=3.0,
+    )
+    result = accepted(
+        check(
+            make_submission(
+                tmp_path, trajecten=rows, banen=jobs, organisatie=organisatie_rows(fte=2.5)
+            )
+        )
+    )
     t = result.trajecten.to_pylist()
     assert t[0]["startdatum"] == dt.date(2024, 1, 15)
     assert (t[0]["opleiding"], t[0]["proefplaatsing"]) == (False, True)
@@ -158,10 +201,9 @@ def test_typed_excel_date_cell_in_wrong_column_is_named(tmp_path):
     jobs = banen_rows()
     jobs[0]["uren_per_week"] = dt.date(2024, 1, 1)
     result = check(make_submission(tmp_path, banen=jobs))
-    assert [(p.sheet, p.source_row, p.column, p.value, p.rule_code)
-            for p in result.quarantined] == [
-        ("banen", 2, "uren_per_week", "2024-01-01", "invalid_decimal")
-    ]
+    assert [
+        (p.sheet, p.source_row, p.column, p.value, p.rule_code) for p in result.quarantined
+    ] == [("banen", 2, "uren_per_week", "2024-01-01", "invalid_decimal")]
 
 
 def test_blank_rows_are_skipped_and_row_numbers_kept(tmp_path):
@@ -182,8 +224,12 @@ def test_sheet_names_case_insensitive_and_extra_sheet_noted(tmp_path):
     path = tmp_path / "2024Q3" / "ORG07_2024Q3_20250115.xlsx"
     write_xlsx(
         path,
-        {"trajecten": trajecten_rows(), "banen": banen_rows(),
-         "organisatie": organisatie_rows(), "toelichting": [{"uitleg": "zie handleiding"}]},
+        {
+            "trajecten": trajecten_rows(),
+            "banen": banen_rows(),
+            "organisatie": organisatie_rows(),
+            "toelichting": [{"uitleg": "zie handleiding"}],
+        },
         sheet_names={"trajecten": "Trajecten "},
     )
     result = accepted(check(path))

@@ -29,15 +29,24 @@ TRAJECTEN_CASES = [
     (2, {"fase": "ORIENTATIE"}, [("fase", "only_for_ips")]),
     (0, {"startdatum": "2024-10-01"}, [("startdatum", "start_after_quarter")]),
     (1, {"einddatum": "2024-07-15"}, [("einddatum", "end_before_start")]),
-    (2, {"einddatum": "2024-10-05", "uitstroomreden": "BAAN"},
-     [("einddatum", "end_outside_quarter")]),
-    (2, {"einddatum": "2024-06-30", "uitstroomreden": "BAAN"},
-     [("einddatum", "end_outside_quarter")]),
+    (
+        2,
+        {"einddatum": "2024-10-05", "uitstroomreden": "BAAN"},
+        [("einddatum", "end_outside_quarter")],
+    ),
+    (
+        2,
+        {"einddatum": "2024-06-30", "uitstroomreden": "BAAN"},
+        [("einddatum", "end_outside_quarter")],
+    ),
     (1, {"uitstroomreden": ""}, [("uitstroomreden", "exit_reason_required")]),
     (0, {"uitstroomreden": "BAAN"}, [("uitstroomreden", "exit_reason_without_end")]),
     (1, {"uitstroomreden": "WEG"}, [("uitstroomreden", "invalid_code")]),
-    (0, {"startdatum": "morgen", "opleiding": "?"},
-     [("opleiding", "invalid_bool"), ("startdatum", "invalid_date")]),
+    (
+        0,
+        {"startdatum": "morgen", "opleiding": "?"},
+        [("opleiding", "invalid_bool"), ("startdatum", "invalid_date")],
+    ),
 ]
 
 

@@ -124,9 +124,7 @@ def test_unnamed_column_with_data(tmp_path):
     rows = trajecten_rows()
     rows[1][""] = "iets"
     result = check(
-        make_submission(
-            tmp_path, fmt="csv", trajecten=rows, columns={"trajecten": [*rows[0], ""]}
-        )
+        make_submission(tmp_path, fmt="csv", trajecten=rows, columns={"trajecten": [*rows[0], ""]})
     )
     assert [p.rule_code for p in result.rejections] == ["unnamed_column"]
 
@@ -144,8 +142,21 @@ def test_ragged_csv_row(tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["bsn", "BSN-nummer", " Burgerservicenummer ", "naam", "Client naam", "geboortedatum",
-     "Geb. datum", "adres", "postcode", "E-mail", "emailadres", "telefoon", "Telefoonnummer"],
+    [
+        "bsn",
+        "BSN-nummer",
+        " Burgerservicenummer ",
+        "naam",
+        "Client naam",
+        "geboortedatum",
+        "Geb. datum",
+        "adres",
+        "postcode",
+        "E-mail",
+        "emailadres",
+        "telefoon",
+        "Telefoonnummer",
+    ],
 )
 def test_identifier_column(tmp_path, name):
     rows = trajecten_rows()
@@ -263,8 +274,13 @@ def test_unsupported_format(tmp_path):
 @pytest.mark.parametrize("count", [0, 2])
 def test_organisatie_must_have_one_row(tmp_path, count):
     rows = organisatie_rows() * count
-    result = check(make_submission(tmp_path, organisatie=rows, columns={
-        "organisatie": ["organisatie_code", "kwartaal", "fte_trajectbegeleiding"]}))
+    result = check(
+        make_submission(
+            tmp_path,
+            organisatie=rows,
+            columns={"organisatie": ["organisatie_code", "kwartaal", "fte_trajectbegeleiding"]},
+        )
+    )
     assert [(p.sheet, p.rule_code) for p in result.rejections] == [
         ("organisatie", "organisatie_rows")
     ]

@@ -9,6 +9,7 @@ Rules run column-wise on pyarrow arrays; Python only touches failing cells.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from werkmonitor.loader.read import (
 )
 from werkmonitor.loader.spec import COLUMNS, TRAJECT_ID_MAX_LENGTH, ColumnSpec
 from werkmonitor.quarters import FIRST_QUARTER, Quarter
+
+log = logging.getLogger("werkmonitor.loader")
 
 NAME_RE = re.compile(r"^(?P<org>[A-Za-z0-9]+)_(?P<quarter>\d{4}[Qq][1-4])(?:_(?P<suffix>.+))?$")
 
@@ -217,7 +220,23 @@ def check_submission(
                 )
             )
 
-    # --- read
+    try:
+        return _check_contents(result, path, is_dir, quarter, name_quarter, regions)
+    except Exception as exc:
+        # The exception text may quote a cell (e.g. a failed cast), so only its type is kept.
+        log.error("check of %s stopped on %s", display, type(exc).__name__)
+        result.trajecten = result.banen = result.organisatie = None
+        result.quarantined = []
+        result.rejections.append(
+            Problem(
+                display, None, None, None, None, "internal_error", {"detail": type(exc).__name__}
+            )
+        )
+        return result
+
+
+def _check_contents(result, path, is_dir, quarter, name_quarter, regions) -> CheckResult:
+    display, rejections = result.display_name, result.rejections
     raw = read_csv_folder(path, path.name) if is_dir else read_xlsx(path, display)
     result.notes.extend(raw.notes)
     rejections.extend(raw.rejections)

@@ -32,6 +32,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "het bestand kan niet worden gelezen ({detail})",
         "the file cannot be read ({detail})",
     ),
+    "internal_error": (
+        "de controle is afgebroken door een fout in de loader ({detail}); "
+        "neem contact op met de beheerder van de werkmonitor",
+        "the check stopped on an error in the loader ({detail}); "
+        "contact the werkmonitor administrator",
+    ),
     "empty_file": ("het bestand is leeg", "the file is empty"),
     "encoding": (
         "het bestand is niet in UTF-8 opgeslagen (bijvoorbeeld als ANSI/Windows-1252); "

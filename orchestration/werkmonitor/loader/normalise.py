@@ -80,7 +80,7 @@ def date(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
 
 
 def decimal(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
-    ok = pc.fill_null(pc.match_substring_regex(clean, r"^[+-]?\d+([.,]\d+)?$"), False)
+    ok = pc.fill_null(pc.match_substring_regex(clean, r"^[+-]?\d{1,15}([.,]\d{1,15})?$"), False)
     dotted = pc.replace_substring(pc.if_else(ok, clean, _NULL_STR), ",", ".")
     values = pc.cast(dotted, pa.float64())
     bad = pc.and_(_filled(clean), pc.invert(ok))
