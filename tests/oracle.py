@@ -6,9 +6,13 @@ code), so tests can check the warehouse and the test data builders against
 something written independently from the same text.
 
 It reads a landing zone of CSV folders (``raw/<YYYYQn>/<ORG>_<YYYYQn>[_sfx]/``)
-and assumes clean data: it does not validate or quarantine. Where several
-folders exist for one organisation and quarter it takes the last by name
-(what the loader does for files first loaded in the same run).
+and gives every indicator as (numerator, denominator) per trajectory type
+(and ``ALL``) × financing, IPS scheme or IPS phase, at national, region or
+organisation level (``indicators``; ``national_indicators`` is the national ×
+financing slice keyed like ``PUBLISHED_Q3_2024``). It assumes clean data: it
+does not validate or quarantine. Where several folders exist for one
+organisation and quarter it takes the last by name (what the loader does for
+files first loaded in the same run).
 
 Readings of the spec where it leaves room (the test data avoids these cases,
 so they do not decide any asserted figure):
@@ -20,7 +24,8 @@ so they do not decide any asserted figure):
   the job start to that day, minus one when the day of the month is earlier;
 * ``employment_*`` are given for trajectory type JOBCOACHING only, the
   ``orientation*`` indicators for IPS only, ``clients_per_fte`` for IPS with
-  financing ALL only.
+  financing ALL only, at national and organisation level, and not for an
+  organisation with 0 FTE (no ratio to give).
 """
 
 from __future__ import annotations
@@ -111,6 +116,8 @@ class Trajectory:
     traject_id: str
     trajectory_type: str
     fase: str
+    ips_scheme: str
+    region: str
     financing: str
     start: date
     end: date | None
@@ -153,6 +160,8 @@ def read_quarter(raw_dir: Path, quarter: str) -> list[Submission]:
                 traject_id=row["traject_id"],
                 trajectory_type=row["trajecttype"].upper(),
                 fase=row.get("fase", "").upper(),
+                ips_scheme=row.get("ips_regeling", "").upper(),
+                region=row["arbeidsmarktregio"].upper(),
                 financing=row["financiering"].upper(),
                 start=parse_date(row["startdatum"]),
                 end=parse_date(row.get("einddatum", "")),
@@ -268,61 +277,103 @@ def national_indicators(raw_dir: Path, quarter: str) -> dict[Key, tuple[float, f
     Denominator ``None`` for counts. A breakdown without trajectories has no
     entries (absent = 0), as in the mart.
     """
+    return {key[1:]: value for key, value in indicators(raw_dir, quarter).items()}
+
+
+def indicators(
+    raw_dir: Path, quarter: str, *, level: str = "national", dimension: str = "financing"
+) -> dict[tuple[str | None, str, str, str], tuple[float, float | None]]:
+    """(place, indicator, trajectory_type, dimension value) → (numerator, denominator).
+
+    ``level``: ``national`` (place None), ``region`` (place = region code) or
+    ``organisation`` (place = organisation code). ``dimension``: the second
+    breakdown, ``financing``, ``ips_scheme`` or ``ips_phase`` (the IPS ones
+    for trajectory type IPS only; orientation rows have no IPS phase of a
+    running trajectory, so they are left out of the phase breakdown).
+    """
     year, q = int(quarter[:4]), int(quarter[-1])
     q_start = date(year, 3 * q - 2, 1)
     next_start = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
     q_end = next_start - timedelta(days=1)
     submissions = read_quarter(raw_dir, quarter)
-    rows = [
-        (s, t, facts(t, q_start, q_end)) for s in submissions for t in s.trajectories
-    ]  # fmt: skip
+    rows = [(s, t, facts(t, q_start, q_end)) for s in submissions for t in s.trajectories]
+    place_of = {
+        "national": lambda s, t: None,
+        "region": lambda s, t: t.region,
+        "organisation": lambda s, t: s.organisation,
+    }[level]
+    value_of = {
+        "financing": lambda t: t.financing,
+        "ips_scheme": lambda t: t.ips_scheme,
+        "ips_phase": lambda t: t.fase,
+    }[dimension]
+    types = (*TYPES, "ALL") if dimension == "financing" else ("IPS",)
+    by_place: dict[str | None, list] = defaultdict(list)
+    for s, t, f in rows:
+        by_place[place_of(s, t)].append((s, t, f))
 
-    out: dict[Key, tuple[float, float | None]] = {}
-    for ttype in (*TYPES, "ALL"):
-        for financing in (*FINANCING, "ALL"):
-            selected = [
-                (s, t, f)
-                for s, t, f in rows
-                if ttype in ("ALL", t.trajectory_type) and financing in ("ALL", t.financing)
-            ]
-            running = [f for _, _, f in selected if not f["orientation"]]
-            orientation = [f for _, _, f in selected if f["orientation"]]
-
-            def count(population, flag):
-                return sum(1 for f in population if f.get(flag))
-
-            def put(indicator, numerator, denominator=None, key=(ttype, financing)):
-                out[(indicator, *key)] = (numerator, denominator)
-
-            if ttype == "IPS" and orientation:
-                put("orientation", len(orientation))
-                put("orientation_ended", count(orientation, "orientation_ended"))
-            if not running:
-                continue
-            n_running = len(running)
-            ended = [f for f in running if f["ended"]]
-            paid = count(running, "paid_work")
-            put("running", n_running)
-            put("started", count(running, "started"))
-            put("ended", len(ended))
-            put("outflow", len(ended), n_running)
-            for code in SHARE_OF_RUNNING:
-                put(code, count(running, code), n_running)
-            put("job_started", count(running, "job_started"), n_running - paid)
-            for code in SHARE_OF_PAID:
-                put(code, count(running, code), paid)
-            for code in SHARE_OF_ENDED:
-                put(code, count(ended, code), len(ended))
-            if ttype == "JOBCOACHING":
-                employed = count(running, "employed")
-                for code in EMPLOYMENT:
-                    put(code, count(running, code), employed)
-            organisations = {s.organisation for s, _, f in selected if not f["orientation"]}
-            put("avg_per_organisation", n_running, len(organisations))
-            if ttype == "IPS" and financing == "ALL":
-                with_fte = [
-                    (s, f) for s, _, f in selected if not f["orientation"] and (s.fte or 0) > 0
+    out: dict[tuple[str | None, str, str, str], tuple[float, float | None]] = {}
+    for place, place_rows in sorted(by_place.items(), key=lambda item: str(item[0])):
+        values = sorted({value_of(t) for _, t, f in place_rows if not f["orientation"]})
+        if dimension == "ips_scheme":
+            values = sorted({value_of(t) for _, t, _ in place_rows if t.trajectory_type == "IPS"})
+        for ttype in types:
+            for value in (*values, "ALL"):
+                selected = [
+                    (s, t, f)
+                    for s, t, f in place_rows
+                    if ttype in ("ALL", t.trajectory_type)
+                    and value in ("ALL", value_of(t))
+                    and not (dimension == "ips_phase" and value != "ALL" and f["orientation"])
                 ]
-                fte = sum(s.fte for s in submissions if (s.fte or 0) > 0)
-                put("clients_per_fte", len(with_fte), fte)
+                _aggregate(out, (place, ttype, value), selected, submissions, level)
     return out
+
+
+def _count(population: list[dict], flag: str) -> int:
+    return sum(1 for f in population if f.get(flag))
+
+
+def _aggregate(out, key, selected, submissions, level) -> None:
+    place, ttype, value = key
+
+    def put(indicator, numerator, denominator=None):
+        out[(place, indicator, ttype, value)] = (numerator, denominator)
+
+    running = [f for _, _, f in selected if not f["orientation"]]
+    orientation = [f for _, _, f in selected if f["orientation"]]
+    if ttype == "IPS" and orientation:
+        put("orientation", len(orientation))
+        put("orientation_ended", _count(orientation, "orientation_ended"))
+    if not running:
+        return
+    n_running = len(running)
+    ended = [f for f in running if f["ended"]]
+    paid = _count(running, "paid_work")
+    put("running", n_running)
+    put("started", _count(running, "started"))
+    put("ended", len(ended))
+    put("outflow", len(ended), n_running)
+    for code in SHARE_OF_RUNNING:
+        put(code, _count(running, code), n_running)
+    put("job_started", _count(running, "job_started"), n_running - paid)
+    for code in SHARE_OF_PAID:
+        put(code, _count(running, code), paid)
+    for code in SHARE_OF_ENDED:
+        put(code, _count(ended, code), len(ended))
+    if ttype == "JOBCOACHING":
+        employed = _count(running, "employed")
+        for code in EMPLOYMENT:
+            put(code, _count(running, code), employed)
+    organisations = {s.organisation for s, _, f in selected if not f["orientation"]}
+    put("avg_per_organisation", n_running, len(organisations))
+    if ttype == "IPS" and value == "ALL" and level in ("national", "organisation"):
+        with_fte = [s for s, _, f in selected if not f["orientation"] and (s.fte or 0) > 0]
+        fte_orgs = {s.organisation for s in with_fte} if level == "organisation" else None
+        fte = sum(
+            s.fte
+            for s in submissions
+            if (s.fte or 0) > 0 and (fte_orgs is None or s.organisation in fte_orgs)
+        )
+        if with_fte:
+            put("clients_per_fte", len(with_fte), fte)

@@ -128,7 +128,12 @@ def tiny_zone(tmp_path_factory):
     )
     _write(orgb / "banen.csv", ";".join(BANEN_COLUMNS) + "\n")
     _write(orgb / "organisatie.csv", ";".join(ORGANISATIE_COLUMNS) + "\nORGB;2024Q3;0\n")
-    return oracle.national_indicators(raw, "2024Q3")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def tiny_figures(tiny_zone):
+    return oracle.national_indicators(tiny_zone, "2024Q3")
 
 
 @pytest.mark.parametrize(
@@ -166,14 +171,39 @@ def tiny_zone(tmp_path_factory):
         (("ended_intended_result", "WERKFIT", "ALL"), (1, 1)),
     ],
 )
-def test_oracle_on_hand_computed_zone(tiny_zone, key, expected):
-    assert tiny_zone[key] == expected
+def test_oracle_on_hand_computed_zone(tiny_figures, key, expected):
+    assert tiny_figures[key] == expected
 
 
-def test_oracle_leaves_out_empty_breakdowns(tiny_zone):
-    assert ("running", "WABZ", "ALL") not in tiny_zone
-    assert ("running", "WERKFIT", "GEMEENTE") not in tiny_zone
-    assert ("orientation", "ALL", "ALL") not in tiny_zone
+def test_oracle_leaves_out_empty_breakdowns(tiny_figures):
+    assert ("running", "WABZ", "ALL") not in tiny_figures
+    assert ("running", "WERKFIT", "GEMEENTE") not in tiny_figures
+    assert ("orientation", "ALL", "ALL") not in tiny_figures
+
+
+def test_oracle_by_organisation_and_region(tiny_zone):
+    by_org = oracle.indicators(tiny_zone, "2024Q3", level="organisation")
+    assert by_org[("ORGA", "running", "ALL", "ALL")] == (6, None)
+    assert by_org[("ORGB", "running", "IPS", "OVERIG")] == (1, None)
+    assert by_org[("ORGA", "clients_per_fte", "IPS", "ALL")] == (3, 1.0)
+    assert ("ORGB", "clients_per_fte", "IPS", "ALL") not in by_org  # 0 FTE
+    by_region = oracle.indicators(tiny_zone, "2024Q3", level="region")
+    assert by_region[("AM18", "paid_work", "ALL", "ALL")] == (4, 6)
+    assert by_region[("AM01", "started", "IPS", "ALL")] == (1, None)
+    assert not any(key[1] == "clients_per_fte" for key in by_region)  # FTE has no region
+
+
+def test_oracle_by_ips_scheme_and_phase(tiny_zone):
+    by_scheme = oracle.indicators(tiny_zone, "2024Q3", dimension="ips_scheme")
+    assert by_scheme[(None, "running", "IPS", "EPA")] == (3, None)  # T1 T7 B1
+    assert by_scheme[(None, "orientation", "IPS", "GEEN")] == (1, None)  # T3 only
+    assert (None, "running", "IPS", "GEEN") not in by_scheme
+    by_phase = oracle.indicators(tiny_zone, "2024Q3", dimension="ips_phase")
+    assert by_phase[(None, "running", "IPS", "AANGEVRAAGD")] == (1, None)
+    assert by_phase[(None, "job_stopped", "IPS", "AANGEVRAAGD")] == (1, 1)
+    assert by_phase[(None, "running", "IPS", "GOEDGEKEURD")] == (3, None)
+    assert (None, "orientation", "IPS", "ORIENTATIE") not in by_phase
+    assert by_phase[(None, "orientation", "IPS", "ALL")] == (1, None)
 
 
 def test_oracle_date_formats():
