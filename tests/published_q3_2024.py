@@ -710,3 +710,43 @@ def format_ratio(value: float) -> str:
 def format_value(indicator: str, numerator: float, denominator: float | None) -> str:
     value = numerator / denominator
     return format_ratio(value) if indicator == "clients_per_fte" else format_share(value)
+
+
+def mismatches(figures: dict[tuple[str, str, str], tuple[float, float | None]]) -> list[str]:
+    """Every published, derived or documented Q3 2024 figure that ``figures`` misses.
+
+    ``figures`` maps (indicator, trajectory_type, financing) to (numerator,
+    denominator) at national level, as the oracle returns it or as read from
+    ``marts.quarterly_indicators`` (level 'national', ips_scheme and ips_phase
+    'ALL'), so one call checks a warehouse against the publication.
+    """
+    problems = []
+
+    def check(key, expected: Expected, source: str) -> None:
+        if key not in figures:
+            problems.append(f"{source} {key}: missing")
+            return
+        numerator, denominator = figures[key]
+        if expected.numerator is not None and numerator != expected.numerator:
+            problems.append(f"{source} {key}: numerator {numerator} != {expected.numerator}")
+        if expected.denominator is not None and denominator != expected.denominator:
+            problems.append(f"{source} {key}: denominator {denominator} != {expected.denominator}")
+        if expected.display is not None:
+            shown = format_value(key[0], numerator, denominator) if denominator else None
+            if shown != expected.display:
+                problems.append(f"{source} {key}: prints {shown} != {expected.display}")
+
+    for key, expected in PUBLISHED_Q3_2024.items():
+        check(key, expected, "published")
+    for key, expected in BUILT_Q3_2024.items():
+        check(key, expected, "built")
+    for key, (_, built) in DEVIATIONS_Q3_2024.items():
+        check(key, Expected(built), "deviation")
+    for name, (num_key, den_key, printed) in PUBLISHED_RATIOS_Q3_2024.items():
+        if num_key in figures and den_key in figures:
+            shown = format_share(figures[num_key][0] / figures[den_key][0])
+            if shown != printed:
+                problems.append(f"ratio {name}: prints {shown} != {printed}")
+        else:
+            problems.append(f"ratio {name}: {num_key} or {den_key} missing")
+    return problems

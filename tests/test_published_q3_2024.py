@@ -26,6 +26,7 @@ from published_q3_2024 import (
     build_landing_zone,
     format_share,
     format_value,
+    mismatches,
 )
 
 from werkmonitor import reference
@@ -243,6 +244,19 @@ def test_documented_deviation(landing_zone, key):
     published, built = DEVIATIONS_Q3_2024[key]
     assert published != built
     assert landing_zone["figures"][key][0] == built
+
+
+def test_mismatches_reports_nothing_for_the_oracle(landing_zone):
+    assert mismatches(landing_zone["figures"]) == []
+
+
+def test_mismatches_reports_a_wrong_figure(landing_zone):
+    figures = dict(landing_zone["figures"])
+    figures[("paid_work", "IPS", "ALL")] = (1500, 4062)  # 36,9%
+    del figures[("running", "WABZ", "UWV")]
+    problems = mismatches(figures)
+    assert len(problems) == 3, problems  # numerator, printed share, missing key
+    assert any("('running', 'WABZ', 'UWV'): missing" in p for p in problems)
 
 
 def test_report_shares_printed_in_the_spec():
