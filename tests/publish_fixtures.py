@@ -11,6 +11,7 @@ cells. Column names follow docs/architecture.md and the interface spec.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -466,18 +467,26 @@ def submissions() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@functools.lru_cache(maxsize=4)
+def _cached(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Trajectories and indicators per seed, computed once per test session."""
+    t = trajectories(seed)
+    return t, quarterly_indicators(t)
+
+
 def build_warehouse(
     path: Path,
     gate_runs: list[tuple[str, str, bool]] | None = None,
     indicators: pd.DataFrame | None = None,
+    seed: int = 7,
 ) -> Path:
     """Write the fixture warehouse to ``path``.
 
     ``gate_runs``: (quarter, run_at, passed) rows for ``audit.quality_gate_runs``;
     None leaves that table out (the quality gates have not run).
     """
-    t = trajectories()
-    qi = quarterly_indicators(t) if indicators is None else indicators
+    t, cached = _cached(seed)
+    qi = cached.copy() if indicators is None else indicators
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:

@@ -407,8 +407,7 @@ def _build_tables(
         if any(FORBIDDEN_COLUMN.search(c) for c in frame.columns):
             continue  # a dimension with row identifiers is not a label table
         tables[dim] = frame
-    for frame in tables.values():
-        frame.reset_index(drop=True, inplace=True)
+    tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     return tables, {
         "suppressed": stats.suppressed + stats.by_reason.get("ambition", 0),
         "by_reason": stats.by_reason,

@@ -369,7 +369,8 @@ def build_report(data: ReportData, scope: Scope, kind: str, title: str, subtitle
     _ips_section(rep, data, scope, kind)
     _jobcoaching_section(rep, data, scope)
     _uwv_section(rep, data, scope)
-    for ttype, title in (("WABZ", "Werk als Beste Zorg"), ("OVERIG", "Overige trajecten naar werk")):
+    others = (("WABZ", "Werk als Beste Zorg"), ("OVERIG", "Overige trajecten naar werk"))
+    for ttype, title in others:
         _other_section(rep, data, scope, ttype, title)
     return rep
 
@@ -502,17 +503,16 @@ def _share_of(cell: Cell, total: Cell) -> str:
 def _outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
     cats, parts = [], {"Met betaald werk": [], "Eerder gewerkt": [], "Nooit gewerkt": []}
     for t in TYPES:
-        if not scope.get("ended", t).present or not scope.get("ended", t).value:
-            if not scope.get("ended", t).hidden:
-                continue
+        ended = scope.get("ended", t)
+        if not ended.hidden and not ended.value:
+            continue
         cats.append(TYPE_SHORT[t])
         for ind, name in (("ended_with_paid_work", "Met betaald werk"),
                           ("ended_worked_before", "Eerder gewerkt"),
                           ("ended_never_worked", "Nooit gewerkt")):
             c = scope.get(ind, t)
-            parts[name].append(c.value if c.present and not c.hidden else
-                               (0.0 if not c.present and not scope.get("ended", t).hidden
-                                else None))
+            hidden = c.hidden or ended.hidden
+            parts[name].append(None if hidden else (c.value if c.present else 0.0))
     if cats:
         rep.figure(blocks, charts.stacked_share_chart(cats, parts),
                    f"Status bij uitstroom per type traject in {ql}.")
