@@ -418,19 +418,18 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _duplicates(keys: pa.Array | pa.Table) -> tuple[np.ndarray, list[int]]:
-    """Mask of rows whose (non-null) key occurs more than once, and each row's count."""
-    table = keys if isinstance(keys, pa.Table) else pa.table({"k": keys})
-    names = table.column_names
-    indexed = table.append_column("_i", pa.array(np.arange(table.num_rows)))
-    counts = indexed.group_by(names).aggregate([("_i", "count")])
-    joined = indexed.join(counts, names, join_type="left outer").sort_by("_i")
-    count = joined.column("_i_count").to_numpy(zero_copy_only=False)
-    has_key = np.ones(table.num_rows, dtype=bool)
-    for name in names:
-        has_key &= pc.is_valid(table.column(name)).to_numpy(zero_copy_only=False)
-    mask = has_key & (count > 1)
-    return mask, count.tolist()
+def _duplicates(keys: pa.Array) -> tuple[np.ndarray, dict]:
+    """Mask of rows whose (non-null) key occurs more than once, and the count per such key."""
+    counted = pc.value_counts(keys)
+    repeated = counted.filter(pc.greater(counted.field("counts"), 1))
+    repeated = repeated.filter(pc.is_valid(repeated.field("values")))
+    counts = dict(
+        zip(repeated.field("values").to_pylist(), repeated.field("counts").to_pylist(), strict=True)
+    )
+    mask = pc.is_in(keys, value_set=repeated.field("values")) if counts else None
+    if mask is None:
+        return np.zeros(len(keys), dtype=bool), counts
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False), counts
 
 
 def _check_trajecten(sheet: RawSheet, quarter: Quarter | None, regions: tuple[str, ...]):
@@ -449,7 +448,10 @@ def _check_trajecten(sheet: RawSheet, quarter: Quarter | None, regions: tuple[st
         {"maximum": TRAJECT_ID_MAX_LENGTH},
     )
     dup_mask, counts = _duplicates(ids)
-    chk.flag(dup_mask, "traject_id", "duplicate_traject_id", lambda i: {"count": counts[i]})
+    id_list = chk.traject_ids
+    chk.flag(
+        dup_mask, "traject_id", "duplicate_traject_id", lambda i: {"count": counts[id_list[i]]}
+    )
     # IPS-only columns
     ttype = values["trajecttype"]
     is_ips = pc.fill_null(pc.equal(ttype, "IPS"), False)
@@ -538,12 +540,14 @@ def _check_banen(sheet: RawSheet, quarter: Quarter | None, traj_ids: set, bad_id
         "traject_id",
         "traject_quarantined",
     )
-    dup_mask, counts = _duplicates(pa.table({"t": ids, "b": values["baan_nr"]}))
+    pair = pc.binary_join_element_wise(ids, pc.cast(values["baan_nr"], pa.string()), "\x1f")
+    dup_mask, counts = _duplicates(pair)
+    pairs = pair.to_pylist() if counts else []
     chk.flag(
         dup_mask,
         "baan_nr",
         "duplicate_baan_nr",
-        lambda i: {"count": counts[i], "traject_id": chk.traject_ids[i]},
+        lambda i: {"count": counts[pairs[i]], "traject_id": chk.traject_ids[i]},
     )
     _date_rules(chk, values["startdatum"], values["einddatum"], quarter, end_inside_quarter=False)
     table = pa.table(

@@ -103,16 +103,37 @@ def _cell_text(value: object) -> str | None:
 
 
 def read_xlsx(path: Path, label: str) -> RawSubmission:
-    import openpyxl  # not needed for CSV-only runs
-
-    sub = RawSubmission("xlsx")
     try:
         size = path.stat().st_size
     except OSError:
         size = 0
     if size == 0:
+        sub = RawSubmission("xlsx")
         sub.rejections.append(Problem(label, None, None, None, None, "empty_file"))
         return sub
+    try:
+        return _read_xlsx_fast(path, label)
+    except Exception:
+        # an unusual (or broken) workbook: let openpyxl decide what can be read
+        return _read_xlsx_openpyxl(path, label)
+
+
+def _read_xlsx_fast(path: Path, label: str) -> RawSubmission:
+    from werkmonitor.loader.xlsx import Workbook
+
+    sub = RawSubmission("xlsx")
+    workbook = Workbook(path)
+    try:
+        _read_sheets(sub, label, list(workbook.sheets), workbook.rows)
+    finally:
+        workbook.close()
+    return sub
+
+
+def _read_xlsx_openpyxl(path: Path, label: str) -> RawSubmission:
+    import openpyxl  # not needed for CSV-only runs
+
+    sub = RawSubmission("xlsx")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # corrupt zip, not a workbook, encrypted, ...
@@ -120,30 +141,30 @@ def read_xlsx(path: Path, label: str) -> RawSubmission:
             Problem(label, None, None, None, None, "unreadable", {"detail": type(exc).__name__})
         )
         return sub
+
+    def rows(name: str):
+        worksheet = workbook[name]
+        worksheet.reset_dimensions()
+        return worksheet.iter_rows(values_only=True)
+
     try:
-        by_name = {name.strip().lower(): name for name in workbook.sheetnames}
-        for extra in sorted(set(by_name) - set(SHEETS)):
-            sub.notes.append(f"extra_sheet:{by_name[extra]}")
-        for sheet in SHEETS:
-            if sheet not in by_name:
-                sub.rejections.append(
-                    Problem(label, sheet, None, None, None, "missing_sheet", {"sheet_name": sheet})
-                )
-                continue
-            worksheet = workbook[by_name[sheet]]
-            try:
-                worksheet.reset_dimensions()
-                rows = iter(worksheet.iter_rows(values_only=True))
-                _read_rows(sub, sheet, label, rows, xlsx=True)
-            except Exception as exc:
-                sub.rejections.append(
-                    Problem(
-                        label, sheet, None, None, None, "unreadable", {"detail": type(exc).__name__}
-                    )
-                )
+        _read_sheets(sub, label, workbook.sheetnames, rows)
     finally:
         workbook.close()
     return sub
+
+
+def _read_sheets(sub: RawSubmission, label: str, sheetnames: list[str], rows_of) -> None:
+    by_name = {name.strip().lower(): name for name in sheetnames}
+    for extra in sorted(set(by_name) - set(SHEETS)):
+        sub.notes.append(f"extra_sheet:{by_name[extra]}")
+    for sheet in SHEETS:
+        if sheet not in by_name:
+            sub.rejections.append(
+                Problem(label, sheet, None, None, None, "missing_sheet", {"sheet_name": sheet})
+            )
+            continue
+        _read_rows(sub, sheet, label, iter(rows_of(by_name[sheet])), xlsx=True)
 
 
 # --------------------------------------------------------------------------- csv
