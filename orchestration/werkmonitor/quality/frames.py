@@ -34,6 +34,15 @@ CHECKED_TABLES = (
 )
 
 
+# Frames a suite may name in meta.frame: the SQL frames below plus the two
+# built in Python (schema from information_schema, coverage from the register).
+FRAME_NAMES = (
+    "schema", "coverage", "raw_trajecten", "raw_banen", "raw_organisatie",
+    "audit_submissions", "audit_quarantined_rows", "fct_trajectory_quarters", "fct_jobs",
+    "quarterly_indicators", "indicator_totals", "region_completeness", "region_drop",
+)
+
+
 @dataclass
 class Register:
     """Who the organisation register expects to deliver for a quarter."""
@@ -323,6 +332,5 @@ def read_quarter(
     data.frames["coverage"] = _coverage_frame(data.register, data.delivered)
     if data.submissions is None:
         data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
-    for frame in data.frames.values():
-        frame.reset_index(drop=True, inplace=True)
+    data.frames = {name: frame.reset_index(drop=True) for name, frame in data.frames.items()}
     return data

@@ -181,8 +181,11 @@ def _gate_result(
             {key: _plain(value) for key, value in row.items()}
             for _, row in rows.head(MAX_METADATA_ROWS).iterrows()
         ]
-        parts = [f"{owner}: {count} {description}" for owner, count in by_owner.items()]
-        message = "; ".join(parts)
+        if suite.attribute_by:
+            parts = [f"{owner}: {count} {description}" for owner, count in by_owner.items()]
+            message = "; ".join(parts)
+        else:
+            message = f"{len(indices)} {description}"
         if meta.get("message_nl"):
             examples = []
             for _, row in rows.head(MAX_EXAMPLES).iterrows():
@@ -195,7 +198,8 @@ def _gate_result(
             if examples:
                 extra = len(rows) - len(examples)
                 more = f" (en {extra} meer)" if extra > 0 else ""
-                message = f"{message} — " + "; ".join(examples) + more
+                shown = "; ".join(examples) + more
+                message = f"{message} — {shown}" if suite.attribute_by else shown
         unexpected = unexpected or len(indices)
     else:
         observed = result.get("observed_value")

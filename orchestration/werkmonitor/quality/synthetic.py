@@ -108,9 +108,13 @@ def write_seeds(folder: Path, organisations: int, quarter: str = "2022Q4") -> Pa
 
 
 def regions_of(index: int, regions: list[str]) -> list[str]:
-    """Organisation ``index`` serves regions 2i and 2i+1 (mod 30); the last five have none."""
+    """Organisation ``index`` serves regions i and i+1 (mod 30); the last five have none.
+
+    Neighbouring organisations share a region, so one missing organisation
+    leaves a region ``incomplete`` rather than only ``no_data``.
+    """
     served = regions[:30]
-    return [served[(2 * index) % 30], served[(2 * index + 1) % 30]]
+    return [served[index % 30], served[(index + 1) % 30]]
 
 
 def _submission_id(org: str, quarter: str, version: str) -> str:
@@ -454,10 +458,15 @@ def build_warehouse(path: Path, spec: SyntheticSpec, seeds_dir: Path,
                 exists = con.execute(
                     "select count(*) from information_schema.tables "
                     "where table_schema || '.' || table_name = ?", [table]).fetchone()[0]
+                select = "select * from frame"
+                if table == "marts.region_completeness":
+                    select = ("select * replace (missing_organisations::varchar[] as "
+                              "missing_organisations, unregistered_organisations::varchar[] as "
+                              "unregistered_organisations) from frame")
                 if exists:
-                    con.execute(f"insert into {table} by name select * from frame")
+                    con.execute(f"insert into {table} by name {select}")
                 else:
-                    con.execute(f"create table {table} as select * from frame")
+                    con.execute(f"create table {table} as {select}")
                 con.unregister("frame")
     finally:
         con.close()
