@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from werkmonitor.config import REPO_ROOT, SEEDS_DIR
 from werkmonitor.quarters import Quarter
 

@@ -1,0 +1,1 @@
+"""Helpers of the demo landing-zone generator (``werkmonitor.generate``)."""
