@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from werkmonitor.loader.spec import COLUMNS, column_names
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import Organisation
 
@@ -131,10 +132,13 @@ def organisatie_rows(org: str = ORG, quarter: str = QUARTER, fte: object = "2.5"
     return [{"organisatie_code": org, "kwartaal": quarter, "fte_trajectbegeleiding": fte}]
 
 
-def _header(rows: list[dict], columns: list[str] | None) -> list[str]:
+def _header(rows: list[dict], columns: list[str] | None, sheet: str | None = None) -> list[str]:
+    """Explicit columns, else the first row's keys, else (no rows) the sheet's spec columns."""
     if columns is not None:
         return list(columns)
-    return list(rows[0]) if rows else []
+    if rows:
+        return list(rows[0])
+    return list(column_names(sheet)) if sheet in COLUMNS else []
 
 
 def _cell_text(value: object) -> str:
@@ -157,7 +161,7 @@ def write_xlsx(
     workbook.remove(workbook.active)
     for sheet, rows in sheets.items():
         worksheet = workbook.create_sheet((sheet_names or {}).get(sheet, sheet))
-        header = _header(rows, (columns or {}).get(sheet))
+        header = _header(rows, (columns or {}).get(sheet), sheet)
         if header:
             worksheet.append(header)
         for row in rows:
@@ -179,10 +183,11 @@ def csv_bytes(
     delimiter: str = ";",
     bom: bool = False,
     encoding: str = "utf-8",
+    sheet: str | None = None,
 ) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    header = _header(rows, columns)
+    header = _header(rows, columns, sheet)
     writer.writerow(header)
     for row in rows:
         writer.writerow([_cell_text(row.get(col)) for col in header])
@@ -201,7 +206,7 @@ def write_csv_folder(
     path.mkdir(parents=True, exist_ok=True)
     for sheet, rows in sheets.items():
         (path / f"{sheet}.csv").write_bytes(
-            csv_bytes(rows, (columns or {}).get(sheet), delimiter, bom, encoding)
+            csv_bytes(rows, (columns or {}).get(sheet), delimiter, bom, encoding, sheet)
         )
     return path
 

@@ -326,3 +326,68 @@ def test_fte_invalid_rejects(tmp_path, fte, rule):
 def test_missing_path(tmp_path):
     result = check(tmp_path / "2024Q3" / "ORG07_2024Q3.xlsx", tmp_path)
     assert [p.rule_code for p in result.rejections] == ["not_found"]
+
+
+def test_missing_header_row(tmp_path):
+    path = make_submission(tmp_path, fmt="csv")
+    (path / "organisatie.csv").write_bytes(b";;\r\nORG07;2024Q3;2,5\r\n")
+    result = check(path)
+    assert [(p.sheet, p.source_row, p.rule_code) for p in result.rejections] == [
+        ("organisatie", 1, "missing_header")
+    ]
+
+
+def test_organisatie_code_required(tmp_path):
+    result = check(make_submission(tmp_path, organisatie=organisatie_rows(org="")))
+    assert [(p.sheet, p.source_row, p.column, p.rule_code) for p in result.rejections] == [
+        ("organisatie", 2, "organisatie_code", "required")
+    ]
+
+
+def test_excel_cells_right_of_the_header_reject(tmp_path):
+    rows = trajecten_rows()
+    rows[1]["extra"] = "iets"
+    columns = {"trajecten": list(trajecten_rows()[0])}
+    path = make_submission(tmp_path, trajecten=rows, columns=columns)
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    workbook["trajecten"].cell(row=3, column=16, value="los")
+    workbook.save(path)
+    result = check(path)
+    assert [(p.sheet, p.source_row, p.rule_code) for p in result.rejections] == [
+        ("trajecten", 3, "unnamed_column")
+    ]
+
+
+def test_many_bsn_values_are_summarised(tmp_path):
+    bsns = [
+        f"{n:09d}"
+        for n in range(100_000_000, 100_010_000)
+        if identifiers.passes_eleven_test(f"{n:09d}")
+    ][:12]
+    rows = []
+    for i, bsn in enumerate(bsns):
+        row = trajecten_rows()[2]
+        row["traject_id"] = bsn
+        rows.append(row)
+        assert i < 12
+    result = check(make_submission(tmp_path, fmt="csv", trajecten=rows, banen=[]))
+    codes = [p.rule_code for p in result.rejections]
+    assert codes == ["bsn_value"] * 10 + ["bsn_value_more"]
+    assert "nog 2 cellen" in result.rejections[-1].message
+    feedback = result.format_feedback()
+    assert not any(bsn in feedback for bsn in bsns)
+
+
+def test_loader_error_is_a_rejection_without_the_exception_text(tmp_path, monkeypatch, caplog):
+    from werkmonitor.loader import checks
+
+    def broken(*args, **kwargs):
+        raise ValueError(f"Failed to parse {VALID_BSN}")
+
+    monkeypatch.setattr(checks, "_check_trajecten", broken)
+    result = check(make_submission(tmp_path))
+    assert [p.rule_code for p in result.rejections] == ["internal_error"]
+    assert "ValueError" in result.rejections[0].message
+    assert VALID_BSN not in result.format_feedback() and VALID_BSN not in caplog.text
