@@ -391,3 +391,14 @@ def test_loader_error_is_a_rejection_without_the_exception_text(tmp_path, monkey
     assert [p.rule_code for p in result.rejections] == ["internal_error"]
     assert "ValueError" in result.rejections[0].message
     assert VALID_BSN not in result.format_feedback() and VALID_BSN not in caplog.text
+
+
+def test_bsn_as_column_name_is_not_echoed(tmp_path):
+    rows = trajecten_rows()
+    for row in rows:
+        row[VALID_BSN] = "x"
+    result = check(make_submission(tmp_path, fmt="csv", trajecten=rows))
+    assert [(p.sheet, p.source_row, p.column, p.rule_code) for p in result.rejections] == [
+        ("trajecten", 1, None, "bsn_value")
+    ]
+    assert VALID_BSN not in result.format_feedback()

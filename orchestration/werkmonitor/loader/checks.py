@@ -242,10 +242,11 @@ def _check_contents(result, path, is_dir, quarter, name_quarter, regions) -> Che
     rejections.extend(raw.rejections)
 
     # --- identifiers first: when there are any, nothing else about the values is said
-    identifier_problems = [p for p in raw.rejections if p.rule_code == "identifier_column"]
+    identifier_rules = ("identifier_column", "bsn_value")
+    identifier_problems = [p for p in raw.rejections if p.rule_code in identifier_rules]
     identifier_problems += _bsn_problems(raw)
     if identifier_problems:
-        others = [p for p in rejections if p.rule_code != "identifier_column"]
+        others = [p for p in rejections if p.rule_code not in identifier_rules]
         result.rejections = others + identifier_problems
         return result
 
@@ -517,12 +518,12 @@ def _date_rules(chk: _SheetCheck, start, end, quarter: Quarter | None, end_insid
                     "quarter_end": quarter.end.isoformat(),
                 },
             )
-    starts = start.to_pylist()
+    starts = chk.clean("startdatum").to_pylist()  # shown as delivered
     chk.flag(
         pc.less(end, start),
         "einddatum",
         "end_before_start",
-        lambda i: {"start": starts[i].isoformat()},
+        lambda i: {"start": starts[i]},
     )
 
 

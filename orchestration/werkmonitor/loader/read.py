@@ -157,7 +157,8 @@ def _read_xlsx_openpyxl(path: Path, label: str) -> RawSubmission:
 def _read_sheets(sub: RawSubmission, label: str, sheetnames: list[str], rows_of) -> None:
     by_name = {name.strip().lower(): name for name in sheetnames}
     for extra in sorted(set(by_name) - set(SHEETS)):
-        sub.notes.append(f"extra_sheet:{by_name[extra]}")
+        shown = "…" if identifiers.text_is_bsn(extra) else by_name[extra]
+        sub.notes.append(f"extra_sheet:{shown}")
     for sheet in SHEETS:
         if sheet not in by_name:
             sub.rejections.append(
@@ -235,6 +236,10 @@ def _read_rows(sub: RawSubmission, sheet: str, label: str, rows, *, xlsx: bool) 
     for idx, name in enumerate(header):
         if not name:
             unnamed.append(idx)
+        elif identifiers.text_is_bsn(name):
+            # a header that is itself a BSN: never echoed as a column name
+            identifier_idx.add(idx)
+            sub.rejections.append(Problem(label, sheet, 1, None, None, "bsn_value"))
         elif identifiers.looks_like_identifier_column(name) and name not in allowed:
             identifier_idx.add(idx)
             sub.rejections.append(
