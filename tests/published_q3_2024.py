@@ -257,9 +257,6 @@ class Job:
     kind: str = "LOONDIENST"
 
 
-SUST = Job  # readability in the table: a default job is sustainable
-
-
 @dataclass(frozen=True)
 class Profile:
     name: str
