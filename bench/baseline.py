@@ -380,16 +380,32 @@ def run_baseline(raw_dir: Path, quarters: list[str] | None = None) -> dict:
         "indicator_rows": con.execute("select count(*) from indicators").fetchone()[0],
         "read_seconds": round(read_seconds, 3),
         "sql_seconds": round(sql_seconds, 3),
-        "seconds": round(time.perf_counter() - started, 3),
+        "seconds_in_process": round(time.perf_counter() - started, 3),
         "national": national,
     }
     con.close()
     return result
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    import argparse
     import json
+
+    parser = argparse.ArgumentParser(description="plain-SQL baseline over a landing zone")
+    parser.add_argument("raw_dir", type=Path)
+    parser.add_argument("--quarters", help="comma-separated; default every quarter")
+    parser.add_argument("--json", type=Path, help="write the result here (else print)")
+    args = parser.parse_args(argv)
+    quarters = args.quarters.split(",") if args.quarters else None
+    text = json.dumps(run_baseline(args.raw_dir, quarters), indent=2, default=str)
+    if args.json:
+        args.json.write_text(text)
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
     import sys
 
-    quarters = sys.argv[2].split(",") if len(sys.argv) > 2 else None
-    print(json.dumps(run_baseline(Path(sys.argv[1]), quarters), indent=2, default=str))
+    sys.exit(main())

@@ -3,11 +3,15 @@
 Peak memory is taken two ways, because a pipeline run is a process tree
 (Dagster in the parent, ``dbt`` as a child process):
 
-* ``max_rss_mb``: ``ru_maxrss`` from ``wait4`` on this very child. The kernel
-  folds the peak of every descendant the child waited for into it, so it is
-  the largest *single* process in the tree. Using ``wait4`` on the pid (not
-  ``getrusage(RUSAGE_CHILDREN)``, which is a maximum over every child this
-  benchmark ever waited for) keeps measurements independent of each other.
+* ``max_rss_mb``: ``ru_maxrss`` of the command as its own parent sees it
+  (``wait4``): the kernel folds the peak of every descendant the command
+  waited for into it, so it is the largest *single* process in the tree. Two
+  traps are avoided: ``getrusage(RUSAGE_CHILDREN)`` in this process is a
+  maximum over every child the bench ever waited for, and a child forked
+  (or vforked) from this process starts with *our* high-water mark, which
+  survives its ``exec``. So the command runs under a tiny wrapper, GNU
+  ``/usr/bin/time`` (about 2 MB) when present, else a minimal Python wrapper
+  (its own ~10 MB is then the floor of the figure).
 * ``tree_peak_mb``: the largest *sum* of resident memory over the child and its
   descendants, sampled from ``/proc`` every 50 ms. This is what the machine
   must hold at once while Dagster waits for dbt; it can miss a spike shorter
@@ -21,7 +25,9 @@ other load than wall time.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -29,6 +35,34 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+GNU_TIME = "/usr/bin/time"
+
+# fallback wrapper: run argv[1:], write "maxrss_kb cpu_seconds" to the file in argv[1]
+_WRAPPER = """
+import os, sys
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as handle:
+    handle.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _wrapped(command: list[str], report: str) -> list[str]:
+    if os.access(GNU_TIME, os.X_OK):
+        return [GNU_TIME, "--quiet", "-f", "%M %U %S", "-o", report, *command]
+    return [sys.executable, "-c", _WRAPPER, report, shutil.which(command[0]) or command[0],
+            *command[1:]]
+
+
+def _read_report(path: str) -> tuple[float, float]:
+    """(max RSS in kB, CPU seconds) from the wrapper's report file."""
+    with open(path) as handle:
+        fields = handle.read().split()
+    numbers = [float(f) for f in fields[-3:] if f.replace(".", "", 1).isdigit()]
+    if not numbers:
+        return 0.0, 0.0
+    return numbers[0], sum(numbers[1:])
 
 
 @dataclass
@@ -93,8 +127,11 @@ def run_measured(
     """Run ``command`` to completion; never raises on a non-zero exit."""
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rusage") as rusage_file:
+        process = subprocess.Popen(
+            _wrapped(command, rusage_file.name), env=env, cwd=cwd, stdout=out, stderr=err
+        )
         peak = [0]
         done = threading.Event()
 
@@ -105,11 +142,11 @@ def run_measured(
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        process.wait()
         seconds = time.perf_counter() - started
         done.set()
         sampler.join()
-        process.returncode = os.waitstatus_to_exitcode(status)
+        max_rss_kb, cpu_seconds = _read_report(rusage_file.name)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode(errors="replace")
@@ -118,8 +155,8 @@ def run_measured(
         command=[str(c) for c in command],
         returncode=process.returncode,
         seconds=round(seconds, 3),
-        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 3),
-        max_rss_mb=round(usage.ru_maxrss / 1024, 1),
+        cpu_seconds=round(cpu_seconds, 3),
+        max_rss_mb=round(max_rss_kb / 1024, 1),
         tree_peak_mb=round(peak[0] / 1024, 1),
         load_before=round(load_before, 2),
         stdout_tail=_tail(stdout),

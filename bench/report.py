@@ -1,0 +1,136 @@
+"""The bench results as Markdown (``bench/results/summary.md``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STAGES = ("startup_and_exit", "load", "dbt", "quality", "publish", "orchestration")
+RUNS = (
+    ("one_quarter", "one quarter, empty warehouse"),
+    ("all_quarters", "all quarters, empty warehouse"),
+    ("rerun_quarter", "one quarter again, all loaded"),
+)
+
+
+def _s(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if value >= 1 else f"{value:.2f}"
+
+
+def _run_seconds(run: dict | None) -> str:
+    if not run:
+        return "–"
+    mark = "" if run.get("success") else " ✗"
+    return f"{_s(run['seconds'])}{mark}"
+
+
+def _ratio(run: dict | None, baseline: dict | None) -> str:
+    if not run or not baseline or not baseline.get("success") or not run.get("success"):
+        return "–"
+    return f"{run['seconds'] / baseline['seconds']:.0f}×"
+
+
+def _baseline(baseline: dict | None) -> str:
+    if not baseline or not baseline.get("success"):
+        return "–"
+    return (f"{_s(baseline['seconds'])} (read {_s(baseline['read_seconds'])}, "
+            f"sql {_s(baseline['sql_seconds'])})")
+
+
+def _peak(*runs: dict | None) -> str:
+    return " / ".join(f"{run['tree_peak_mb']:.0f}" if run else "–" for run in runs)
+
+
+def summary_markdown(results: dict) -> str:
+    machine = results.get("machine", {})
+    lines = [
+        f"# Bench {results.get('started_at', '')}",
+        "",
+        f"{machine.get('cpus')} CPUs, {machine.get('memory_gb')} GB, Python "
+        f"{machine.get('python')}, DuckDB {machine.get('duckdb')}; load average at start "
+        f"{', '.join(f'{x:.1f}' for x in machine.get('load_average_at_start', []))}. "
+        "Wall seconds; every run in a fresh process; peak = largest sum of resident "
+        "memory over the process tree (MB).",
+        "",
+        "| scale | trajectory rows (quarter / all) | one quarter (s) | all quarters (s) "
+        "| one quarter again, history loaded (s) | baseline quarter (s) | baseline all (s) "
+        "| ratio quarter | ratio all | peak MB (quarter / all / again) |",
+        "|---:|---:|---:|---:|---:|---|---|---:|---:|---|",
+    ]
+    for scale in results.get("scales", []):
+        bq, ba = scale.get("baseline_quarter"), scale.get("baseline_all")
+        rows_q = bq.get("trajecten_rows") if bq and bq.get("success") else None
+        rows_a = ba.get("trajecten_rows") if ba and ba.get("success") else None
+        lines.append(
+            f"| {scale['scale']:g} | {rows_q or '–'} / {rows_a or '–'} "
+            f"| {_run_seconds(scale.get('one_quarter'))} "
+            f"| {_run_seconds(scale.get('all_quarters'))} "
+            f"| {_run_seconds(scale.get('rerun_quarter'))} "
+            f"| {_baseline(bq)} | {_baseline(ba)} "
+            f"| {_ratio(scale.get('one_quarter'), bq)} | {_ratio(scale.get('all_quarters'), ba)} "
+            f"| {_peak(*(scale.get(key) for key, _ in RUNS))} |"
+        )
+    lines += [
+        "",
+        "## Where the time goes (wall seconds)",
+        "",
+        "`startup_and_exit` = process wall time minus the Dagster run(s): interpreter, "
+        "imports, definitions and dbt manifest, summary; `orchestration` = run time not "
+        "inside any step.",
+        "",
+        "| scale | run | wall | CPU | " + " | ".join(STAGES) + " | max single process MB |",
+        "|---:|---|---:|---:|" + "---:|" * len(STAGES) + "---:|",
+    ]
+    for scale in results.get("scales", []):
+        for key, label in RUNS:
+            run = scale.get(key)
+            if not run:
+                continue
+            split = run.get("stage_split") or {}
+            cells = " | ".join(_s(split.get(stage)) for stage in STAGES)
+            lines.append(
+                f"| {scale['scale']:g} | {label}{'' if run.get('success') else ' ✗'} "
+                f"| {_s(run['seconds'])} | {_s(run['cpu_seconds'])} | {cells} "
+                f"| {run['max_rss_mb']:.0f} |"
+            )
+    overheads = results.get("fixed_overheads")
+    if overheads:
+        lines += [
+            "",
+            "## Fixed costs, each in a fresh process (best of two)",
+            "",
+            "| what | wall (s) | CPU (s) | peak MB |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, probe in overheads.items():
+            mark = "" if probe.get("ok") else " ✗"
+            lines.append(f"| {name}{mark} | {probe['seconds']:.2f} | {probe['cpu_seconds']:.2f} "
+                         f"| {probe['max_rss_mb']:.0f} |")
+    checks = [
+        (scale["scale"], scale.get("cross_check")) for scale in results.get("scales", [])
+    ]
+    if checks:
+        lines += ["", "## Baseline vs pipeline (national, all types)", ""]
+        for scale, check in checks:
+            if not check or not check.get("checked"):
+                reason = (check or {}).get("reason", "not run")
+                lines.append(f"- scale {scale:g}: not checked ({reason})")
+            elif check["agree"]:
+                lines.append(f"- scale {scale:g}: running, started, ended, paid, sustainable "
+                             "and ever paid work agree")
+            else:
+                lines.append(f"- scale {scale:g}: DIFFER: {check['differences']}")
+    for scale in results.get("scales", []):
+        generation = scale.get("generation")
+        if generation:
+            lines.append(f"- scale {scale['scale']:g}: landing zone generated in "
+                         f"{generation['seconds']:.0f} s ({scale['zone']['bytes'] / 2**20:.0f} MB)")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write_summary(results: dict, path: Path) -> str:
+    text = summary_markdown(results)
+    path.write_text(text)
+    return text

@@ -1,0 +1,347 @@
+"""``make bench``: how fast a quarter is, how cost grows with volume, where the time goes.
+
+For each scale (1 = the size of the published reports, about 5 000
+trajectories a quarter) the bench generates a landing zone once (cached by
+scale and seed in the work dir) and then measures, each in a fresh process
+against its own empty warehouse and Dagster instance:
+
+* ``one_quarter``: ``werkmonitor run --quarter Q`` on an empty warehouse;
+* ``all_quarters``: ``werkmonitor run --all`` on an empty warehouse;
+* ``rerun_quarter``: ``werkmonitor run --quarter Q`` again on the warehouse of
+  ``all_quarters`` (every quarter loaded): the cost of re-materialising one
+  quarter should not grow with history;
+* ``baseline_quarter`` / ``baseline_all``: the same files and the core
+  indicators in plain SQL in one DuckDB connection (``baseline.py``).
+
+Fixed overheads (interpreter, imports of Dagster, the definitions, GX, dbt
+start-up) are measured once. Results go to ``bench/results/<timestamp>.json``
+and ``bench/results/summary.md``; the summary is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from measure import run_measured  # noqa: E402
+from report import write_summary  # noqa: E402
+
+BIN = REPO_ROOT / ".venv" / "bin"
+PYTHON = str(BIN / "python")
+WERKMONITOR = str(BIN / "werkmonitor")
+RESULTS_DIR = BENCH_DIR / "results"
+DEFAULT_WORKDIR = Path(os.environ.get("WERKMONITOR_BENCH_DIR", "/tmp/werkmonitor-bench"))
+
+# national counts the baseline and the pipeline must agree on
+CHECKED_INDICATORS = (
+    "running", "started", "ended", "paid_work", "sustainable_paid_work", "ever_paid_work",
+)
+
+
+def _scale_name(scale: float) -> str:
+    return f"{scale:g}".replace(".", "_")
+
+
+def landing_zone(workdir: Path, scale: float, seed: int) -> tuple[Path, dict | None]:
+    """The cached landing zone for (scale, seed); generated when missing.
+
+    A zone counts as cached only with its ``.done`` marker, written after the
+    generator finished, so an interrupted generation is redone.
+    """
+    base = workdir / "landing"
+    target = base / f"s{_scale_name(scale)}_seed{seed}"
+    marker = base / f"{target.name}.done"
+    if target.is_dir() and marker.exists():
+        return target, None
+    scratch = base / f"{target.name}.tmp"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True)
+    base.mkdir(parents=True, exist_ok=True)
+    print(f"bench: generating scale {scale:g} (seed {seed}) into {target} …", flush=True)
+    measured = run_measured(
+        [WERKMONITOR, "generate", "--out", str(scratch), "--scale", f"{scale:g}",
+         "--seed", str(seed)],
+        cwd=REPO_ROOT,
+    )
+    if measured.returncode != 0:
+        raise SystemExit(f"generate failed:\n{measured.stderr_tail}")
+    scratch.rename(target)
+    marker.write_text(json.dumps(measured.as_dict()))
+    return target, measured.as_dict()
+
+
+def zone_size(raw_dir: Path) -> dict:
+    files = [p for p in raw_dir.rglob("*") if p.is_file()]
+    return {
+        "bytes": sum(p.stat().st_size for p in files),
+        "xlsx_files": sum(p.suffix == ".xlsx" for p in files),
+        "csv_submissions": len({p.parent for p in files if p.suffix == ".csv"}),
+        "quarters": sorted(p.name for p in raw_dir.iterdir() if p.is_dir()),
+    }
+
+
+def pipeline_env(raw_dir: Path, run_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        WERKMONITOR_RAW_DIR=str(raw_dir),
+        WERKMONITOR_WAREHOUSE=str(run_dir / "werkmonitor.duckdb"),
+        WERKMONITOR_PUBLISH_DIR=str(run_dir / "published"),
+        DAGSTER_HOME=str(run_dir / "dagster_home"),
+        DAGSTER_DISABLE_TELEMETRY="1",
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    return env
+
+
+def fresh_run_dir(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    (path / "dagster_home").mkdir(parents=True)
+    return path
+
+
+def run_pipeline(args: list[str], raw_dir: Path, run_dir: Path, label: str) -> dict:
+    """One ``werkmonitor run`` in a fresh process; its ``--timings`` JSON merged in."""
+    timings_path = run_dir / f"timings-{label}.json"
+    timings_path.unlink(missing_ok=True)
+    print(f"bench:   {label}: werkmonitor run {' '.join(args)} …", flush=True)
+    measured = run_measured(
+        [WERKMONITOR, "run", *args, "--timings", str(timings_path)],
+        env=pipeline_env(raw_dir, run_dir),
+        cwd=REPO_ROOT,
+    )
+    result = measured.as_dict()
+    result["timings"] = json.loads(timings_path.read_text()) if timings_path.exists() else None
+    result["success"] = measured.returncode == 0 and bool(
+        result["timings"] and all(r.get("success") for r in result["timings"]["runs"])
+    )
+    if result["timings"]:
+        runs = result["timings"]["runs"]
+        stages: dict[str, float] = {}
+        for run in runs:
+            for stage, seconds in run.get("stages", {}).items():
+                stages[stage] = round(stages.get(stage, 0.0) + seconds, 3)
+        in_runs = sum(run["seconds"] for run in runs)
+        stages["orchestration"] = round(in_runs - sum(stages.values()), 3)
+        # start-up: interpreter, imports, definitions, manifest, summary printing
+        stages["startup_and_exit"] = round(measured.seconds - in_runs, 3)
+        result["stage_split"] = stages
+    warehouse = run_dir / "werkmonitor.duckdb"
+    if warehouse.exists():
+        result["warehouse_mb"] = round(warehouse.stat().st_size / 2**20, 1)
+    status = "ok" if result["success"] else f"FAILED (exit {measured.returncode})"
+    print(f"bench:   {label}: {measured.seconds:.1f} s wall, {measured.cpu_seconds:.1f} s CPU, "
+          f"peak {measured.max_rss_mb:.0f} MB, {status}", flush=True)
+    if not result["success"]:
+        print(measured.stderr_tail[-3000:], file=sys.stderr)
+    return result
+
+
+def run_baseline(raw_dir: Path, quarter: str | None, out: Path, label: str) -> dict:
+    print(f"bench:   {label}: plain SQL baseline …", flush=True)
+    command = [PYTHON, str(BENCH_DIR / "baseline.py"), str(raw_dir), "--json", str(out)]
+    if quarter:
+        command += ["--quarters", quarter]
+    measured = run_measured(command, cwd=REPO_ROOT)
+    result = measured.as_dict()
+    result["success"] = measured.returncode == 0 and out.exists()
+    if result["success"]:
+        result.update(json.loads(out.read_text()))
+        result["startup_and_exit"] = round(measured.seconds - result["seconds_in_process"], 3)
+        print(f"bench:   {label}: {measured.seconds:.1f} s wall (read {result['read_seconds']:.1f}"
+              f" s, sql {result['sql_seconds']:.2f} s), peak {measured.max_rss_mb:.0f} MB",
+              flush=True)
+    else:
+        print(measured.stderr_tail, file=sys.stderr)
+    return result
+
+
+def pipeline_national(warehouse: Path, quarter: str) -> dict[str, float] | None:
+    """National all-types values of the pipeline's indicator mart, for the cross-check."""
+    import duckdb
+
+    if not warehouse.exists():
+        return None
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            rows = con.execute(
+                "select indicator, numerator from marts.quarterly_indicators "
+                "where quarter = ? and level = 'national' and trajectory_type = 'ALL' "
+                "and financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL'",
+                [quarter],
+            ).fetchall()
+    except duckdb.Error as error:
+        return {"error": str(error)}
+    return {name: value for name, value in rows if name in CHECKED_INDICATORS}
+
+
+def cross_check(baseline: dict, pipeline: dict | None, quarter: str) -> dict:
+    """Do baseline and pipeline count the same? A ratio against a wrong baseline is noise."""
+    ours = (baseline.get("national") or {}).get(quarter)
+    if not ours or not pipeline or "error" in pipeline:
+        return {"checked": False, "reason": (pipeline or {}).get("error", "no data")}
+    differences = {
+        name: {"baseline": ours[name], "pipeline": pipeline.get(name)}
+        for name in CHECKED_INDICATORS
+        if pipeline.get(name) is None or float(pipeline[name]) != float(ours[name])
+    }
+    return {"checked": True, "agree": not differences, "differences": differences}
+
+
+def fixed_overheads(workdir: Path, raw_dir: Path) -> dict:
+    """What every ``werkmonitor run`` pays before touching a row, each in a fresh process."""
+    print("bench: fixed overheads …", flush=True)
+    probes = {
+        "python_startup": [PYTHON, "-c", "pass"],
+        "import_duckdb": [PYTHON, "-c", "import duckdb"],
+        "import_werkmonitor_cli": [PYTHON, "-c", "import werkmonitor.cli"],
+        "import_dagster": [PYTHON, "-c", "import dagster"],
+        "import_dagster_dbt": [PYTHON, "-c", "import dagster_dbt"],
+        "import_definitions": [PYTHON, "-c", "import werkmonitor.definitions"],
+        "import_great_expectations": [PYTHON, "-c", "import great_expectations"],
+        "import_pandas": [PYTHON, "-c", "import pandas"],
+        "dbt_version": [str(BIN / "dbt"), "--version"],
+    }
+    run_dir = fresh_run_dir(workdir / "overheads")
+    env = pipeline_env(raw_dir, run_dir)
+    results = {}
+    for name, command in probes.items():
+        best = None
+        for _ in range(2):  # best of two: the machine is shared
+            measured = run_measured(command, env=env, cwd=REPO_ROOT)
+            if best is None or measured.seconds < best.seconds:
+                best = measured
+        results[name] = {
+            "seconds": best.seconds, "cpu_seconds": best.cpu_seconds,
+            "max_rss_mb": best.max_rss_mb, "ok": best.returncode == 0,
+        }
+        print(f"bench:   {name}: {best.seconds:.2f} s", flush=True)
+    # a dbt invocation that builds nothing: parse (partial parse from a copy of the
+    # project's target/) + adapter + connection, i.e. the price of one more `dbt` call
+    target = run_dir / "target"
+    target.mkdir()
+    for name in ("partial_parse.msgpack", "manifest.json"):
+        if (REPO_ROOT / "target" / name).exists():
+            shutil.copy2(REPO_ROOT / "target" / name, target / name)
+    noop = [str(BIN / "dbt"), "ls", "--select", "dim_regions", "--quiet",
+            "--profiles-dir", str(REPO_ROOT / "dbt_project"), "--target-path", str(target)]
+    best = None
+    for _ in range(2):
+        measured = run_measured(noop, env=env, cwd=REPO_ROOT)
+        if best is None or measured.seconds < best.seconds:
+            best = measured
+    results["dbt_noop_invocation"] = {
+        "seconds": best.seconds, "cpu_seconds": best.cpu_seconds,
+        "max_rss_mb": best.max_rss_mb, "ok": best.returncode == 0,
+    }
+    print(f"bench:   dbt_noop_invocation: {best.seconds:.2f} s", flush=True)
+    return results
+
+
+def bench_scale(workdir: Path, scale: float, seed: int, quarter: str, skip_all: bool) -> dict:
+    print(f"bench: scale {scale:g}", flush=True)
+    raw_dir, generation = landing_zone(workdir, scale, seed)
+    result: dict = {"scale": scale, "seed": seed, "quarter": quarter, "landing_zone": str(raw_dir),
+                    "generation": generation, "zone": zone_size(raw_dir)}
+    scale_dir = workdir / "runs" / f"s{_scale_name(scale)}_seed{seed}"
+    scale_dir.mkdir(parents=True, exist_ok=True)
+
+    one_dir = fresh_run_dir(scale_dir / "one_quarter")
+    result["one_quarter"] = run_pipeline(["--quarter", quarter], raw_dir, one_dir, "one_quarter")
+    result["baseline_quarter"] = run_baseline(
+        raw_dir, quarter, scale_dir / "baseline_quarter.json", "baseline_quarter"
+    )
+    result["cross_check"] = cross_check(
+        result["baseline_quarter"], pipeline_national(one_dir / "werkmonitor.duckdb", quarter),
+        quarter,
+    )
+    if not skip_all:
+        all_dir = fresh_run_dir(scale_dir / "all_quarters")
+        result["all_quarters"] = run_pipeline(["--all"], raw_dir, all_dir, "all_quarters")
+        result["rerun_quarter"] = run_pipeline(
+            ["--quarter", quarter], raw_dir, all_dir, "rerun_quarter"
+        )
+        result["baseline_all"] = run_baseline(
+            raw_dir, None, scale_dir / "baseline_all.json", "baseline_all"
+        )
+    for key in ("baseline_quarter", "baseline_all"):
+        if key in result:
+            result[key].pop("national", None)
+    return result
+
+
+def machine() -> dict:
+    import duckdb
+
+    with open("/proc/meminfo") as handle:
+        mem_kb = int(handle.readline().split()[1])
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10,100",
+                        help="comma-separated scales (default 1,10,100)")
+    parser.add_argument("--quick", action="store_true", help="scale 1 only")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--quarter", default="2024Q3", help="the one quarter (default 2024Q3)")
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
+                        help=f"landing zones and warehouses (default {DEFAULT_WORKDIR})")
+    parser.add_argument("--skip-overheads", action="store_true")
+    parser.add_argument("--skip-all", action="store_true",
+                        help="only the one-quarter run and its baseline")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",") if s.strip()]
+    started = time.perf_counter()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    results: dict = {"started_at": stamp, "machine": machine(), "scales": []}
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    if not args.skip_overheads:
+        raw_dir, _ = landing_zone(workdir, scales[0], args.seed)
+        results["fixed_overheads"] = fixed_overheads(workdir, raw_dir)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    out = RESULTS_DIR / f"{stamp}.json"
+    for scale in scales:
+        results["scales"].append(bench_scale(workdir, scale, args.seed, args.quarter,
+                                             args.skip_all))
+        results["seconds"] = round(time.perf_counter() - started, 1)
+        out.write_text(json.dumps(results, indent=2, default=str))  # partial results survive
+    summary = write_summary(results, RESULTS_DIR / "summary.md")
+    print(summary)
+    print(f"bench: results in {out} and {RESULTS_DIR / 'summary.md'} "
+          f"({results['seconds']:.0f} s in all)")
+    failed = [
+        f"scale {s['scale']:g} {key}"
+        for s in results["scales"]
+        for key in ("one_quarter", "all_quarters", "rerun_quarter")
+        if key in s and not s[key]["success"]
+    ]
+    if failed:
+        print("bench: failed runs: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
