@@ -297,8 +297,11 @@ def test_exactly_one_corrected_resubmission(zone):
 def test_rows_are_valid_by_the_submission_format(zone):
     out, _ = zone
     regions = set(reference.regions())
-    for path in current_submissions(out / "2024Q3").values():
+    register = reference.organisation_regions()
+    for org, path in current_submissions(out / "2024Q3").items():
         data = read_submission(path)
+        registered = {e.trajectory_type for e in register
+                      if e.organisation_code == org and e.is_valid(Quarter.parse("2024Q3"))}
         quarter = Quarter.parse(out.joinpath("2024Q3").name)
         ids = set()
         for row in data["trajecten"]:
@@ -306,6 +309,7 @@ def test_rows_are_valid_by_the_submission_format(zone):
             ids.add(row["traject_id"])
             assert row["arbeidsmarktregio"].upper() in regions
             type_ = row["trajecttype"].upper()
+            assert type_ in registered
             start, end = _date(row["startdatum"]), _date(row["einddatum"])
             assert start <= quarter.end
             if end is not None:
@@ -332,14 +336,17 @@ def test_rows_are_valid_by_the_submission_format(zone):
 
 def test_traject_ids_and_job_history_stable_across_quarters(zone):
     out, _ = zone
-    q2 = read_submission(current_submissions(out / "2024Q2")["ORG01"])
-    q3 = read_submission(current_submissions(out / "2024Q3")["ORG01"])
+    q2_files, q3_files = (current_submissions(out / q) for q in ("2024Q2", "2024Q3"))
+    both = sorted(set(q2_files) & set(q3_files))
+    org = max(both, key=lambda o: len(read_submission(q3_files[o])["trajecten"]))
+    q2, q3 = read_submission(q2_files[org]), read_submission(q3_files[org])
     earlier = {r["traject_id"]: r for r in q2["trajecten"]}
     later = {r["traject_id"]: r for r in q3["trajecten"]}
     carried = [t for t, r in earlier.items() if not r["einddatum"]]
     assert len(carried) > 50
     assert all(t in later for t in carried)
-    assert all(not r["einddatum"] for t, r in earlier.items() if r["einddatum"] and t in later)
+    # a trajectory that ended does not come back
+    assert not [t for t, r in earlier.items() if r["einddatum"] and t in later]
     # orientation rows move on to the IPS phases under the same id
     moved = [t for t in carried if earlier[t]["fase"].upper() == "ORIENTATIE"
              and later[t]["fase"].upper() in {"AANGEVRAAGD", "GOEDGEKEURD"}]
@@ -416,3 +423,18 @@ def test_rejects_bad_arguments(tmp_path):
         generate_landing_zone(tmp_path, scale=0)
     with pytest.raises(ValueError, match="quarter"):
         generate_landing_zone(tmp_path, first="2024Q5")
+
+
+def test_dialects_people_actually_type(zone):
+    """The oddities the loader must normalise are present (and only valid ones)."""
+    out, _ = zone
+    texts = {p: p.read_bytes() for p in (out / "2024Q3").rglob("*.csv")}
+    assert any(t.startswith(b"\xef\xbb\xbf") for t in texts.values())
+    assert any(not t.startswith(b"\xef\xbb\xbf") for t in texts.values())
+    trajecten = [t.decode("utf-8-sig") for p, t in texts.items() if p.name == "trajecten.csv"]
+    assert any(re.search(r"\d{2}-\d{2}-\d{4}", t) for t in trajecten)
+    assert any(re.search(r"\d{4}-\d{2}-\d{2}", t) for t in trajecten)
+    assert any(";ips;" in t or ";ips\r" in t or ",ips," in t for t in trajecten)
+    assert any(re.search(r"[;,]j[;,\r\n]", t) for t in trajecten)
+    banen = [t.decode("utf-8-sig") for p, t in texts.items() if p.name == "banen.csv"]
+    assert any(re.search(r";\d+,5;", t) for t in banen)
