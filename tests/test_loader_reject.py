@@ -402,3 +402,18 @@ def test_bsn_as_column_name_is_not_echoed(tmp_path):
         ("trajecten", 1, None, "bsn_value")
     ]
     assert VALID_BSN not in result.format_feedback()
+
+
+def test_feedback_of_rejected_file_also_lists_bad_rows(tmp_path):
+    rows = trajecten_rows()
+    rows[0]["startdatum"] = "31-02-2024"
+    result = check(make_submission(tmp_path, org="ORG99", trajecten=rows))
+    assert [p.rule_code for p in result.rejections] == ["organisation_unknown"]
+    assert [(p.sheet, p.source_row, p.column) for p in result.quarantined] == [
+        ("trajecten", 2, "startdatum")
+    ]
+    assert result.trajecten is None  # nothing of a rejected file is kept for loading
+    feedback = result.format_feedback()
+    assert feedback.splitlines()[1] == "GEWEIGERD: de aanlevering is niet geladen (1 reden(en))."
+    assert "Daarnaast zijn deze rijen afgekeurd:" in feedback
+    assert "rij 2, kolom startdatum: waarde '31-02-2024'" in feedback

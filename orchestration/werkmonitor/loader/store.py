@@ -119,15 +119,17 @@ def load_quarter(
         ensure_schema(con)
         seen = set(con.execute("select file_path, content_hash from audit.submissions").fetchall())
         ids = {r[0] for r in con.execute("select submission_id from audit.submissions").fetchall()}
+        last_order = con.execute(
+            "select coalesce(max(load_order), 0) from audit.submissions"
+        ).fetchone()[0]
         for path in _candidates(raw_dir / q):
             rel = f"{q}/{path.name}"
             digest = content_hash(path)
             if (rel, digest) in seen:
                 summary.unchanged += 1
                 continue
-            load_order = con.execute(
-                "select coalesce(max(load_order), 0) + 1 from audit.submissions"
-            ).fetchone()[0]
+            last_order += 1
+            load_order = last_order
             earlier = con.execute(
                 "select submission_id from audit.submissions"
                 " where quarter = ? and content_hash = ?"
@@ -276,9 +278,10 @@ def _store_checked(
                     "message": pa.array([p.message for p in problems], pa.string()),
                 }
             )
-            con.register("_quarantine", qrows)
-            con.execute("insert into audit.quarantined_rows select * from _quarantine")
-            con.unregister("_quarantine")
+            if problems:
+                con.register("_quarantine", qrows)
+                con.execute("insert into audit.quarantined_rows select * from _quarantine")
+                con.unregister("_quarantine")
             replaced = con.execute(
                 "update audit.submissions set status = 'superseded', superseded_by = ? "
                 "where organisation_code = ? and quarter = ? and status = 'accepted' "
