@@ -253,3 +253,36 @@ def test_crlf_and_quoted_values(tmp_path):
     (path / "banen.csv").write_bytes(csv_bytes(jobs, delimiter=","))
     result = accepted(check(path))
     assert result.trajecten.column("traject_id")[0].as_py() == "T;001"
+
+
+def test_streaming_xlsx_reader_matches_openpyxl(tmp_path):
+    from werkmonitor.loader import read
+
+    rows = trajecten_rows()
+    rows[0].update(startdatum=dt.date(2024, 1, 15), opleiding=False, traject_id=" T 001 ")
+    rows[1].update(startdatum=dt.datetime(2024, 8, 1, 0, 0), opleiding=1)
+    jobs = banen_rows()
+    jobs[1].update(baan_nr=1, uren_per_week=12.5, contractduur_maanden=3.0)
+    path = make_submission(tmp_path, trajecten=rows, banen=jobs)
+    fast = read._read_xlsx_fast(path, path.name)
+    slow = read._read_xlsx_openpyxl(path, path.name)
+    for sheet in ("trajecten", "banen", "organisatie"):
+        a, b = fast.sheets[sheet], slow.sheets[sheet]
+        assert (a.headers, a.known, a.rows, a.data) == (b.headers, b.known, b.rows, b.data)
+    assert fast.sheets["trajecten"].column("startdatum")[:2] == ["2024-01-15", "2024-08-01"]
+    assert fast.sheets["banen"].column("uren_per_week")[1] == "12.5"
+
+
+def test_openpyxl_fallback_gives_the_same_result(tmp_path, monkeypatch):
+    from werkmonitor.loader import read
+
+    path = make_submission(tmp_path)
+    expected = check(path)
+
+    def fail(*args, **kwargs):
+        raise KeyError("xl/workbook.xml")
+
+    monkeypatch.setattr(read, "_read_xlsx_fast", fail)
+    result = accepted(check(path))
+    assert result.trajecten.equals(expected.trajecten)
+    assert result.banen.equals(expected.banen)
