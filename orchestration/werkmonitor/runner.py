@@ -81,17 +81,23 @@ def contiguous_ranges(quarters: list[str]) -> list[tuple[str, str]]:
 
 
 def _stage_timings(result) -> dict[str, float]:
+    """Seconds per stage, from the run's own step start/end events."""
+    from dagster import DagsterInstance
+
     starts: dict[str, float] = {}
     timings: dict[str, float] = {}
-    for event in result.all_events:
-        step = event.step_key
-        if not step:
+    for entry in DagsterInstance.get().all_logs(result.run_id):
+        event = entry.dagster_event
+        if event is None or not event.step_key:
             continue
         if event.event_type_value == "STEP_START":
-            starts[step] = event.timestamp if hasattr(event, "timestamp") else time.time()
-        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and step in starts:
-            stage = STAGES.get(step, step)
-            timings[stage] = timings.get(stage, 0.0) + (event.timestamp - starts[step])
+            starts[event.step_key] = entry.timestamp
+        elif (
+            event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts
+        ):
+            stage = STAGES.get(event.step_key, event.step_key)
+            elapsed = entry.timestamp - starts[event.step_key]
+            timings[stage] = timings.get(stage, 0.0) + elapsed
     return timings
 
 
@@ -104,7 +110,7 @@ def _failure_reasons(result) -> list[str]:
             reasons.append(f"step {event.step_key} failed: {message}")
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
-            if not evaluation.passed and evaluation.severity.value == "ERROR":
+            if not evaluation.passed and evaluation.check_name == "publication_gate":
                 why = evaluation.description or ""
                 failures = evaluation.metadata.get("failures")
                 detail = failures.value if failures is not None else why

@@ -11,6 +11,15 @@ from werkmonitor.config import settings
 from werkmonitor.partitions import quarterly_partitions
 
 RAW_SUBMISSIONS = "raw_submissions"
+COUNTED = (
+    "accepted",
+    "rejected",
+    "superseded",
+    "duplicate",
+    "unchanged",
+    "rows_loaded",
+    "rows_quarantined",
+)
 
 
 @asset(
@@ -35,8 +44,8 @@ def raw_submissions(context: AssetExecutionContext) -> MaterializeResult:
         summary = load_quarter(quarter, paths.raw_dir, paths.warehouse)
         context.log.info(summary.format())
         lines.append(summary.format())
-        for key, value in summary.counts().items():
-            totals[key] = totals.get(key, 0) + value
+        for key in COUNTED:
+            totals[key] = totals.get(key, 0) + getattr(summary, key)
     metadata = {key: MetadataValue.int(value) for key, value in totals.items()}
     metadata["summary"] = MetadataValue.md("\n\n".join(lines))
     return MaterializeResult(metadata=metadata)

@@ -1,12 +1,17 @@
-"""Quality: the GX gates as blocking asset checks on the assets they guard.
+"""Quality: the GX gates as asset checks on the assets they guard.
 
 All gates of a quarter come from one GX run (``run_quality_gates``), so the
 checks are one multi-asset check: importing GX and building its context once
 per run instead of once per table. The checks are partitioned like the assets
 they guard; a run over a range of quarters reports one result per check for
-the whole range (its metadata lists the quarters and every failure). A failed blocking gate fails its check
-with ERROR severity, which keeps the publish assets of that run from
-materialising; warnings pass with WARN metadata.
+the whole range (its metadata lists the quarters and every failure).
+
+Only ``publication_gate`` is a Dagster *blocking* check: the other checks sit
+on assets upstream of other checked assets inside the same dbt step, and a
+blocking check there would force Dagster to split the dbt build around the GX
+run (a dependency cycle it resolves by subsetting). The publication gate sits
+on the last dbt mart, fails when any blocking-severity gate failed on any
+table, and so keeps the publish assets of that run from materialising.
 """
 
 from collections import defaultdict
@@ -25,13 +30,17 @@ from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import settings
 from werkmonitor.partitions import quarterly_partitions
 
-# gate target (table) → (check name, guarded asset)
+# gate group → (check name, guarded asset); one check per group shows where it failed
 GUARDED = {
     "raw": ("raw_submissions_quality", AssetKey(RAW_SUBMISSIONS)),
     "facts": ("facts_quality", AssetKey("fct_trajectory_quarters")),
     "marts": ("indicators_quality", AssetKey("quarterly_indicators")),
     "completeness": ("region_completeness_gate", AssetKey("region_completeness")),
 }
+
+
+PUBLICATION_GATE = "publication_gate"
+GATE_ASSET = AssetKey("quarterly_indicators")
 
 
 def gate_group(target: str) -> str:
@@ -50,14 +59,22 @@ def gate_group(target: str) -> str:
     name="quality_gates",
     can_subset=True,
     specs=[
+        *(
+            AssetCheckSpec(
+                name,
+                asset=key,
+                partitions_def=quarterly_partitions,
+                description=f"GX gates on the {group} tables (blocking and warning)",
+            )
+            for group, (name, key) in GUARDED.items()
+        ),
         AssetCheckSpec(
-            name,
-            asset=key,
+            PUBLICATION_GATE,
+            asset=GATE_ASSET,
             blocking=True,
             partitions_def=quarterly_partitions,
-            description=f"GX gates on {group}",
-        )
-        for group, (name, key) in GUARDED.items()
+            description="Fails when any blocking gate failed: nothing is published on it.",
+        ),
     ],
 )
 def quality_gates(context: AssetCheckExecutionContext):
@@ -93,4 +110,28 @@ def quality_gates(context: AssetCheckExecutionContext):
                 "failures": MetadataValue.md("\n".join(lines) or "none"),
             },
             description=(blocking[0].message if blocking else None),
+        )
+    if PUBLICATION_GATE in selected:
+        blocking = [
+            (q, r)
+            for results in grouped.values()
+            for q, r in results
+            if not r.success and r.severity == "blocking"
+        ]
+        lines = [f"- {q} {r.target}: {r.message}" for q, r in blocking]
+        yield AssetCheckResult(
+            check_name=PUBLICATION_GATE,
+            asset_key=GATE_ASSET,
+            passed=not blocking,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={
+                "quarters": ", ".join(quarters),
+                "blocking_failures": MetadataValue.int(len(blocking)),
+                "failures": MetadataValue.md("\n".join(lines) or "none"),
+            },
+            description=(
+                f"{len(blocking)} blocking gate(s) failed; publication stopped"
+                if blocking
+                else None
+            ),
         )
