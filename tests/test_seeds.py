@@ -161,6 +161,8 @@ def test_register_refers_to_known_codes_inside_active_range():
         key = (row["organisation_code"], row["region_code"], row["trajectory_type"])
         assert key not in keys, f"{where}: duplicate {key}"
         keys.add(key)
+    # every organisation is expected somewhere, or it could never deliver
+    assert {code for code, _, _ in keys} == set(orgs)
 
 
 def _providers(quarter: str, trajectory_type: str | None = None) -> set[str]:
