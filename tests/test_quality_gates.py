@@ -143,6 +143,10 @@ def test_data_docs_built_for_the_quarter(clean):
     assert report.data_docs_index == publish / "data_docs" / QUARTER / "index.html"
     html = report.data_docs_index.read_text(encoding="utf-8")
     assert "raw_trajecten" in html and "quarterly_indicators" in html
+    # the offline overview lists every gate and links each to its suite's GX page
+    overview = (publish / "data_docs" / QUARTER / "gates.html").read_text(encoding="utf-8")
+    assert overview.count("<tr class=") == len(report.results)
+    assert 'href="validations/raw_banen/' in overview
 
 
 def test_gate_runs_written_to_audit(clean):

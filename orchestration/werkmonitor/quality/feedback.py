@@ -8,6 +8,7 @@ and which quality checks failed on its rows.
 
 from __future__ import annotations
 
+import html
 import math
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,51 @@ def write_feedback(data: QuarterData, report: GateReport, folder: Path) -> list[
         path.write_text(render(org, data, report), encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_overview(report: GateReport, docs_dir: Path) -> Path:
+    """A plain Dutch page next to GX's Data Docs, readable without internet.
+
+    GX's ``index.html`` draws its list of results with scripts from public
+    CDNs; this page lists every gate with its verdict and links to the GX
+    validation page of its suite, which renders on its own.
+    """
+    pages = {}
+    for page in sorted((docs_dir / "validations").glob("*/**/*.html")):
+        pages[page.relative_to(docs_dir / "validations").parts[0]] = page.relative_to(docs_dir)
+    rows = []
+    order = sorted(report.results, key=lambda r: (r.success, r.severity != BLOCKING, r.target))
+    for r in order:
+        verdict = "geslaagd" if r.success else (
+            "BLOKKEREND" if r.severity == BLOCKING else "waarschuwing")
+        suite = r.metadata.get("suite", "")
+        link = (f'<a href="{html.escape(str(pages[suite]))}">{html.escape(suite)}</a>'
+                if suite in pages else html.escape(suite))
+        rows.append(
+            f"<tr class=\"{'ok' if r.success else r.severity}\"><td>{verdict}</td>"
+            f"<td>{html.escape(r.target)}</td><td>{html.escape(r.name)}</td>"
+            f"<td>{r.unexpected_count}</td><td>{html.escape(r.message)}</td><td>{link}</td></tr>"
+        )
+    quarter = Quarter.parse(report.quarter)
+    body = f"""<!doctype html>
+<html lang="nl"><head><meta charset="utf-8">
+<title>Kwaliteitscontrole {quarter}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
+tr.blocking td:first-child {{ background: #f8d0d0; font-weight: bold; }}
+tr.warning td:first-child {{ background: #fbeec0; }}
+tr.ok td:first-child {{ color: #2a7a2a; }}
+</style></head><body>
+<h1>Kwaliteitscontrole {quarter.label_nl()}</h1>
+<p>{html.escape(report.summary())}</p>
+<p><a href="index.html">Great Expectations Data Docs</a> (volledige resultaten per suite)</p>
+<table><tr><th>uitslag</th><th>tabel</th><th>controle</th><th>rijen</th><th>bevinding</th>
+<th>suite</th></tr>
+{chr(10).join(rows)}
+</table></body></html>
+"""
+    path = docs_dir / "gates.html"
+    path.write_text(body, encoding="utf-8")
+    return path

@@ -22,7 +22,7 @@ import pandas as pd
 from werkmonitor import reference
 from werkmonitor.config import EXPECTATIONS_DIR, SEEDS_DIR
 from werkmonitor.quality.audit import write_audit
-from werkmonitor.quality.feedback import write_feedback
+from werkmonitor.quality.feedback import write_feedback, write_overview
 from werkmonitor.quality.frames import QuarterData, read_quarter
 from werkmonitor.quality.report import BLOCKING, GateReport, GateResult
 from werkmonitor.quality.suites import Policy, SuiteSpec, load_policy, load_suites
@@ -278,8 +278,10 @@ def validate(
     """Run every suite on its frame in one GX context; build Data Docs into ``docs_dir``."""
     import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.core.run_identifier import RunIdentifier
 
     context = _gx_context(docs_dir)
+    run_id = RunIdentifier(run_name=f"werkmonitor {data.quarter}")
     datasource = context.data_sources.add_pandas("werkmonitor")
     results: list[GateResult] = []
     for suite in suites:
@@ -308,6 +310,7 @@ def validate(
             batch_parameters={"dataframe": frame},
             expectation_parameters=params,
             result_format={"result_format": "COMPLETE", "partial_unexpected_count": 20},
+            run_id=run_id,
         )
         by_gate = {r.expectation_config.meta["gate"]: r for r in run.results}
         for exp in suite.expectations:
@@ -385,6 +388,9 @@ def run_quality_gates(
     _completeness_note(data, results)
 
     report = GateReport(quarter=str(q), results=results, data_docs_index=index)
+    if docs_dir is not None:
+        report.duration_s = time.perf_counter() - started
+        write_overview(report, docs_dir)
     report.feedback_files = write_feedback(data, report, publish_dir / "feedback" / str(q))
     report.duration_s = time.perf_counter() - started
     if write_to_warehouse:
