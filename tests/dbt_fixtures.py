@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
 from werkmonitor.quarters import Quarter
@@ -256,3 +257,20 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
 def quarter_dates(quarter: str) -> tuple[date, date]:
     parsed = Quarter.parse(quarter)
     return parsed.start, parsed.end
+
+
+@pytest.fixture(scope="session")
+def dbt_warehouse(tmp_path_factory):
+    """The hand-made data set of dbt_dataset.py, built once by ``dbt build``.
+
+    Shared by the dbt test modules (import it there): a dbt invocation costs
+    seconds, so every assertion reads this one build. Tests must not write to it.
+    """
+    from dbt_dataset import base_submissions
+
+    base = tmp_path_factory.mktemp("dbt-indicators")
+    path = base / "werkmonitor.duckdb"
+    write_submissions(path, base_submissions())
+    seconds = run_dbt(path, base / "target", "build")
+    print(f"dbt build of the small data set: {seconds:.1f} s")
+    return path

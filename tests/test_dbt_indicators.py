@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import csv
 
+import dbt_fixtures
 import pytest
-from dbt_dataset import base_submissions
-from dbt_fixtures import query, run_dbt, write_submissions
+from dbt_fixtures import query
+
 from werkmonitor.config import SEEDS_DIR
 
 pytestmark = pytest.mark.slow
 
+# the one shared build (session scope), see dbt_fixtures.dbt_warehouse
+dbt_warehouse = dbt_fixtures.dbt_warehouse
+
 Q3 = "2024Q3"
 
 
-@pytest.fixture(scope="session")
-def warehouse(tmp_path_factory):
-    base = tmp_path_factory.mktemp("dbt-indicators")
-    path = base / "werkmonitor.duckdb"
-    write_submissions(path, base_submissions())
-    seconds = run_dbt(path, base / "target", "build")
-    print(f"dbt build of the small data set: {seconds:.1f} s")
-    return path
+@pytest.fixture
+def warehouse(dbt_warehouse):
+    return dbt_warehouse
 
 
 def indicator(warehouse, name, quarter=Q3, level="national", trajectory_type="ALL",

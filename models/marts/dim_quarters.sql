@@ -1,4 +1,17 @@
-{#- Every quarter of the monitor: from the first quarter (var first_quarter,
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='quarter',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+{#- Incremental so that a quarter once built (e.g. an empty quarter_to beyond
+    the last delivery, which got completeness rows) stays listed when a later
+    run without vars derives a shorter range.
+
+    Every quarter of the monitor: from the first quarter (var first_quarter,
     2022Q4) up to the latest quarter any submission was delivered for, or
     quarter_to when that is later, so a quarter without deliveries still
     exists (and gets completeness rows). -#}
