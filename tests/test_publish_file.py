@@ -170,6 +170,7 @@ def test_visible_cells_keep_the_mart_values_and_labels(published, pub):
     marks = dict(pub.execute(
         "select region_code, mark from region_completeness where quarter = '2024Q2'").fetchall())
     assert marks["AM24"] == "*" and marks["AM01"] == "**" and marks["AM18"] == ""
+    assert marks["AM22"] == "*"
 
 
 def test_publication_table_traces_submission_versions(published, pub):

@@ -1,0 +1,195 @@
+"""Dutch quarterly reports rendered from the published (suppressed) file."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from publish_fixtures import ORGS, build_warehouse
+
+from werkmonitor.publish import publish, render_reports
+from werkmonitor.publish.reports import CHROMIUM, ReportError, chromium_flags
+from werkmonitor.reference import regions
+
+QUARTER = "2024Q3"
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    base = tmp_path_factory.mktemp("reports")
+    warehouse = build_warehouse(base / "warehouse.duckdb")
+    result = publish(warehouse, base / "published")
+    files = render_reports(base / "published", QUARTER, warehouse)
+    return warehouse, result, files, base / "published" / "reports" / QUARTER
+
+
+def mart(warehouse: Path, indicator: str, ttype: str = "ALL", level: str = "national",
+         region: str | None = None, column: str = "numerator"):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            f"select {column} from marts.quarterly_indicators where quarter = ? and level = ? "
+            "and coalesce(region_code, '') = ? and trajectory_type = ? and financing = 'ALL' "
+            "and ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator = ?",
+            [QUARTER, level, region or "", ttype, indicator],
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def dutch_int(n: float) -> str:
+    return f"{int(round(n)):,}".replace(",", ".")
+
+
+def dutch_pct(num: float, den: float) -> str:
+    return f"{100 * num / den:.1f}".replace(".", ",") + "%"
+
+
+def text_of(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+
+
+def test_all_reports_are_written(rendered):
+    _, _, files, out = rendered
+    national = out / f"landelijk_{QUARTER}.html"
+    assert national in files
+    assert {p.stem for p in (out / "regio").glob("*.html")} == set(regions())
+    assert {p.stem for p in (out / "organisatie").glob("*.html")} == set(ORGS)
+    pdf = out / f"landelijk_{QUARTER}.pdf"
+    if CHROMIUM.exists():
+        assert pdf in files and pdf.read_bytes()[:5] == b"%PDF-"
+    else:
+        assert not pdf.exists()
+
+
+def test_national_report_key_numbers_equal_the_mart(rendered):
+    warehouse, _, _, out = rendered
+    text = text_of(out / f"landelijk_{QUARTER}.html")
+    running = mart(warehouse, "running")
+    previous = mart(warehouse, "running", column="previous_numerator")
+    ips = mart(warehouse, "running", "IPS")
+    word = "stijging" if running > previous else "daling"
+    assert (f"werden <strong>{dutch_int(running)}</strong> mensen met psychische problemen "
+            f"begeleid naar betaald werk, waarvan <strong>{dutch_pct(ips, running)}</strong> "
+            f"met IPS. Dit is een <strong>{word} van {dutch_int(abs(running - previous))}"
+            "</strong>") in text
+    assert f"aangeleverd door <strong>{len(ORGS)}</strong> ggz-organisaties" in text
+    assert f"<strong>{dutch_int(mart(warehouse, 'started'))}</strong> cliënten startten" in text
+    paid = mart(warehouse, "paid_work")
+    assert (f"hadden <strong>{dutch_int(paid)}</strong> cliënten "
+            f"(<strong>{dutch_pct(paid, running)}</strong>) een reguliere betaalde baan") in text
+    ended, intended = mart(warehouse, "ended"), mart(warehouse, "ended_intended_result")
+    assert (f"beëindigden <strong>{dutch_int(ended)}</strong> cliënten hun traject, waarvan "
+            f"<strong>{dutch_int(intended)}</strong> (<strong>{dutch_pct(intended, ended)}"
+            "</strong>) met het beoogde resultaat") in text
+    assert f"hadden <strong>{dutch_int(ips)}</strong> cliënten een lopend IPS-traject" in text
+    fte_num = mart(warehouse, "clients_per_fte", "IPS")
+    fte_den = mart(warehouse, "clients_per_fte", "IPS", column="denominator")
+    fte = f"{fte_num / fte_den:.1f}".replace(".", ",")
+    assert f"werden <strong>{fte}</strong> cliënten per fte" in text
+
+
+def test_report_structure_follows_the_published_report(rendered):
+    _, _, _, out = rendered
+    html = (out / f"landelijk_{QUARTER}.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2>(.*?)</h2>", html)
+    assert headings == [
+        "Inleiding en algemene resultaten", "Resultaten IPS-trajecten", "Jobcoaching",
+        "UWV Werkfit- en Naar Werk-trajecten", "Werk als Beste Zorg",
+        "Overige trajecten naar werk", "Bijlage. Resultaten per arbeidsmarktregio",
+    ]
+    for sub in ("Aantal IPS-trajecten", "Financiering, regeling en fase",
+                "Capaciteit trajectbegeleiding", "Betaald werk en opleiding",
+                "Tijd tot eerste baan", "Uitstroom", "Duur dienstverband"):
+        assert f"<h3>{sub}</h3>" in html
+    assert html.count("<svg") >= 10
+    # Self-contained: nothing fetched from elsewhere.
+    assert not re.search(r"<(script|link|img)\b", html)
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert 'lang="nl"' in html
+
+
+def test_suppressed_cells_stay_hidden_in_reports(rendered):
+    warehouse, _, _, out = rendered
+    # Zeeland (AM24): a tiny region in the fixture.
+    running = mart(warehouse, "running", level="region", region="AM24")
+    assert 1 <= running <= 4
+    text = text_of(out / "regio" / "AM24.html")
+    assert "werden <strong>&lt;5</strong> mensen" in text
+    assert f"<strong>{int(running)}</strong> mensen" not in text
+    # The appendix marks incomplete regions * and regions without provider **.
+    national = text_of(out / f"landelijk_{QUARTER}.html")
+    assert "<td>Rijnmond *</td>" in national  # ORG07 is registered there, never delivers
+    assert "<td>Zeeland</td>" in national  # ORG06 delivers from Q3 on
+    assert "<td>Groningen **</td>" in national
+    assert "<td>Groot Amsterdam</td>" in national
+    groningen = text_of(out / "regio" / "AM01.html")
+    assert "** In deze regio is geen aanbieder actief." in groningen
+    assert "Voor dit kwartaal zijn er geen gegevens aangeleverd." in groningen
+
+
+def test_reports_are_stamped_with_the_data_version(rendered):
+    _, result, _, out = rendered
+    con = duckdb.connect(str(result.path), read_only=True)
+    version = con.execute(
+        "select distinct data_version from publication where quarter = ?", [QUARTER]
+    ).fetchone()[0]
+    con.close()
+    for path in (out / f"landelijk_{QUARTER}.html", out / "organisatie" / "ORG01.html"):
+        html = path.read_text(encoding="utf-8")
+        assert f'name="werkmonitor-publication-id" content="{result.publication_id}"' in html
+        assert f'name="werkmonitor-data-version" content="{version}"' in html
+        assert "ORG01 ORG01_2024Q3.xlsx" in html
+
+
+def test_organisation_report_compares_with_national_and_peers(rendered):
+    warehouse, _, _, out = rendered
+    text = text_of(out / "organisatie" / "ORG01.html")
+    assert "Vergelijking met het landelijk gemiddelde en vergelijkbare organisaties" in text
+    assert "Vergelijkbare organisaties (ggz-instellingen, n=5)" in text
+    paid = mart(warehouse, "paid_work")
+    running = mart(warehouse, "running")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    own = con.execute(
+        "select numerator, denominator from marts.quarterly_indicators where quarter = ? "
+        "and level = 'organisation' and organisation_code = 'ORG01' and trajectory_type = 'ALL' "
+        "and financing = 'ALL' and indicator = 'paid_work'", [QUARTER]).fetchone()
+    con.close()
+    row = re.search(r"<tr><td>Betaald werk</td>(.*?)</tr>", text).group(1)
+    cells = re.findall(r"<td class=\"num\">(.*?)</td>", row)
+    assert cells[:2] == [dutch_pct(*own), dutch_pct(paid, running)]
+    assert re.fullmatch(r"\d+,\d%", cells[2])  # five peers, pooled
+
+
+def test_unknown_quarter_is_refused(rendered):
+    _, result, _, _ = rendered
+    with pytest.raises(ReportError, match="2023Q1 is not in the published file"):
+        render_reports(result.path.parent, "2023Q1")
+
+
+def _distinct_colours(png: Path) -> int:
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    pixels = (mpimg.imread(png)[..., :3] * 255).astype("uint8").reshape(-1, 3)
+    return len(np.unique(pixels, axis=0))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian package)")
+def test_headless_screenshot_is_not_blank(rendered, tmp_path):
+    _, _, _, out = rendered
+    png = tmp_path / "landelijk.png"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [str(CHROMIUM), *chromium_flags(profile), f"--screenshot={png}",
+             "--window-size=1200,3000", (out / f"landelijk_{QUARTER}.html").as_uri()],
+            check=True, capture_output=True, timeout=180,
+        )
+    assert png.exists() and png.stat().st_size > 20_000
+    assert _distinct_colours(png) > 50
