@@ -157,7 +157,8 @@ def _indicator_columns(frame: pd.DataFrame) -> list[str]:
     labels = [c for c in frame.columns if c.endswith("_label_nl")]
     names = [c for c in ("region_name", "organisation_name") if c in frame.columns]
     values = [c for c in INDICATOR_VALUE_COLUMNS if c in frame.columns]
-    return [*KEY, *labels, *names, *values]
+    kind = ["indicator_kind"] if "indicator_kind" in frame.columns else []
+    return [*KEY, *kind, *labels, *names, *values]
 
 
 def _suppress_ambition(
@@ -229,7 +230,10 @@ def _read_previous(final: Path) -> tuple[dict[str, pd.DataFrame], set[str]]:
     try:
         con = duckdb.connect(str(final), read_only=True)
     except duckdb.Error as exc:  # unreadable old file: start from scratch, loudly
-        raise PublishError(f"cannot open the published file {final}: {exc}") from exc
+        raise PublishError(
+            f"cannot open the published file {final} to carry its quarters over: {exc}; "
+            "move it away to publish from scratch"
+        ) from exc
     try:
         names = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
         tables = {name: con.execute(f'select * from "{name}"').df() for name in names}
