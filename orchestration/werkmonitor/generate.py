@@ -476,6 +476,7 @@ class _Style:
     booleans: tuple[str, str] = ("ja", "nee")
     text_dates_in_xlsx: bool = False
     column_order: tuple[str, ...] = ()
+    padded_codes: bool = False  # "IPS " as typed, with a trailing space
 
 
 def _style(code: str, scale: float, seed: int) -> _Style:
@@ -497,6 +498,7 @@ def _style(code: str, scale: float, seed: int) -> _Style:
                              ("true", "false")]),
         text_dates_in_xlsx=rng.random() < 0.25,
         column_order=tuple(order),
+        padded_codes=rng.random() < 0.12,
     )
 
 
@@ -518,7 +520,9 @@ def _fmt_num(value: float | int | None, style: _Style):
 
 
 def _code(value: str, style: _Style) -> str:
-    return value.lower() if style.lower_codes else value
+    if style.lower_codes:
+        value = value.lower()
+    return f"{value} " if style.padded_codes and value else value
 
 
 # --------------------------------------------------------------------------- projection
