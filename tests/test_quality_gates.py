@@ -76,6 +76,9 @@ BREAKS = [
          and ips_phase = 'ALL'""",
     # mart: region AM05 missing from region_completeness
     "delete from marts.region_completeness where quarter = '2024Q3' and region_code = 'AM05'",
+    # mart: AM02 counts one expected organisation more than the register (ORG01, ORG02)
+    """update marts.region_completeness set organisations_expected = 3
+       where quarter = '2024Q3' and region_code = 'AM02'""",
 ]
 
 
@@ -268,6 +271,15 @@ def test_region_missing_from_completeness(broken):
     assert result.message == "AM05: 1 regio's ontbreken in region_completeness"
 
 
+def test_region_counts_checked_against_register(broken):
+    result = _failed_for_data(broken, "marts.region_completeness.expected_matches_register")
+    assert result.severity == "warning"
+    assert result.message == (
+        "AM02: 1 regio's waar het aantal verwachte organisaties afwijkt van het register"
+        " — AM02: mart 3, register 2"
+    )
+
+
 def test_broken_report_fails_with_each_break_and_nothing_else(broken):
     assert not broken.passed
     assert {r.name for r in broken.failed()} == {
@@ -280,8 +292,9 @@ def test_broken_report_fails_with_each_break_and_nothing_else(broken):
         "marts.quarterly_indicators.national_equals_sum_of_organisations",
         "marts.quarterly_indicators.national_equals_sum_of_regions",
         "marts.region_completeness.all_regions_present",
+        "marts.region_completeness.expected_matches_register",
     }
-    assert broken.blocking_failures == 8 and broken.warnings == 1
+    assert broken.blocking_failures == 8 and broken.warnings == 2
     text = broken.format()
     assert "AFGEKEURD" in text and "Blokkerend: [raw.banen] raw.banen.known_trajectory" in text
 

@@ -262,6 +262,20 @@ def _coverage_frame(register: Register, delivered: list[str]) -> pd.DataFrame:
     )
 
 
+def _add_register_counts(data: QuarterData) -> None:
+    """Per region, who the register expects and who of them delivered, for the cross-check."""
+    frame = data.frames.get("region_completeness")
+    if frame is None or data.register is None:
+        return
+    expected: dict[str, set[str]] = {}
+    for org, regions in data.register.regions_by_org.items():
+        for region in regions:
+            expected.setdefault(region, set()).add(org)
+    delivered = set(data.delivered)
+    frame["register_expected"] = [len(expected.get(r, ())) for r in frame["region"]]
+    frame["register_delivered"] = [len(expected.get(r, set()) & delivered) for r in frame["region"]]
+
+
 def read_quarter(
     warehouse: Path,
     quarter: Quarter,
@@ -330,6 +344,7 @@ def read_quarter(
     finally:
         con.close()
     data.frames["coverage"] = _coverage_frame(data.register, data.delivered)
+    _add_register_counts(data)
     if data.submissions is None:
         data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
     data.frames = {name: frame.reset_index(drop=True) for name, frame in data.frames.items()}

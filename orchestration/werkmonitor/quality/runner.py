@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from werkmonitor import reference
@@ -124,6 +125,8 @@ def _attribution(row: pd.Series, columns: tuple[str, ...]) -> str:
 def _plain(value: Any) -> Any:
     if value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
     if hasattr(value, "item") and not isinstance(value, list | dict | str):
         try:
             return value.item()
