@@ -17,7 +17,7 @@ organisation_reports as (
 
 ),
 
-accepted as (
+accepted_ranked as (
 
     select
         submission_id,
@@ -25,16 +25,23 @@ accepted as (
         quarter,
         file_path,
         first_loaded_at,
-        load_order
+        load_order,
+        row_number() over (
+            partition by organisation_code, quarter
+            order by load_order desc, submission_id desc
+        ) as version_rank
 
     from submissions
 
     where status = 'accepted'
 
-    qualify row_number() over (
-        partition by organisation_code, quarter
-        order by load_order desc, submission_id desc
-    ) = 1
+),
+
+accepted as (
+
+    select * from accepted_ranked
+
+    where version_rank = 1
 
 ),
 
@@ -51,13 +58,9 @@ with_fte as (
 
     from accepted
 
+    -- the loader writes exactly one organisatie row per submission
     left join organisation_reports
         on accepted.submission_id = organisation_reports.submission_id
-
-    qualify row_number() over (
-        partition by accepted.submission_id
-        order by organisation_reports.source_row
-    ) = 1
 
 ),
 

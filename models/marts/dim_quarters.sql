@@ -16,6 +16,10 @@
     quarter_to when that is later, so a quarter without deliveries still
     exists (and gets completeness rows). -#}
 
+{%- set first_quarter = var('first_quarter') -%}
+{%- set quarter_to = var('quarter_to', none) -%}
+{%- set floor_quarter = (quarter_to | string | upper) if quarter_to else first_quarter %}
+
 with
 
 submissions as (
@@ -24,30 +28,32 @@ submissions as (
 
 ),
 
+loaded_quarters as (
+
+    select {{ quarter_start_date('quarter') }} as quarter_start_date
+
+    from submissions
+
+    where regexp_full_match(quarter, '\d{4}Q[1-4]')
+
+),
+
 bounds as (
 
     select
-        {{ quarter_start_date("'" ~ var('first_quarter') ~ "'") }} as first_start_date,
+        {{ quarter_start_date("'" ~ first_quarter ~ "'") }} as first_start_date,
         greatest(
-            coalesce(
-                max({{ quarter_start_date('quarter') }})
-                    filter (where regexp_full_match(quarter, '\d{4}Q[1-4]')),
-                {{ quarter_start_date("'" ~ var('first_quarter') ~ "'") }}
-            ),
-            {% if var('quarter_to', none) -%}
-                {{ quarter_start_date("'" ~ (var('quarter_to') | string | upper) ~ "'") }}
-            {%- else -%}
-                {{ quarter_start_date("'" ~ var('first_quarter') ~ "'") }}
-            {%- endif %}
+            coalesce(max(quarter_start_date), {{ quarter_start_date("'" ~ first_quarter ~ "'") }}),
+            {{ quarter_start_date("'" ~ floor_quarter ~ "'") }}
         ) as last_start_date
 
-    from submissions
+    from loaded_quarters
 
 ),
 
 series as (
 
-    select cast(generate_series as date) as quarter_start_date
+    select cast(series_dates.series_date as date) as quarter_start_date
 
     from bounds
 
@@ -55,7 +61,7 @@ series as (
         cast(bounds.first_start_date as timestamp),
         cast(bounds.last_start_date as timestamp),
         interval 3 month
-    )
+    ) as series_dates (series_date)
 
 ),
 

@@ -65,19 +65,19 @@ expected as (
 
     inner join organisation_regions
         on
-            cast(organisation_regions.valid_from_quarter as varchar) <= quarters.quarter
+            quarters.quarter >= cast(organisation_regions.valid_from_quarter as varchar)
             and (
                 nullif(cast(organisation_regions.valid_to_quarter as varchar), '') is null
-                or cast(organisation_regions.valid_to_quarter as varchar) >= quarters.quarter
+                or quarters.quarter <= cast(organisation_regions.valid_to_quarter as varchar)
             )
 
     inner join organisations
         on
             cast(organisation_regions.organisation_code as varchar) = organisations.organisation_code
-            and organisations.active_from_quarter <= quarters.quarter
+            and quarters.quarter >= organisations.active_from_quarter
             and (
                 organisations.active_to_quarter is null
-                or organisations.active_to_quarter >= quarters.quarter
+                or quarters.quarter <= organisations.active_to_quarter
             )
 
 ),
