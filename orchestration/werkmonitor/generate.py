@@ -74,6 +74,9 @@ _DELIVERING = {
     "2024Q2": 42, "2024Q3": 43, "2024Q4": 43,
 }
 
+_DETAILS = ["ZPM", "WERKGEVER", "WMO", "JEUGDWET", "EIGEN_MIDDELEN", "HOOFDZAAK_WERK", "ANDERS", ""]
+_DETAIL_WEIGHTS = [0.25, 0.2, 0.12, 0.03, 0.08, 0.12, 0.1, 0.1]
+
 RESUBMISSION = ("ORG05", "2024Q2")
 _XLSX_AT_SCALE = "ORG29"
 
@@ -134,9 +137,13 @@ def _shift(quarter: Quarter, n: int) -> Quarter:
     return quarter
 
 
+_TREND_FROM = date(2021, 1, 1)
+_TREND_DAYS = (date(2025, 7, 1) - _TREND_FROM).days
+
+
 def _trend(day: date, begin: float, end: float) -> float:
     """Linear trend from 2021-01-01 (begin) to 2025-07-01 (end), clamped."""
-    t = (day - date(2021, 1, 1)).days / (date(2025, 7, 1) - date(2021, 1, 1)).days
+    t = (day - _TREND_FROM).days / _TREND_DAYS
     return begin + (end - begin) * min(1.0, max(0.0, t))
 
 
@@ -185,13 +192,14 @@ class _Simulator:
         first = True
         for quarter in quarter_range(self.plan.sim_from, self.plan.sim_to):
             target = _target(type_, quarter) * self.share.get((type_, str(quarter)), 0) * self.scale
-            running = [t for t in running if t.end is None or t.end >= quarter.start]
+            q_start, q_days = quarter.start, _days(quarter)
+            running = [t for t in running if t.end is None or t.end >= q_start]
             if first:
                 # existing caseload when the simulation begins: back-dated starts
                 n_new = _round(rng, target)
                 for _ in range(n_new):
-                    start = quarter.start - timedelta(days=int(rng.expovariate(1 / 420)))
-                    traj = self._new(type_, start, hazard, quarter.start)
+                    start = q_start - timedelta(days=int(rng.expovariate(1 / 420)))
+                    traj = self._new(type_, start, hazard, q_start)
                     trajectories.append(traj)
                     running.append(traj)
                 first = False
@@ -199,7 +207,7 @@ class _Simulator:
             n_new = max(target - len(running), 0.06 * target)
             n_new = _round(rng, n_new * rng.uniform(0.93, 1.07))
             for _ in range(n_new):
-                start = quarter.start + timedelta(days=rng.randrange(_days(quarter)))
+                start = q_start + timedelta(days=rng.randrange(q_days))
                 traj = self._new(type_, start, hazard, start)
                 trajectories.append(traj)
                 if not traj.orientation_only:
@@ -207,7 +215,7 @@ class _Simulator:
             if type_ == "IPS":
                 # people who leave orientation without starting IPS
                 for _ in range(_round(rng, n_new * 0.4)):
-                    start = quarter.start + timedelta(days=rng.randrange(_days(quarter)))
+                    start = q_start + timedelta(days=rng.randrange(q_days))
                     trajectories.append(self._orientation_only(start))
         return trajectories
 
@@ -216,7 +224,7 @@ class _Simulator:
         cached = self._regions.get((type_, quarter))
         if cached is None:
             cached = self._regions[(type_, quarter)] = self._region_choices(type_, quarter)
-        return self.rng.choices(*cached)[0]
+        return _pick(self.rng, *cached)
 
     def _region_choices(self, type_: str, quarter: Quarter) -> tuple[list[str], list[float]]:
         entries = self.plan.types[type_]
@@ -234,7 +242,7 @@ class _Simulator:
         return Trajectory(
             traject_id=self.new_id(), region=self._region("IPS", day), type="IPS",
             start=day, end=end, first_day=day, orientation_only=True,
-            scheme=rng.choices(["EPA", "CMD", "GEEN"], [0.6, _trend(day, 0.1, 0.3), 0.25])[0],
+            scheme=_pick(rng, ["EPA", "CMD", "GEEN"], [0.6, _trend(day, 0.1, 0.3), 0.25]),
             financing=self._financing("IPS", day), exit_reason="DOEL_NIET_BEREIKT"
             if rng.random() < 0.7 else "OVERIG",
         )
@@ -251,7 +259,7 @@ class _Simulator:
             weights = [1.0, 0.0, 0.0]
         else:
             weights = [0.13, 0.36, 0.51]
-        return rng.choices(["UWV", "GEMEENTE", "OVERIG"], weights)[0]
+        return _pick(rng, ["UWV", "GEMEENTE", "OVERIG"], weights)
 
     def _new(self, type_: str, start: date, hazard: float, alive_from: date) -> Trajectory:
         """One trajectory starting on ``start`` that is still running on ``alive_from``."""
@@ -262,17 +270,11 @@ class _Simulator:
         )
         traj.financing = self._financing(type_, start)
         if traj.financing == "OVERIG":
-            traj.financing_detail = rng.choices(
-                ["ZPM", "WERKGEVER", "WMO", "JEUGDWET", "EIGEN_MIDDELEN", "HOOFDZAAK_WERK",
-                 "ANDERS", ""],
-                [0.25, 0.2, 0.12, 0.03, 0.08, 0.12, 0.1, 0.1],
-            )[0]
+            traj.financing_detail = _pick(rng, _DETAILS, _DETAIL_WEIGHTS)
         cap = None
         if type_ == "IPS":
-            traj.scheme = rng.choices(
-                ["EPA", "CMD", "GEEN"], [_trend(start, 0.68, 0.45), _trend(start, 0.08, 0.32),
-                                         0.245]
-            )[0]
+            weights = [_trend(start, 0.68, 0.45), _trend(start, 0.08, 0.32), 0.245]
+            traj.scheme = _pick(rng, ["EPA", "CMD", "GEEN"], weights)
             cap = {"EPA": 3 * 365, "CMD": 2 * 365, "GEEN": 3 * 365}[traj.scheme]
             if rng.random() < 0.85:
                 traj.first_day = start - timedelta(days=rng.randint(7, 115))
@@ -312,7 +314,7 @@ class _Simulator:
         elif rng.random() < finder:
             if type_ == "IPS":
                 # Q3 2024: first job within 3 months 29,6%, after 9 months 45,2%
-                band = rng.choices([(0, 90), (91, 270), (271, 760)], [0.15, 0.18, 0.67])[0]
+                band = _pick(rng, [(0, 90), (91, 270), (271, 760)], [0.15, 0.18, 0.67])
                 first = traj.start + timedelta(days=rng.randint(*band))
             else:
                 first = traj.start + timedelta(days=int(rng.expovariate(1 / mean_days)))
@@ -341,7 +343,7 @@ class _Simulator:
         months = None
         if rng.random() < 0.6:
             months = rng.choice([1, 2, 3, 6, 6, 6, 12, 12, 12, 24])
-        kind = rng.choices(["LOONDIENST", "UITZEND", "OVERIG"], [0.74, 0.19, 0.07])[0]
+        kind = _pick(rng, ["LOONDIENST", "UITZEND", "OVERIG"], [0.74, 0.19, 0.07])
         duration = rng.expovariate(1 / 1500)
         if months is not None and rng.random() < 0.5:
             duration = min(duration, months * 30.4 * rng.uniform(1.0, 3.0))
@@ -357,12 +359,12 @@ class _Simulator:
         if traj.type == "WERKFIT":
             if working:
                 return "BAAN"
-            return rng.choices(["WERKFIT", "DOEL_NIET_BEREIKT", "OVERIG"], [0.62, 0.3, 0.08])[0]
+            return _pick(rng, ["WERKFIT", "DOEL_NIET_BEREIKT", "OVERIG"], [0.62, 0.3, 0.08])
         if working:
             return "BAAN" if rng.random() < 0.92 else "OVERIG"
         if traj.type == "IPS" and rng.random() < 0.07:
             return "OPLEIDING"
-        return rng.choices(["DOEL_NIET_BEREIKT", "OVERIG"], [0.8, 0.2])[0]
+        return _pick(rng, ["DOEL_NIET_BEREIKT", "OVERIG"], [0.8, 0.2])
 
     def _flag_propensities(self, type_: str) -> tuple[float, float, float, float]:
         # education, trial placement, volunteer work, day activity
@@ -371,6 +373,16 @@ class _Simulator:
             "JOBCOACHING": (0.03, 0.01, 0.03, 0.02), "WERKFIT": (0.10, 0.08, 0.25, 0.2),
             "NAAR_WERK": (0.05, 0.10, 0.10, 0.05), "OVERIG": (0.07, 0.045, 0.17, 0.51),
         }[type_]
+
+
+def _pick(rng: random.Random, population, weights):
+    """``rng.choices(population, weights)[0]`` without its per-call set-up (same draw)."""
+    total = 0.0
+    cum = []
+    for w in weights:
+        total += w
+        cum.append(total)
+    return population[bisect_right(cum, rng.random() * total, 0, len(cum) - 1)]
 
 
 def _round(rng: random.Random, value: float) -> int:
