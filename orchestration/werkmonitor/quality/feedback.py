@@ -128,11 +128,7 @@ def render(org: str, data: QuarterData, report: GateReport) -> str:
     for result in mine:
         label = "blokkerend" if result.severity == BLOCKING else "waarschuwing"
         count = result.metadata["by_owner"][org]
-        description = next(
-            (part.split(": ", 1)[1] for part in result.message.split("; ")
-             if part.startswith(f"{org}: ")),
-            result.message,
-        ).split(" — ")[0]
+        description = f"{count} {result.metadata.get('description_nl', result.message)}"
         lines.append(f"- **{label}** ({result.target}): {description}")
         rows = [row for row in result.metadata.get("rows", [])
                 if org in (row.get("organisation_code"), row.get("region"))]

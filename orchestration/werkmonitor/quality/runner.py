@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 LEVEL_NL = {"national": "landelijk"}
 MAX_EXAMPLES = 5
+MAX_OWNERS = 10
 MAX_METADATA_ROWS = 50
 
 
@@ -157,7 +158,9 @@ def _gate_result(
     target = meta.get("target") or suite.target
     description = meta["description_nl"]
     result = exp_result.result or {}
-    metadata: dict[str, Any] = {"expectation": config.type, "suite": suite.name}
+    metadata: dict[str, Any] = {
+        "expectation": config.type, "suite": suite.name, "description_nl": description,
+    }
     error = _exception_message(exp_result.exception_info)
     if error:
         metadata["exception"] = error
@@ -184,9 +187,18 @@ def _gate_result(
             {key: _plain(value) for key, value in row.items()}
             for _, row in rows.head(MAX_METADATA_ROWS).iterrows()
         ]
-        if suite.attribute_by:
+        if suite.attribute_by and len(by_owner) > 3 and set(by_owner.values()) == {1}:
+            owners = list(by_owner)
+            shown = ", ".join(owners[:MAX_OWNERS])
+            more = f" en {len(owners) - MAX_OWNERS} meer" if len(owners) > MAX_OWNERS else ""
+            message = f"{len(indices)} {description}: {shown}{more}"
+        elif suite.attribute_by:
             parts = [f"{owner}: {count} {description}" for owner, count in by_owner.items()]
-            message = "; ".join(parts)
+            more = ""
+            if len(parts) > MAX_OWNERS:
+                rest = sum(list(by_owner.values())[MAX_OWNERS:])
+                more = f"; en {rest} bij {len(parts) - MAX_OWNERS} andere"
+            message = "; ".join(parts[:MAX_OWNERS]) + more
         else:
             message = f"{len(indices)} {description}"
         if meta.get("message_nl"):
