@@ -191,3 +191,8 @@ def test_schema_gate_names_a_wrong_type(small, tmp_path):
     assert not result.success and "exception" not in result.metadata
     assert result.target == "raw.banen" and result.severity == "blocking"
     assert "uren_per_week heeft type VARCHAR" in result.message
+
+
+def test_missing_warehouse_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nergens.duckdb"):
+        run_quality_gates(tmp_path / "nergens.duckdb", QUARTER, tmp_path / "pub")

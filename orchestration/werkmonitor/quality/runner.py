@@ -387,6 +387,8 @@ def run_quality_gates(
     q = Quarter.parse(quarter)
     warehouse = Path(warehouse)
     publish_dir = Path(publish_dir)
+    if not warehouse.is_file():
+        raise FileNotFoundError(f"warehouse niet gevonden: {warehouse}")
     policy = load_policy(policy_path or expectations_dir / "policy.yml")
     suites = load_suites(expectations_dir)
     params = suite_parameters(seeds_dir, policy)
