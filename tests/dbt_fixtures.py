@@ -259,18 +259,25 @@ def quarter_dates(quarter: str) -> tuple[date, date]:
     return parsed.start, parsed.end
 
 
+_BUILT: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="session")
 def dbt_warehouse(tmp_path_factory):
     """The hand-made data set of dbt_dataset.py, built once by ``dbt build``.
 
-    Shared by the dbt test modules (import it there): a dbt invocation costs
-    seconds, so every assertion reads this one build. Tests must not write to it.
+    Shared by the dbt test modules (each binds it to a module name, so pytest
+    sees one fixture per module; the cache below keeps it to one build per
+    session). Tests must not write to it.
     """
     from dbt_dataset import base_submissions
 
+    if "path" in _BUILT:
+        return _BUILT["path"]
     base = tmp_path_factory.mktemp("dbt-indicators")
     path = base / "werkmonitor.duckdb"
     write_submissions(path, base_submissions())
     seconds = run_dbt(path, base / "target", "build")
     print(f"dbt build of the small data set: {seconds:.1f} s")
+    _BUILT["path"] = path
     return path
