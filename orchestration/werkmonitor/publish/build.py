@@ -229,7 +229,7 @@ def _read_previous(final: Path) -> tuple[dict[str, pd.DataFrame], set[str]]:
         return {}, set()
     try:
         con = duckdb.connect(str(final), read_only=True)
-    except duckdb.Error as exc:  # unreadable old file: start from scratch, loudly
+    except duckdb.Error as exc:  # never drop published quarters silently
         raise PublishError(
             f"cannot open the published file {final} to carry its quarters over: {exc}; "
             "move it away to publish from scratch"

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 from markupsafe import Markup, escape
 
-from werkmonitor.publish import charts
+from werkmonitor.publish import charts, svgcharts
 from werkmonitor.publish.build import PUBLISHED_NAME
 from werkmonitor.publish.formatting import fmt_count, fmt_number, fmt_pct
 from werkmonitor.quarters import Quarter
@@ -180,6 +180,9 @@ class Report:
 
     def __init__(self, kind: str, title: str, subtitle: str):
         self.kind, self.title, self.subtitle = kind, title, subtitle
+        # matplotlib for the one national report; plain SVG for the ~80
+        # regional and organisation reports (see svgcharts).
+        self.charts = charts if kind == "national" else svgcharts
         self.sections: list[dict] = []
         self.figure_no = 0
 
@@ -333,7 +336,7 @@ def build_report(data: ReportData, scope: Scope, kind: str, title: str, subtitle
        f" trajecten ten opzichte van {pl}.")
     cats = [TYPE_SHORT[t] for t in TYPES]
     cells = [g("running", t) for t in TYPES]
-    rep.figure(blocks, charts.bar_chart(cats, {ql.capitalize(): [_v(c) for c in cells]},
+    rep.figure(blocks, rep.charts.bar_chart(cats, {ql.capitalize(): [_v(c) for c in cells]},
                                         {ql.capitalize(): [_mask(c) for c in cells]},
                                         horizontal=True),
                f"Verdeling aantal lopende trajecten naar werk in {ql}.")
@@ -345,7 +348,7 @@ def build_report(data: ReportData, scope: Scope, kind: str, title: str, subtitle
         else:
             diffs.append(None)
             dmasks.append("x")
-    rep.figure(blocks, charts.bar_chart(cats, {"Verschil": diffs}, {"Verschil": dmasks},
+    rep.figure(blocks, rep.charts.bar_chart(cats, {"Verschil": diffs}, {"Verschil": dmasks},
                                         horizontal=True, signed=True),
                f"Verschil in aantal lopende trajecten ten opzichte van {pl}.")
     paid, sust, ever = g("paid_work"), g("sustainable_paid_work"), g("ever_paid_work")
@@ -430,7 +433,7 @@ def _ips_section(rep: Report, data: ReportData, scope: Scope, kind: str) -> None
         for name, c in zip(SCHEME_LABEL.values(), sch, strict=True)), ".")
     phases = [g("running", "IPS", "ALL", "ALL", p) for p in ("AANGEVRAAGD", "GOEDGEKEURD")]
     _p(blocks, "Naar fase: aangevraagd ", b(phases[0].n), ", goedgekeurd ", b(phases[1].n), ".")
-    rep.figure(blocks, charts.bar_chart(
+    rep.figure(blocks, rep.charts.bar_chart(
         cats,
         {pl.capitalize(): [c.previous if not c.hidden else None for c in cells],
          ql.capitalize(): [_v(c) for c in cells]},
@@ -453,11 +456,11 @@ def _ips_section(rep: Report, data: ReportData, scope: Scope, kind: str) -> None
        ") werd aangegeven dat ze op enig moment tijdens het IPS-traject betaald hebben gewerkt.")
     periods, series = data.history_series(scope.level, scope.code, "IPS")
     if len(periods) >= 1:
-        rep.figure(blocks, charts.line_chart(periods, series),
+        rep.figure(blocks, rep.charts.line_chart(periods, series),
                    "Percentages betaald werk bij IPS-trajecten over de kwartalen.")
     pf = [g("paid_work", "IPS", f) for f in FIN_LABEL] + [
         g("paid_work", "IPS", "ALL", s) for s in SCHEME_LABEL]
-    rep.figure(blocks, charts.bar_chart(cats, {"Betaald werk": [_v(c) for c in pf]},
+    rep.figure(blocks, rep.charts.bar_chart(cats, {"Betaald werk": [_v(c) for c in pf]},
                                         {"Betaald werk": [_mask(c) for c in pf]}, percent=True),
                f"Percentage betaald werk per financieringsvorm en type IPS-traject in {ql}.")
     _p(blocks, "Verder volgden ", b(g("education", "IPS").n), " cliënten (",
@@ -472,7 +475,7 @@ def _ips_section(rep: Report, data: ReportData, scope: Scope, kind: str) -> None
        "binnen 3 maanden na de start van IPS en ", b(after.pct), " na meer dan 9 maanden.")
     bands = ["0_30", "31_60", "61_150", "151_270", "271_plus"]
     band_cells = [g(f"first_job_days_{x}", "IPS") for x in bands]
-    rep.figure(blocks, charts.bar_chart(
+    rep.figure(blocks, rep.charts.bar_chart(
         ["0–30 dagen", "31–60 dagen", "61–150 dagen", "151–270 dagen", "271+ dagen"],
         {"Aandeel": [_v(c) for c in band_cells]}, {"Aandeel": [_mask(c) for c in band_cells]},
         percent=True), "Tijd tussen start van het IPS-traject en de eerste betaalde baan.")
@@ -514,7 +517,7 @@ def _outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
             hidden = c.hidden or ended.hidden
             parts[name].append(None if hidden else (c.value if c.present else 0.0))
     if cats:
-        rep.figure(blocks, charts.stacked_share_chart(cats, parts),
+        rep.figure(blocks, rep.charts.stacked_share_chart(cats, parts),
                    f"Status bij uitstroom per type traject in {ql}.")
 
 
@@ -528,7 +531,7 @@ def _counts_figure(rep: Report, blocks: list, scope: Scope, ttypes: list[str], c
             cur.append(c.value)
             prev.append(None if c.hidden else (c.previous if c.present else None))
             masks.append(_mask(c))
-    rep.figure(blocks, charts.bar_chart(
+    rep.figure(blocks, rep.charts.bar_chart(
         cats, {pl.capitalize(): prev, ql.capitalize(): cur},
         {pl.capitalize(): masks, ql.capitalize(): masks}), caption)
 
@@ -606,7 +609,7 @@ def _other_section(rep: Report, data: ReportData, scope: Scope, ttype: str, titl
     _p(blocks, Markup("; ").join(
         Markup("%s: ") % name + b(c.n) + Markup(" (%s)") % c.pct
         for (_, name), c in zip(inds, cells, strict=True)), ".")
-    rep.figure(blocks, charts.bar_chart(
+    rep.figure(blocks, rep.charts.bar_chart(
         [name for _, name in inds],
         {pl.capitalize(): [None if c.hidden or not c.present else c.previous for c in cells],
          ql.capitalize(): [_v(c) for c in cells]},
