@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 STAGES = ("startup_and_exit", "load", "dbt", "quality", "publish", "orchestration")
+STEPS = ("raw_submissions", "warehouse_dbt", "quality_gates", "published_warehouse",
+         "quarterly_reports")
 RUNS = (
     ("one_quarter", "one quarter, empty warehouse"),
     ("all_quarters", "all quarters, empty warehouse"),
@@ -94,6 +97,30 @@ def summary_markdown(results: dict) -> str:
                 f"| {_s(run['seconds'])} | {_s(run['cpu_seconds'])} | {cells} "
                 f"| {run['max_rss_mb']:.0f} |"
             )
+    lines += [
+        "",
+        "## Inside the Dagster run (from its event log, wall seconds)",
+        "",
+        "`before run` = process start to the run's first event (interpreter, imports, "
+        "definitions, dbt manifest check); `planning` = first event to run start (one "
+        "event per planned asset and asset check).",
+        "",
+        "| scale | run | before run | planning | " + " | ".join(STEPS) + " | events |",
+        "|---:|---|---:|---:|" + "---:|" * len(STEPS) + "---:|",
+    ]
+    for scale in results.get("scales", []):
+        for key, label in RUNS:
+            run = scale.get(key)
+            phases = [p for p in (run or {}).get("dagster") or [] if p]
+            if not phases:
+                continue
+            steps = {step: sum(p["steps"].get(step, 0.0) for p in phases) for step in STEPS}
+            lines.append(
+                f"| {scale['scale']:g} | {label} | {_s(run.get('before_first_event'))} "
+                f"| {_s(sum(p.get('planning', 0.0) for p in phases))} | "
+                + " | ".join(_s(steps[step]) for step in STEPS)
+                + f" | {sum(p['events'] for p in phases)} |"
+            )
     overheads = results.get("fixed_overheads")
     if overheads:
         lines += [
@@ -134,3 +161,26 @@ def write_summary(results: dict, path: Path) -> str:
     text = summary_markdown(results)
     path.write_text(text)
     return text
+
+
+def merge(paths: list[Path]) -> dict:
+    """Several bench result files as one (later files win for a repeated scale)."""
+    merged: dict = {"scales": []}
+    by_scale: dict[float, dict] = {}
+    for path in paths:
+        results = json.loads(Path(path).read_text())
+        for key in ("started_at", "machine", "fixed_overheads"):
+            if results.get(key):
+                merged[key] = results[key]
+        for scale in results.get("scales", []):
+            by_scale[scale["scale"]] = scale
+    merged["scales"] = [by_scale[key] for key in sorted(by_scale)]
+    return merged
+
+
+if __name__ == "__main__":
+    import sys
+
+    # python bench/report.py results/A.json results/B.json: one summary.md for both
+    files = [Path(arg) for arg in sys.argv[1:]]
+    print(write_summary(merge(files), Path(__file__).parent / "results" / "summary.md"))

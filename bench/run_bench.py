@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import sys
 import time
 from datetime import UTC, datetime
@@ -110,11 +111,53 @@ def fresh_run_dir(path: Path) -> Path:
     return path
 
 
+def _epoch(text: str) -> float:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
+
+
+def dagster_phases(run_dir: Path, run_id: str) -> dict:
+    """Step and planning times from the run's own event log (SQLite in DAGSTER_HOME).
+
+    Finer than ``--timings``: it separates the two publish steps and shows the
+    time between the first event of the run (planning: one event per planned
+    asset and asset check) and the run's start.
+    """
+    db = run_dir / "dagster_home" / "history" / "runs" / f"{run_id}.db"
+    if not db.exists():
+        return {}
+    with sqlite3.connect(db) as con:
+        rows = con.execute(
+            "select dagster_event_type, step_key, timestamp from event_logs order by id"
+        ).fetchall()
+        counts = dict(con.execute(
+            "select dagster_event_type, count(*) from event_logs group by 1"
+        ).fetchall())
+    if not rows:
+        return {}
+    first, last = _epoch(rows[0][2]), _epoch(rows[-1][2])
+    phases: dict = {"first_event_at": first, "events": len(rows)}
+    starts: dict[str, float] = {}
+    steps: dict[str, float] = {}
+    for kind, step, stamp in rows:
+        if kind == "PIPELINE_START":
+            phases["planning"] = round(_epoch(stamp) - first, 3)
+        elif kind == "STEP_START":
+            starts[step] = _epoch(stamp)
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and step in starts:
+            steps[step] = round(_epoch(stamp) - starts[step], 3)
+    phases["steps"] = steps
+    phases["event_log_seconds"] = round(last - first, 3)
+    phases["planned_asset_checks"] = counts.get("ASSET_CHECK_EVALUATION_PLANNED", 0)
+    phases["planned_assets"] = counts.get("ASSET_MATERIALIZATION_PLANNED", 0)
+    return phases
+
+
 def run_pipeline(args: list[str], raw_dir: Path, run_dir: Path, label: str) -> dict:
     """One ``werkmonitor run`` in a fresh process; its ``--timings`` JSON merged in."""
     timings_path = run_dir / f"timings-{label}.json"
     timings_path.unlink(missing_ok=True)
     print(f"bench:   {label}: werkmonitor run {' '.join(args)} …", flush=True)
+    launched_at = time.time()
     measured = run_measured(
         [WERKMONITOR, "run", *args, "--timings", str(timings_path)],
         env=pipeline_env(raw_dir, run_dir),
@@ -136,6 +179,11 @@ def run_pipeline(args: list[str], raw_dir: Path, run_dir: Path, label: str) -> d
         # start-up: interpreter, imports, definitions, manifest, summary printing
         stages["startup_and_exit"] = round(measured.seconds - in_runs, 3)
         result["stage_split"] = stages
+        result["dagster"] = [dagster_phases(run_dir, run["run_id"]) for run in runs]
+        first_events = [p["first_event_at"] for p in result["dagster"] if p]
+        if first_events:
+            # interpreter, imports, definitions, manifest check: before Dagster logs anything
+            result["before_first_event"] = round(min(first_events) - launched_at, 3)
     warehouse = run_dir / "werkmonitor.duckdb"
     if warehouse.exists():
         result["warehouse_mb"] = round(warehouse.stat().st_size / 2**20, 1)
