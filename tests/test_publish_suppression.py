@@ -237,3 +237,24 @@ def test_policy_errors_name_the_file(tmp_path):
         load_policy(bad)
     with pytest.raises(PolicyError, match="not found"):
         load_policy(tmp_path / "missing.yml")
+
+
+def test_restricted_breakdown_withholds_outcomes_by_phase_without_cascade():
+    # One requested (AANGEVRAAGD) IPS client with paid work would otherwise
+    # force GOEDGEKEURD (240) and then the national IPS figure to be hidden.
+    rows = [
+        cell("running", 700, ttype="IPS"),
+        cell("running", 30, ttype="IPS", phase="AANGEVRAAGD"),
+        cell("running", 670, ttype="IPS", phase="GOEDGEKEURD"),
+        cell("paid_work", 241, 700, ttype="IPS"),
+        cell("paid_work", 1, 30, ttype="IPS", phase="AANGEVRAAGD"),
+        cell("paid_work", 240, 670, ttype="IPS", phase="GOEDGEKEURD"),
+    ]
+    out, stats = run(rows)
+    by_phase = state(out, indicator="paid_work", ips_phase="GOEDGEKEURD")
+    assert by_phase.is_suppressed and by_phase.suppression_reason == "breakdown_not_published"
+    assert by_phase.display_value == "x"
+    assert state(out, indicator="running", ips_phase="GOEDGEKEURD").display_value == "670"
+    national = state(out, indicator="paid_work", ips_phase="ALL")
+    assert not national.is_suppressed and national.display_value == "34,4%"
+    assert stats.by_reason == {"breakdown_not_published": 2}

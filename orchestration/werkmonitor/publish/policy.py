@@ -41,6 +41,7 @@ class Policy:
     additive_levels: tuple[str, ...] = ()
     additive_indicators: tuple[AdditiveGroup, ...] = ()
     linked_indicators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    restricted_breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     protect_like_for_like_difference: bool = True
     source: str = ""
 
@@ -107,6 +108,10 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         str(pattern): tuple(map(str, sources))
         for pattern, sources in (data.get("linked_indicators") or {}).items()
     }
+    restricted = {
+        str(dim): tuple(map(str, indicators or ()))
+        for dim, indicators in (data.get("restricted_breakdowns") or {}).items()
+    }
     return Policy(
         min_count=min_count,
         min_denominator=min_denominator,
@@ -117,6 +122,7 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         additive_levels=tuple(map(str, data.get("additive_levels") or ())),
         additive_indicators=indicator_groups,
         linked_indicators=links,
+        restricted_breakdowns=restricted,
         protect_like_for_like_difference=bool(data.get("protect_like_for_like_difference", True)),
         source=source,
     )

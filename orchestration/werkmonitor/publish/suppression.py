@@ -2,6 +2,8 @@
 
 Rules (the policy file sets the numbers; docs/publishing.md explains them):
 
+0. restricted breakdowns: cells of a breakdown the policy publishes for some
+   indicators only are withheld in the others;
 1. primary, small count: a numerator from 1 to ``min_count - 1`` is hidden
    (for counts, shares and ratios: it is always a number of people);
 2. primary, small denominator: a share whose denominator is below
@@ -48,7 +50,7 @@ REASON_SMALL_DENOMINATOR = "small_denominator"
 REASON_LINKED = "linked"
 REASON_SECONDARY = "secondary"
 REASON_LFL_DIFFERENCE = "like_for_like_difference"
-REASON_PREVIOUS = "previous_quarter_hidden"
+REASON_RESTRICTED = "breakdown_not_published"
 
 
 @dataclass
@@ -76,6 +78,13 @@ class CellIndex:
         n_bd = int(self.breakdown.max()) + 1 if self.n else 0
         self.rowpos = np.full((n_bd, len(uniques)), -1, dtype=np.int64)
         self.rowpos[self.breakdown, codes] = np.arange(self.n)
+        self.restricted = np.zeros(self.n, bool)
+        for dim, allowed in policy.restricted_breakdowns.items():
+            if dim in keys.columns:
+                values = keys[dim].to_numpy()
+                self.restricted |= (values != "ALL") & (values != "") & ~np.isin(
+                    indicators, list(allowed)
+                )
         self.links = self._links(policy)
         self.groups = self._groups(policy)
 
@@ -155,7 +164,8 @@ def _primary(
     small_den = share & (denominator > 0) & (denominator < policy.min_denominator)
     reason[small_den] = REASON_SMALL_DENOMINATOR
     reason[small_num] = REASON_SMALL_COUNT
-    return small_num | small_den, reason
+    reason[index.restricted] = REASON_RESTRICTED
+    return small_num | small_den | index.restricted, reason
 
 
 def suppress_family(
