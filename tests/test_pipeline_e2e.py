@@ -90,10 +90,13 @@ def test_run_publishes_an_aggregate_file_and_reports(q3_warehouse):
     base, _ = q3_warehouse
     published = base / "published" / "werkmonitor.duckdb"
     with duckdb.connect(str(published), read_only=True) as con:
-        quarters = {q for (q,) in con.execute("select distinct quarter from quarterly_indicators")}
+        quarters = {
+            q
+            for (q,) in con.execute("select distinct quarter from quarterly_indicators").fetchall()
+        }
         columns = {
             c.lower()
-            for (c,) in con.execute("select column_name from information_schema.columns")
+            for (c,) in con.execute("select column_name from information_schema.columns").fetchall()
         }
     assert quarters == {"2024Q3"}
     assert not columns & {"traject_id", "baan_nr", "submission_id"}
