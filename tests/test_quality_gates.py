@@ -315,8 +315,12 @@ def test_missing_organisation_passes_but_marks_regions(one_missing):
     coverage = report.result("completeness.national_coverage")
     assert coverage.success and coverage.severity == "blocking"
     # ORG03 serves AM03 (shared with ORG02) and AM05 (shared with ORG04)
-    assert {"AM03", "AM05"} <= set(coverage.metadata["marked_regions"])
-    assert "AM03 (incomplete, *)" in coverage.message
+    assert coverage.metadata["incomplete_regions"] == ["AM03", "AM05"]
+    # ORG01…ORG05 serve six regions (AM01–AM07); the other 29 have no provider
+    assert coverage.message == (
+        "in orde; regio's gemarkeerd met * AM03 (onvolledig), AM05 (onvolledig); "
+        "met ** (geen aanbieder) 29 regio('s)"
+    )
     feedback = (report.feedback_files[0].parent / "ORG03.md").read_text(encoding="utf-8")
     assert "geen aanlevering van u ontvangen" in feedback and "AM03, AM05" in feedback
 

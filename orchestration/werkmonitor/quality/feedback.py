@@ -99,6 +99,9 @@ def render(org: str, data: QuarterData, report: GateReport) -> str:
             set(subs.loc[subs["status"] == "accepted", "submission_id"]) if len(subs) else set()
         )
         quarantined = data.quarantined[data.quarantined["submission_id"].isin(accepted)]
+        quarantined = quarantined.assign(
+            _sheet_order=quarantined["sheet"].map({"trajecten": 0, "banen": 1}).fillna(2)
+        ).sort_values(["_sheet_order", "source_row"], kind="stable")
     lines += ["## Rijen in quarantaine", ""]
     if quarantined.empty:
         lines.append("Geen rijen apart gezet.")

@@ -345,21 +345,29 @@ def validate(
     return results, index
 
 
+STATUS_NL = {"incomplete": "onvolledig", "no_data": "geen gegevens"}
+
+
 def _completeness_note(data: QuarterData, results: list[GateResult]) -> None:
-    """Say which regions are incomplete: marked, never a failure (policy.yml)."""
+    """Say which regions are marked: never a failure (expectations/policy.yml)."""
     frame = data.frames.get("region_completeness")
     if frame is None or "status" not in frame.columns:
         return
-    marked = frame[frame["status"].isin(["incomplete", "no_data", "no_provider"])]
-    regions = [
-        f"{row.region} ({row.status}, {row.mark or ''})".replace(", )", ")")
-        for row in marked.itertuples()
-    ]
+    starred = frame[frame["status"].isin(["incomplete", "no_data"])]
+    no_provider = frame[frame["status"] == "no_provider"]
+    parts = []
+    if len(starred):
+        parts.append("met * " + ", ".join(
+            f"{row.region} ({STATUS_NL[row.status]})" for row in starred.itertuples()))
+    if len(no_provider):
+        parts.append(f"met ** (geen aanbieder) {len(no_provider)} regio('s)")
     for result in results:
         if result.name == "completeness.national_coverage":
-            result.metadata["marked_regions"] = [r.region for r in marked.itertuples()]
-            if regions:
-                note = f"{len(regions)} regio's gemarkeerd als onvolledig: " + ", ".join(regions)
+            result.metadata["marked_regions"] = list(starred["region"]) + list(
+                no_provider["region"])
+            result.metadata["incomplete_regions"] = list(starred["region"])
+            if parts:
+                note = "regio's gemarkeerd " + "; ".join(parts)
                 result.metadata["note_nl"] = note
                 if result.success:
                     result.message = f"in orde; {note}"
