@@ -48,7 +48,7 @@ def test_every_parameter_comes_from_seeds_or_policy():
     params = suite_parameters(SEEDS_DIR, load_policy())
     assert len(params["regions"]) == 35 and "AM18" in params["regions"]
     assert params["trajectory_types_all"][0] == "ALL" and "NAAR_WERK" in params["trajectory_types"]
-    assert params["min_national_coverage"] == 0.8
+    assert params["min_national_coverage"] == 0.75
     used = set()
     for path in EXPECTATIONS_DIR.glob("*.yml"):
         used |= set(re.findall(r"\$PARAMETER: (\w+)", path.read_text(encoding="utf-8")))
@@ -57,7 +57,7 @@ def test_every_parameter_comes_from_seeds_or_policy():
 
 def test_policy_file_values_and_validation(tmp_path):
     policy = load_policy()
-    assert (policy.min_national_coverage, policy.max_region_drop_share) == (0.8, 0.5)
+    assert (policy.min_national_coverage, policy.max_region_drop_share) == (0.75, 0.5)
     assert policy.region_drop_severity == "warning"
     bad = tmp_path / "policy.yml"
     bad.write_text("min_national_coverage: 1.5\nmax_region_drop_share: 0.5\n")
