@@ -389,7 +389,8 @@ def region_completeness() -> pd.DataFrame:
             register = {**ORG_REGIONS, **REGISTERED_ONLY}
             expected = [o for o, rs in register.items() if code in rs]
             delivered = [
-                o for o in expected
+                o
+                for o in expected
                 if o in ORG_REGIONS and not (o == "ORG06" and quarter == "2024Q2")
             ]
             if code not in served:

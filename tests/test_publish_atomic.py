@@ -85,7 +85,8 @@ def test_reader_with_open_file_sees_consistent_data_while_publishing(tmp_path, m
     logs = {mode: tmp_path / f"{mode}.jsonl" for mode in ("held", "fresh")}
     readers = [
         subprocess.Popen(
-            [sys.executable, str(script), str(path), str(log), str(stop), TOTALS_SQL, mode])
+            [sys.executable, str(script), str(path), str(log), str(stop), TOTALS_SQL, mode]
+        )
         for mode, log in logs.items()
     ]
     try:
@@ -106,8 +107,9 @@ def test_reader_with_open_file_sees_consistent_data_while_publishing(tmp_path, m
         for reader in readers:
             reader.wait(timeout=30)
     assert [r.returncode for r in readers] == [0, 0]
-    held, fresh = ([json.loads(line) for line in logs[m].read_text().splitlines()]
-                   for m in ("held", "fresh"))
+    held, fresh = (
+        [json.loads(line) for line in logs[m].read_text().splitlines()] for m in ("held", "fresh")
+    )
     assert len(held) > 20 and len(fresh) > 10
     assert not [r for r in held + fresh if "error" in r]
     assert version_a[1:] != version_b[1:]  # the two warehouses differ

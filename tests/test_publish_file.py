@@ -11,8 +11,17 @@ from publish_fixtures import ORGS, QUARTERS, build_warehouse, submissions
 from werkmonitor.publish import PublishError, publish
 from werkmonitor.publish.build import PUBLISHED_NAME
 
-GRAIN = ["quarter", "level", "region_code", "organisation_code", "trajectory_type", "financing",
-         "ips_scheme", "ips_phase", "indicator"]
+GRAIN = [
+    "quarter",
+    "level",
+    "region_code",
+    "organisation_code",
+    "trajectory_type",
+    "financing",
+    "ips_scheme",
+    "ips_phase",
+    "indicator",
+]
 
 
 @pytest.fixture(scope="session")
@@ -59,19 +68,27 @@ def test_no_trajectory_or_job_level_data(published, pub):
         "select table_name, column_name, data_type from duckdb_columns() where not internal"
     ).fetchall()
     names = {c for _, c, _ in columns}
-    for forbidden in ("traject_id", "baan_nr", "job_number", "submission_id",
-                      "trajectory_quarter_id", "source_row"):
+    for forbidden in (
+        "traject_id",
+        "baan_nr",
+        "job_number",
+        "submission_id",
+        "trajectory_quarter_id",
+        "source_row",
+    ):
         assert forbidden not in names
     # No traject id from the working warehouse appears in any text column.
     wh = duckdb.connect(str(warehouse), read_only=True)
-    ids = {r[0] for r in wh.execute(
-        "select traject_id from marts.fct_trajectory_quarters").fetchall()}
+    ids = {
+        r[0] for r in wh.execute("select traject_id from marts.fct_trajectory_quarters").fetchall()
+    }
     wh_rows = wh.execute("select count(*) from marts.quarterly_indicators").fetchone()[0]
     wh.close()
     for table, column, dtype in columns:
         if dtype == "VARCHAR":
-            values = {r[0] for r in pub.execute(
-                f'select distinct "{column}" from "{table}"').fetchall()}
+            values = {
+                r[0] for r in pub.execute(f'select distinct "{column}" from "{table}"').fetchall()
+            }
             assert not values & ids, (table, column)
     # Every table is at or above the aggregate grain: one row per key.
     qi_rows, qi_keys = pub.execute(
@@ -167,8 +184,11 @@ def test_visible_cells_keep_the_mart_values_and_labels(published, pub):
         "select distinct financing_label_nl from quarterly_indicators where financing = 'GEMEENTE'"
     ).fetchall()
     assert gemeente == [("Gemeente",)]
-    marks = dict(pub.execute(
-        "select region_code, mark from region_completeness where quarter = '2024Q2'").fetchall())
+    marks = dict(
+        pub.execute(
+            "select region_code, mark from region_completeness where quarter = '2024Q2'"
+        ).fetchall()
+    )
     assert marks["AM24"] == "*" and marks["AM01"] == "**" and marks["AM18"] == ""
     assert marks["AM22"] == "*"
 
@@ -180,7 +200,8 @@ def test_publication_table_traces_submission_versions(published, pub):
         from publication order by quarter, organisation_code""").fetchall()
     subs = submissions().sort_values(["quarter", "organisation_code"])
     assert [(q, o, h) for _, q, o, _, h, _ in rows] == list(
-        zip(subs["quarter"], subs["organisation_code"], subs["content_hash"], strict=True))
+        zip(subs["quarter"], subs["organisation_code"], subs["content_hash"], strict=True)
+    )
     assert {r[0] for r in rows} == {result.publication_id}
     assert rows[0][3] == "ORG01_2024Q2.xlsx"
     assert {r[5] for r in rows} == {"not_checked"}
@@ -194,35 +215,42 @@ def test_gates_select_quarters_and_failed_quarters_keep_last_version(tmp_path):
     first = publish(warehouse, out)
     assert first.quarters == QUARTERS
     # The gates now run: Q2 passed, Q3's latest run failed (an earlier one passed).
-    build_warehouse(tmp_path / "wh.duckdb", gate_runs=[
-        ("2024Q2", "2024-10-20 10:00", True),
-        ("2024Q3", "2024-10-20 10:00", True),
-        ("2024Q3", "2024-10-21 10:00", False),
-    ])
+    build_warehouse(
+        tmp_path / "wh.duckdb",
+        gate_runs=[
+            ("2024Q2", "2024-10-20 10:00", True),
+            ("2024Q3", "2024-10-20 10:00", True),
+            ("2024Q3", "2024-10-21 10:00", False),
+        ],
+    )
     second = publish(warehouse, out)
     assert second.republished_quarters == ["2024Q2"]
     assert second.carried_quarters == ["2024Q3"]
     assert second.skipped_quarters == {"2024Q3": "latest quality-gate run failed"}
     assert second.quarters == QUARTERS
     con = duckdb.connect(str(second.path), read_only=True)
-    rows = dict(con.execute(
-        "select distinct quarter, quarter_publication_id from publication").fetchall())
+    rows = dict(
+        con.execute("select distinct quarter, quarter_publication_id from publication").fetchall()
+    )
     gates = dict(con.execute("select distinct quarter, gate_status from publication").fetchall())
     n_q3 = con.execute(
-        "select count(*) from quarterly_indicators where quarter = '2024Q3'").fetchone()[0]
+        "select count(*) from quarterly_indicators where quarter = '2024Q3'"
+    ).fetchone()[0]
     con.close()
     assert rows == {"2024Q2": second.publication_id, "2024Q3": first.publication_id}
     assert gates == {"2024Q2": "passed", "2024Q3": "not_checked"}
     assert n_q3 == first.tables["quarterly_indicators"] - (
-        second.tables["quarterly_indicators"] - n_q3)
+        second.tables["quarterly_indicators"] - n_q3
+    )
     # A fresh directory has nothing to carry over: only Q2 goes out.
     fresh = publish(warehouse, tmp_path / "fresh")
     assert fresh.quarters == ["2024Q2"]
 
 
 def test_explicit_quarters_and_nothing_to_publish(tmp_path):
-    warehouse = build_warehouse(tmp_path / "wh.duckdb",
-                                gate_runs=[("2024Q3", "2024-10-20 10:00", True)])
+    warehouse = build_warehouse(
+        tmp_path / "wh.duckdb", gate_runs=[("2024Q3", "2024-10-20 10:00", True)]
+    )
     result = publish(warehouse, tmp_path / "pub", quarters=["2024q3"])
     assert result.quarters == ["2024Q3"]
     with pytest.raises(PublishError, match="2024Q2: no quality-gate run"):

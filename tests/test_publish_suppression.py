@@ -11,14 +11,36 @@ from werkmonitor.publish.policy import PolicyError, load_policy
 from werkmonitor.publish.suppression import suppress_indicators
 
 
-def cell(indicator, numerator, denominator=None, level="national", region=None, org=None,
-         ttype="ALL", financing="ALL", scheme="ALL", phase="ALL", quarter="2024Q3", **extra):
+def cell(
+    indicator,
+    numerator,
+    denominator=None,
+    level="national",
+    region=None,
+    org=None,
+    ttype="ALL",
+    financing="ALL",
+    scheme="ALL",
+    phase="ALL",
+    quarter="2024Q3",
+    **extra,
+):
     value = numerator if denominator is None else numerator / denominator
-    return {"quarter": quarter, "level": level, "region_code": region, "organisation_code": org,
-            "trajectory_type": ttype, "financing": financing, "ips_scheme": scheme,
-            "ips_phase": phase, "indicator": indicator, "numerator": float(numerator),
-            "denominator": None if denominator is None else float(denominator),
-            "value": float(value), **extra}
+    return {
+        "quarter": quarter,
+        "level": level,
+        "region_code": region,
+        "organisation_code": org,
+        "trajectory_type": ttype,
+        "financing": financing,
+        "ips_scheme": scheme,
+        "ips_phase": phase,
+        "indicator": indicator,
+        "numerator": float(numerator),
+        "denominator": None if denominator is None else float(denominator),
+        "value": float(value),
+        **extra,
+    }
 
 
 def run(rows, policy=None):
@@ -54,10 +76,16 @@ def test_dutch_number_formatting():
 
 
 def test_primary_small_count_and_small_denominator():
-    out, stats = run([
-        cell("running", 120), cell("started", 3), cell("ended", 0),
-        cell("paid_work", 40, 120), cell("job_stopped", 6, 9), cell("education", 2, 120),
-    ])
+    out, stats = run(
+        [
+            cell("running", 120),
+            cell("started", 3),
+            cell("ended", 0),
+            cell("paid_work", 40, 120),
+            cell("job_stopped", 6, 9),
+            cell("education", 2, 120),
+        ]
+    )
     started = state(out, indicator="started")
     assert started.is_suppressed and started.display_value == "<5"
     assert np.isnan(started.numerator) and np.isnan(started.value)
@@ -78,10 +106,14 @@ def test_primary_small_count_and_small_denominator():
 def test_complementary_cell_in_financing_group_hides_next_smallest():
     # UWV 3 is hidden; ALL 60 = 3 + 20 + 37 would give it back, so GEMEENTE (20,
     # the next-smallest visible non-zero member) goes too; OVERIG stays.
-    out, _ = run([
-        cell("running", 60), cell("running", 3, financing="UWV"),
-        cell("running", 20, financing="GEMEENTE"), cell("running", 37, financing="OVERIG"),
-    ])
+    out, _ = run(
+        [
+            cell("running", 60),
+            cell("running", 3, financing="UWV"),
+            cell("running", 20, financing="GEMEENTE"),
+            cell("running", 37, financing="OVERIG"),
+        ]
+    )
     assert state(out, financing="UWV").display_value == "<5"
     gem = state(out, financing="GEMEENTE")
     assert gem.is_suppressed and gem.suppression_reason == "secondary" and gem.display_value == "x"
@@ -98,10 +130,14 @@ def test_total_hidden_when_no_partner_exists():
 
 def test_zero_member_is_not_a_partner():
     # OVERIG 0 is no protection (a published zero is exact): GEMEENTE goes instead.
-    out, _ = run([
-        cell("running", 52), cell("running", 2, financing="UWV"),
-        cell("running", 50, financing="GEMEENTE"), cell("running", 0, financing="OVERIG"),
-    ])
+    out, _ = run(
+        [
+            cell("running", 52),
+            cell("running", 2, financing="UWV"),
+            cell("running", 50, financing="GEMEENTE"),
+            cell("running", 0, financing="OVERIG"),
+        ]
+    )
     assert state(out, financing="GEMEENTE").suppression_reason == "secondary"
     assert not state(out, financing="OVERIG").is_suppressed
     assert not state(out, financing="ALL").is_suppressed
@@ -112,13 +148,17 @@ def test_hidden_total_with_all_members_visible_hides_smallest_member():
     # national GEMEENTE paid_work share divides by it, so it is hidden (linked).
     # The two regions' GEMEENTE paid_work cells (10 and 12) would add back up
     # to the hidden national numerator, so the smaller one is hidden too.
-    out, _ = run([
-        cell("running", 100), cell("running", 2, financing="UWV"),
-        cell("running", 48, financing="GEMEENTE"), cell("running", 50, financing="OVERIG"),
-        cell("paid_work", 22, 48, financing="GEMEENTE"),
-        cell("paid_work", 12, 24, financing="GEMEENTE", level="region", region="AM01"),
-        cell("paid_work", 10, 24, financing="GEMEENTE", level="region", region="AM02"),
-    ])
+    out, _ = run(
+        [
+            cell("running", 100),
+            cell("running", 2, financing="UWV"),
+            cell("running", 48, financing="GEMEENTE"),
+            cell("running", 50, financing="OVERIG"),
+            cell("paid_work", 22, 48, financing="GEMEENTE"),
+            cell("paid_work", 12, 24, financing="GEMEENTE", level="region", region="AM01"),
+            cell("paid_work", 10, 24, financing="GEMEENTE", level="region", region="AM02"),
+        ]
+    )
     assert state(out, indicator="running", financing="GEMEENTE").suppression_reason == "secondary"
     national = state(out, indicator="paid_work", level="national")
     assert national.suppression_reason == "linked"
@@ -142,13 +182,16 @@ def test_secondary_suppression_cascades_across_groups():
     # trajectory-type group for GEMEENTE, ALL/GEMEENTE = IPS 30 + WABZ 10, so
     # WABZ/GEMEENTE must go too.
     rows = [
-        cell("running", 42, ttype="IPS"), cell("running", 2, ttype="IPS", financing="UWV"),
+        cell("running", 42, ttype="IPS"),
+        cell("running", 2, ttype="IPS", financing="UWV"),
         cell("running", 30, ttype="IPS", financing="GEMEENTE"),
         cell("running", 10, ttype="IPS", financing="OVERIG"),
         cell("running", 10, ttype="WABZ"),
         cell("running", 10, ttype="WABZ", financing="GEMEENTE"),
-        cell("running", 52), cell("running", 2, financing="UWV"),
-        cell("running", 40, financing="GEMEENTE"), cell("running", 10, financing="OVERIG"),
+        cell("running", 52),
+        cell("running", 2, financing="UWV"),
+        cell("running", 40, financing="GEMEENTE"),
+        cell("running", 10, financing="OVERIG"),
     ]
     out, _ = run(rows)
     hidden = {(r.trajectory_type, r.financing) for r in out.itertuples() if r.is_suppressed}
@@ -172,33 +215,56 @@ def test_secondary_suppression_cascades_across_groups():
 def test_linked_rows_hide_derived_denominators():
     # paid_work 3 is hidden; job_started divides by running − paid_work (97)
     # and job_stopped by paid_work: both would reveal it.
-    out, _ = run([
-        cell("running", 100), cell("paid_work", 3, 100), cell("job_started", 20, 97),
-        cell("job_stopped", 0, 3), cell("ever_paid_work", 30, 100),
-    ])
+    out, _ = run(
+        [
+            cell("running", 100),
+            cell("paid_work", 3, 100),
+            cell("job_started", 20, 97),
+            cell("job_stopped", 0, 3),
+            cell("ever_paid_work", 30, 100),
+        ]
+    )
     assert state(out, indicator="job_started").suppression_reason == "linked"
     assert state(out, indicator="job_stopped").is_suppressed
     assert not state(out, indicator="ever_paid_work").is_suppressed
 
 
 def test_outflow_categories_add_up_to_ended():
-    out, _ = run([
-        cell("running", 200), cell("ended", 40),
-        cell("ended_with_paid_work", 2, 40), cell("ended_worked_before", 12, 40),
-        cell("ended_never_worked", 26, 40),
-    ])
+    out, _ = run(
+        [
+            cell("running", 200),
+            cell("ended", 40),
+            cell("ended_with_paid_work", 2, 40),
+            cell("ended_worked_before", 12, 40),
+            cell("ended_never_worked", 26, 40),
+        ]
+    )
     assert state(out, indicator="ended_with_paid_work").is_suppressed
     assert state(out, indicator="ended_worked_before").suppression_reason == "secondary"
     assert not state(out, indicator="ended_never_worked").is_suppressed
 
 
 def test_previous_quarter_and_change_follow_last_quarters_mask():
-    out, _ = run([
-        cell("running", 50, previous_numerator=3.0, previous_denominator=None,
-             previous_value=3.0, change_absolute=47.0),
-        cell("started", 12, previous_numerator=9.0, previous_denominator=None,
-             previous_value=9.0, change_absolute=3.0),
-    ])
+    out, _ = run(
+        [
+            cell(
+                "running",
+                50,
+                previous_numerator=3.0,
+                previous_denominator=None,
+                previous_value=3.0,
+                change_absolute=47.0,
+            ),
+            cell(
+                "started",
+                12,
+                previous_numerator=9.0,
+                previous_denominator=None,
+                previous_value=9.0,
+                change_absolute=3.0,
+            ),
+        ]
+    )
     running = state(out, indicator="running")
     assert not running.is_suppressed
     assert np.isnan(running.previous_numerator) and np.isnan(running.change_absolute)
@@ -209,12 +275,24 @@ def test_previous_quarter_and_change_follow_last_quarters_mask():
 def test_like_for_like_difference_is_protected():
     # Plain 40, like-for-like 38: the 2 trajectories of the organisation that
     # only delivered this quarter would be the difference.
-    out, _ = run([
-        cell("running", 40, like_for_like_numerator=38.0, like_for_like_denominator=None,
-             like_for_like_value=38.0),
-        cell("started", 10, like_for_like_numerator=10.0, like_for_like_denominator=None,
-             like_for_like_value=10.0),
-    ])
+    out, _ = run(
+        [
+            cell(
+                "running",
+                40,
+                like_for_like_numerator=38.0,
+                like_for_like_denominator=None,
+                like_for_like_value=38.0,
+            ),
+            cell(
+                "started",
+                10,
+                like_for_like_numerator=10.0,
+                like_for_like_denominator=None,
+                like_for_like_value=10.0,
+            ),
+        ]
+    )
     assert np.isnan(state(out, indicator="running").like_for_like_numerator)
     assert state(out, indicator="running").numerator == 40
     assert state(out, indicator="started").like_for_like_numerator == 10

@@ -29,7 +29,8 @@ def test_percent_line_and_stacked_charts(module):
     xml.dom.minidom.parseString(line)
     assert "37,5%" in line and "36,5%" in line
     stacked = module.stacked_share_chart(
-        ["IPS", "WABZ"], {"Met betaald werk": [0.41, None], "Nooit gewerkt": [0.59, 0.5]})
+        ["IPS", "WABZ"], {"Met betaald werk": [0.41, None], "Nooit gewerkt": [0.59, 0.5]}
+    )
     xml.dom.minidom.parseString(stacked)
     assert "41%" in stacked and "x (niet getoond)" in stacked
 

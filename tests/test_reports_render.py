@@ -27,8 +27,14 @@ def rendered(tmp_path_factory):
     return warehouse, result, files, base / "published" / "reports" / QUARTER
 
 
-def mart(warehouse: Path, indicator: str, ttype: str = "ALL", level: str = "national",
-         region: str | None = None, column: str = "numerator"):
+def mart(
+    warehouse: Path,
+    indicator: str,
+    ttype: str = "ALL",
+    level: str = "national",
+    region: str | None = None,
+    column: str = "numerator",
+):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return con.execute(
@@ -74,19 +80,25 @@ def test_national_report_key_numbers_equal_the_mart(rendered):
     previous = mart(warehouse, "running", column="previous_numerator")
     ips = mart(warehouse, "running", "IPS")
     word = "stijging" if running > previous else "daling"
-    assert (f"werden <strong>{dutch_int(running)}</strong> mensen met psychische problemen "
-            f"begeleid naar betaald werk, waarvan <strong>{dutch_pct(ips, running)}</strong> "
-            f"met IPS. Dit is een <strong>{word} van {dutch_int(abs(running - previous))}"
-            "</strong>") in text
+    assert (
+        f"werden <strong>{dutch_int(running)}</strong> mensen met psychische problemen "
+        f"begeleid naar betaald werk, waarvan <strong>{dutch_pct(ips, running)}</strong> "
+        f"met IPS. Dit is een <strong>{word} van {dutch_int(abs(running - previous))}"
+        "</strong>"
+    ) in text
     assert f"aangeleverd door <strong>{len(ORGS)}</strong> ggz-organisaties" in text
     assert f"<strong>{dutch_int(mart(warehouse, 'started'))}</strong> cliënten startten" in text
     paid = mart(warehouse, "paid_work")
-    assert (f"hadden <strong>{dutch_int(paid)}</strong> cliënten "
-            f"(<strong>{dutch_pct(paid, running)}</strong>) een reguliere betaalde baan") in text
+    assert (
+        f"hadden <strong>{dutch_int(paid)}</strong> cliënten "
+        f"(<strong>{dutch_pct(paid, running)}</strong>) een reguliere betaalde baan"
+    ) in text
     ended, intended = mart(warehouse, "ended"), mart(warehouse, "ended_intended_result")
-    assert (f"beëindigden <strong>{dutch_int(ended)}</strong> cliënten hun traject, waarvan "
-            f"<strong>{dutch_int(intended)}</strong> (<strong>{dutch_pct(intended, ended)}"
-            "</strong>) met het beoogde resultaat") in text
+    assert (
+        f"beëindigden <strong>{dutch_int(ended)}</strong> cliënten hun traject, waarvan "
+        f"<strong>{dutch_int(intended)}</strong> (<strong>{dutch_pct(intended, ended)}"
+        "</strong>) met het beoogde resultaat"
+    ) in text
     assert f"hadden <strong>{dutch_int(ips)}</strong> cliënten een lopend IPS-traject" in text
     fte_num = mart(warehouse, "clients_per_fte", "IPS")
     fte_den = mart(warehouse, "clients_per_fte", "IPS", column="denominator")
@@ -99,13 +111,23 @@ def test_report_structure_follows_the_published_report(rendered):
     html = (out / f"landelijk_{QUARTER}.html").read_text(encoding="utf-8")
     headings = re.findall(r"<h2>(.*?)</h2>", html)
     assert headings == [
-        "Inleiding en algemene resultaten", "Resultaten IPS-trajecten", "Jobcoaching",
-        "UWV Werkfit- en Naar Werk-trajecten", "Werk als Beste Zorg",
-        "Overige trajecten naar werk", "Bijlage. Resultaten per arbeidsmarktregio",
+        "Inleiding en algemene resultaten",
+        "Resultaten IPS-trajecten",
+        "Jobcoaching",
+        "UWV Werkfit- en Naar Werk-trajecten",
+        "Werk als Beste Zorg",
+        "Overige trajecten naar werk",
+        "Bijlage. Resultaten per arbeidsmarktregio",
     ]
-    for sub in ("Aantal IPS-trajecten", "Financiering, regeling en fase",
-                "Capaciteit trajectbegeleiding", "Betaald werk en opleiding",
-                "Tijd tot eerste baan", "Uitstroom", "Duur dienstverband"):
+    for sub in (
+        "Aantal IPS-trajecten",
+        "Financiering, regeling en fase",
+        "Capaciteit trajectbegeleiding",
+        "Betaald werk en opleiding",
+        "Tijd tot eerste baan",
+        "Uitstroom",
+        "Duur dienstverband",
+    ):
         assert f"<h3>{sub}</h3>" in html
     assert html.count("<svg") >= 10
     # Self-contained: nothing fetched from elsewhere.
@@ -158,7 +180,9 @@ def test_organisation_report_compares_with_national_and_peers(rendered):
     own = con.execute(
         "select numerator, denominator from marts.quarterly_indicators where quarter = ? "
         "and level = 'organisation' and organisation_code = 'ORG01' and trajectory_type = 'ALL' "
-        "and financing = 'ALL' and indicator = 'paid_work'", [QUARTER]).fetchone()
+        "and financing = 'ALL' and indicator = 'paid_work'",
+        [QUARTER],
+    ).fetchone()
     con.close()
     row = re.search(r"<tr><td>Betaald werk</td>(.*?)</tr>", text).group(1)
     cells = re.findall(r"<td class=\"num\">(.*?)</td>", row)
@@ -187,9 +211,16 @@ def test_headless_screenshot_is_not_blank(rendered, tmp_path):
     png = tmp_path / "landelijk.png"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [str(CHROMIUM), *chromium_flags(profile), f"--screenshot={png}",
-             "--window-size=1200,3000", (out / f"landelijk_{QUARTER}.html").as_uri()],
-            check=True, capture_output=True, timeout=180,
+            [
+                str(CHROMIUM),
+                *chromium_flags(profile),
+                f"--screenshot={png}",
+                "--window-size=1200,3000",
+                (out / f"landelijk_{QUARTER}.html").as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
     assert png.exists() and png.stat().st_size > 20_000
     assert _distinct_colours(png) > 50

@@ -272,7 +272,7 @@ def publish(
 
         con = duckdb.connect()
         try:
-            con.execute(f"attach '{warehouse}' as wh (read_only)")
+            con.execute(f"attach '{_sql_str(warehouse)}' as wh (read_only)")
             if not _table_exists(con, "wh", "marts", "quarterly_indicators"):
                 raise PublishError(f"{warehouse}: marts.quarterly_indicators does not exist")
             available = {
@@ -332,6 +332,10 @@ def publish(
         suppressed_by_reason=stats["by_reason"],
         gate_table_present=gates is not None,
     )
+
+
+def _sql_str(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def _quarter_list(quarters: list[str]) -> str:
@@ -520,7 +524,7 @@ def _write(tmp: Path, tables: dict[str, pd.DataFrame]) -> None:
     pause = float(os.environ.get(PAUSE_ENV) or 0)
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{tmp}' as pub (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"attach '{_sql_str(tmp)}' as pub (storage_version '{STORAGE_VERSION}')")
         for i, (name, frame) in enumerate(tables.items()):
             con.register("frame", frame)
             con.execute(f'create table pub."{name}" as select * from frame')

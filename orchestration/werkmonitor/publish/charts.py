@@ -87,12 +87,19 @@ def bar_chart(
             labelled = True
             if horizontal:
                 ax.barh(pos, value, height=width, color=color, label=legend)
-                ax.text(value, pos, f" {shown} " if value >= 0 else f"{shown} ", va="center",
-                        ha="left" if value >= 0 else "right", fontsize=8)
+                ax.text(
+                    value,
+                    pos,
+                    f" {shown} " if value >= 0 else f"{shown} ",
+                    va="center",
+                    ha="left" if value >= 0 else "right",
+                    fontsize=8,
+                )
             else:
                 ax.bar(pos, value, width=width, color=color, label=legend)
-                ax.text(pos, value, shown, ha="center", va="bottom" if value >= 0 else "top",
-                        fontsize=8)
+                ax.text(
+                    pos, value, shown, ha="center", va="bottom" if value >= 0 else "top", fontsize=8
+                )
     ticks = list(range(n_cat))
     if horizontal:
         ax.set_yticks(ticks, categories)
@@ -100,8 +107,12 @@ def bar_chart(
         ax.xaxis.set_major_formatter(_formatter(percent))
         ax.margins(x=0.18)
     else:
-        ax.set_xticks(ticks, categories, rotation=0 if n_cat <= 4 else 20, ha="center"
-                      if n_cat <= 4 else "right")
+        ax.set_xticks(
+            ticks,
+            categories,
+            rotation=0 if n_cat <= 4 else 20,
+            ha="center" if n_cat <= 4 else "right",
+        )
         ax.yaxis.set_major_formatter(_formatter(percent))
         ax.margins(y=0.15)
     if signed:
@@ -129,8 +140,14 @@ def line_chart(
         ax.plot(xs, ys, marker="o", color=PALETTE[s % len(PALETTE)], label=name)
         for x, y in zip(xs, values, strict=True):
             if y is not None:
-                ax.annotate(fmt_pct(y), (x, y), textcoords="offset points", xytext=(0, 6),
-                            ha="center", fontsize=7)
+                ax.annotate(
+                    fmt_pct(y),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=7,
+                )
     ax.set_xticks(xs, periods)
     ax.yaxis.set_major_formatter(_formatter(True))
     ax.set_ylim(bottom=0)
@@ -157,12 +174,24 @@ def stacked_share_chart(
             continue
         left = 0.0
         for s, (name, value) in enumerate(zip(parts, values, strict=True)):
-            ax.barh(i, value, left=left, color=PALETTE[s % len(PALETTE)],
-                    label=None if name in labelled else name)
+            ax.barh(
+                i,
+                value,
+                left=left,
+                color=PALETTE[s % len(PALETTE)],
+                label=None if name in labelled else name,
+            )
             labelled.add(name)
             if value >= 0.06:
-                ax.text(left + value / 2, i, fmt_pct(value, 0), ha="center", va="center",
-                        color="white", fontsize=8)
+                ax.text(
+                    left + value / 2,
+                    i,
+                    fmt_pct(value, 0),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=8,
+                )
             left += value
     ax.set_yticks(range(len(categories)), categories)
     ax.invert_yaxis()
@@ -170,8 +199,15 @@ def stacked_share_chart(
     ax.xaxis.set_major_formatter(_formatter(True))
     handles, labels = ax.get_legend_handles_labels()
     seen = dict(zip(labels, handles, strict=True))
-    ax.legend(seen.values(), seen.keys(), frameon=False, fontsize=8,
-              loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3)
+    ax.legend(
+        seen.values(),
+        seen.keys(),
+        frameon=False,
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.15),
+        ncol=3,
+    )
     if title:
         ax.set_title(title, fontsize=10, loc="left")
     fig.subplots_adjust(left=0.16, right=0.97, top=0.95, bottom=0.3)

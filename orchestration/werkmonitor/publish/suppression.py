@@ -82,8 +82,8 @@ class CellIndex:
         for dim, allowed in policy.restricted_breakdowns.items():
             if dim in keys.columns:
                 values = keys[dim].to_numpy()
-                self.restricted |= (values != "ALL") & (values != "") & ~np.isin(
-                    indicators, list(allowed)
+                self.restricted |= (
+                    (values != "ALL") & (values != "") & ~np.isin(indicators, list(allowed))
                 )
         self.links = self._links(policy)
         self.groups = self._groups(policy)

@@ -37,20 +37,26 @@ def _ticks(lo: float, hi: float) -> list[float]:
 
 
 def _svg(width: float, height: float, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'role="img" {FONT} font-size="11">' + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'role="img" {FONT} font-size="11">' + "".join(body) + "</svg>"
+    )
 
 
 def _text(x, y, text, anchor="start", color="#1d2b36", size=11, extra="") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{color}" '
-            f'font-size="{size}" {extra}>{escape(str(text))}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{color}" '
+        f'font-size="{size}" {extra}>{escape(str(text))}</text>'
+    )
 
 
 def _legend(names: Sequence[str], x: float, y: float) -> list[str]:
     out = []
     for s, name in enumerate(names):
-        out.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" '
-                   f'fill="{PALETTE[s % len(PALETTE)]}"/>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" '
+            f'fill="{PALETTE[s % len(PALETTE)]}"/>'
+        )
         out.append(_text(x + 14, y, name))
         x += 24 + CHAR_W * len(name)
     return out
@@ -93,15 +99,19 @@ def bar_chart(
                     body.append(_text(x0 + 4, by + 10, mask, color="#666", size=10))
                     continue
                 left, right = sorted((sx(0), sx(value)))
-                body.append(f'<rect x="{left:.1f}" y="{by:.1f}" width="{right - left:.1f}" '
-                            f'height="12" fill="{PALETTE[s % len(PALETTE)]}"/>')
+                body.append(
+                    f'<rect x="{left:.1f}" y="{by:.1f}" width="{right - left:.1f}" '
+                    f'height="12" fill="{PALETTE[s % len(PALETTE)]}"/>'
+                )
                 label = _fmt(value, percent, signed)
                 if value >= 0:
                     body.append(_text(right + 4, by + 10, label, size=10))
                 else:
                     body.append(_text(left - 4, by + 10, label, "end", size=10))
-        body.append(f'<line x1="{x0:.1f}" y1="6" x2="{x0:.1f}" y2="{10 + row_h * n_cat:.1f}" '
-                    'stroke="#333"/>')
+        body.append(
+            f'<line x1="{x0:.1f}" y1="6" x2="{x0:.1f}" y2="{10 + row_h * n_cat:.1f}" '
+            'stroke="#333"/>'
+        )
         if len(names) > 1:
             body += _legend(names, label_w, height - 6)
         return _svg(width, height, body)
@@ -118,8 +128,10 @@ def bar_chart(
         return top_m + plot_h * (1 - (v - bottom) / span)
 
     for v in ticks:
-        body.append(f'<line x1="{left}" y1="{sy(v):.1f}" x2="{width - right}" y2="{sy(v):.1f}" '
-                    'stroke="#e3e8ec"/>')
+        body.append(
+            f'<line x1="{left}" y1="{sy(v):.1f}" x2="{width - right}" y2="{sy(v):.1f}" '
+            'stroke="#e3e8ec"/>'
+        )
         label = fmt_pct(v, 0) if percent else fmt_count(v)
         body.append(_text(left - 6, sy(v) + 4, label, "end", size=10))
     slot = plot_w / max(n_cat, 1)
@@ -127,9 +139,16 @@ def bar_chart(
     for i, cat in enumerate(categories):
         cx = left + slot * (i + 0.5)
         if rotate:
-            body.append(_text(cx, height - bottom_m - legend_h + 14, cat, "end",
-                              extra=f'transform="rotate(-25 {cx:.1f} '
-                                    f'{height - bottom_m - legend_h + 14:.1f})"'))
+            body.append(
+                _text(
+                    cx,
+                    height - bottom_m - legend_h + 14,
+                    cat,
+                    "end",
+                    extra=f'transform="rotate(-25 {cx:.1f} '
+                    f'{height - bottom_m - legend_h + 14:.1f})"',
+                )
+            )
         else:
             body.append(_text(cx, height - bottom_m - legend_h + 16, cat, "middle"))
         for s, name in enumerate(names):
@@ -140,13 +159,15 @@ def bar_chart(
                 body.append(_text(bx + bar_w / 2, sy(0) - 3, mask, "middle", "#666", 10))
                 continue
             y1, y2 = sorted((sy(0), sy(value)))
-            body.append(f'<rect x="{bx:.1f}" y="{y1:.1f}" width="{bar_w:.1f}" '
-                        f'height="{y2 - y1:.1f}" fill="{PALETTE[s % len(PALETTE)]}"/>')
+            body.append(
+                f'<rect x="{bx:.1f}" y="{y1:.1f}" width="{bar_w:.1f}" '
+                f'height="{y2 - y1:.1f}" fill="{PALETTE[s % len(PALETTE)]}"/>'
+            )
             ty = y1 - 3 if value >= 0 else y2 + 11
-            body.append(_text(bx + bar_w / 2, ty, _fmt(value, percent, signed), "middle",
-                              size=10))
-    body.append(f'<line x1="{left}" y1="{sy(0):.1f}" x2="{width - right}" y2="{sy(0):.1f}" '
-                'stroke="#333"/>')
+            body.append(_text(bx + bar_w / 2, ty, _fmt(value, percent, signed), "middle", size=10))
+    body.append(
+        f'<line x1="{left}" y1="{sy(0):.1f}" x2="{width - right}" y2="{sy(0):.1f}" stroke="#333"/>'
+    )
     if len(names) > 1:
         body += _legend(names, left, height - 6)
     return _svg(width, height, body)
@@ -170,8 +191,10 @@ def line_chart(
         return top_m + plot_h * (1 - v / top)
 
     for v in ticks:
-        body.append(f'<line x1="{left}" y1="{sy(v):.1f}" x2="{width - right}" y2="{sy(v):.1f}" '
-                    'stroke="#e3e8ec"/>')
+        body.append(
+            f'<line x1="{left}" y1="{sy(v):.1f}" x2="{width - right}" y2="{sy(v):.1f}" '
+            'stroke="#e3e8ec"/>'
+        )
         body.append(_text(left - 6, sy(v) + 4, fmt_pct(v, 0), "end", size=10))
     for i, period in enumerate(periods):
         body.append(_text(sx(i), height - bottom_m + 16, period, "middle"))
@@ -181,16 +204,20 @@ def line_chart(
         for i, v in enumerate(vals):
             if v is None:
                 if len(run) > 1:
-                    body.append(f'<polyline points="{" ".join(run)}" fill="none" '
-                                f'stroke="{color}" stroke-width="2"/>')
+                    body.append(
+                        f'<polyline points="{" ".join(run)}" fill="none" '
+                        f'stroke="{color}" stroke-width="2"/>'
+                    )
                 run = []
                 continue
             run.append(f"{sx(i):.1f},{sy(v):.1f}")
             body.append(f'<circle cx="{sx(i):.1f}" cy="{sy(v):.1f}" r="3.5" fill="{color}"/>')
             body.append(_text(sx(i), sy(v) - 7, fmt_pct(v), "middle", size=10))
         if len(run) > 1:
-            body.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{color}" '
-                        'stroke-width="2"/>')
+            body.append(
+                f'<polyline points="{" ".join(run)}" fill="none" stroke="{color}" '
+                'stroke-width="2"/>'
+            )
     body += _legend(list(series), left, height - 8)
     return _svg(width, height, body)
 
@@ -214,8 +241,10 @@ def stacked_share_chart(
         x = label_w
         for s, v in enumerate(values):
             w = plot_w * v
-            body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="20" '
-                        f'fill="{PALETTE[s % len(PALETTE)]}"/>')
+            body.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="20" '
+                f'fill="{PALETTE[s % len(PALETTE)]}"/>'
+            )
             if v >= 0.06:
                 body.append(_text(x + w / 2, y + 14, fmt_pct(v, 0), "middle", "#fff", 10))
             x += w
