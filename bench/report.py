@@ -21,11 +21,17 @@ def _s(value) -> str:
     return f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
 
+def _mark(run: dict) -> str:
+    """'' for success; a quality gate that blocked publication is not a crash."""
+    if run.get("success"):
+        return ""
+    return " (gate blocked)" if "blocked publication" in run.get("stderr_tail", "") else " ✗"
+
+
 def _run_seconds(run: dict | None) -> str:
     if not run:
         return "–"
-    mark = "" if run.get("success") else " ✗"
-    return f"{_s(run['seconds'])}{mark}"
+    return f"{_s(run['seconds'])}{_mark(run)}"
 
 
 def _ratio(run: dict | None, baseline: dict | None) -> str:
@@ -93,7 +99,7 @@ def summary_markdown(results: dict) -> str:
             split = run.get("stage_split") or {}
             cells = " | ".join(_s(split.get(stage)) for stage in STAGES)
             lines.append(
-                f"| {scale['scale']:g} | {label}{'' if run.get('success') else ' ✗'} "
+                f"| {scale['scale']:g} | {label}{_mark(run)} "
                 f"| {_s(run['seconds'])} | {_s(run['cpu_seconds'])} | {cells} "
                 f"| {run['max_rss_mb']:.0f} |"
             )
@@ -121,6 +127,31 @@ def summary_markdown(results: dict) -> str:
                 + " | ".join(_s(steps[step]) for step in STEPS)
                 + f" | {sum(p['events'] for p in phases)} |"
             )
+    lines += [
+        "",
+        "## Inside dbt (its run_results.json, seconds)",
+        "",
+        "| scale | run | dbt step | dbt elapsed | models (n) | tests (n) | seeds (n) "
+        "| slowest node |",
+        "|---:|---|---:|---:|---|---|---|---|",
+    ]
+    for scale in results.get("scales", []):
+        for key, label in RUNS:
+            run = scale.get(key) or {}
+            for phases, dbt in zip(run.get("dagster") or [], run.get("dbt") or [], strict=False):
+                if not dbt:
+                    continue
+                by_type, counts = dbt["seconds_by_type"], dbt["nodes_by_type"]
+                cells = " | ".join(
+                    f"{_s(by_type.get(kind, 0.0))} ({counts.get(kind, 0)})"
+                    for kind in ("model", "test", "seed")
+                )
+                name, seconds = dbt["slowest"][0] if dbt["slowest"] else ("–", 0.0)
+                lines.append(
+                    f"| {scale['scale']:g} | {label} "
+                    f"| {_s((phases or {}).get('steps', {}).get('warehouse_dbt'))} "
+                    f"| {_s(dbt['elapsed'])} | {cells} | {name.split('.')[-1]} {_s(seconds)} |"
+                )
     overheads = results.get("fixed_overheads")
     if overheads:
         lines += [

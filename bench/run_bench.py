@@ -152,6 +152,31 @@ def dagster_phases(run_dir: Path, run_id: str) -> dict:
     return phases
 
 
+def dbt_results(run_id: str) -> dict:
+    """dbt's own account of a run's ``dbt build``: elapsed, time and count per node type.
+
+    dagster-dbt gives every invocation a target dir named after the run id.
+    ``step - elapsed`` is dbt's start-up (parse, adapter) plus event streaming.
+    """
+    found = sorted((REPO_ROOT / "target").glob(f"warehouse_dbt-{run_id[:7]}-*/run_results.json"))
+    if not found:
+        return {}
+    results = json.loads(found[-1].read_text())
+    seconds: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for node in results["results"]:
+        kind = node["unique_id"].split(".")[0]
+        seconds[kind] = round(seconds.get(kind, 0.0) + node["execution_time"], 3)
+        counts[kind] = counts.get(kind, 0) + 1
+    slowest = sorted(results["results"], key=lambda node: -node["execution_time"])[:5]
+    return {
+        "elapsed": round(results["elapsed_time"], 3),
+        "seconds_by_type": seconds,
+        "nodes_by_type": counts,
+        "slowest": [[n["unique_id"], round(n["execution_time"], 3)] for n in slowest],
+    }
+
+
 def run_pipeline(args: list[str], raw_dir: Path, run_dir: Path, label: str) -> dict:
     """One ``werkmonitor run`` in a fresh process; its ``--timings`` JSON merged in."""
     timings_path = run_dir / f"timings-{label}.json"
@@ -180,6 +205,7 @@ def run_pipeline(args: list[str], raw_dir: Path, run_dir: Path, label: str) -> d
         stages["startup_and_exit"] = round(measured.seconds - in_runs, 3)
         result["stage_split"] = stages
         result["dagster"] = [dagster_phases(run_dir, run["run_id"]) for run in runs]
+        result["dbt"] = [dbt_results(run["run_id"]) for run in runs]
         first_events = [p["first_event_at"] for p in result["dagster"] if p]
         if first_events:
             # interpreter, imports, definitions, manifest check: before Dagster logs anything
@@ -328,6 +354,24 @@ def bench_scale(workdir: Path, scale: float, seed: int, quarter: str, skip_all: 
     return result
 
 
+RUN_DIRS = {"one_quarter": "one_quarter", "all_quarters": "all_quarters",
+            "rerun_quarter": "all_quarters"}
+
+
+def enrich(results: dict, workdir: Path) -> dict:
+    """Fill the Dagster and dbt detail of runs measured before it was collected."""
+    for scale in results["scales"]:
+        scale_dir = workdir / "runs" / f"s{_scale_name(scale['scale'])}_seed{scale['seed']}"
+        for key, folder in RUN_DIRS.items():
+            run = scale.get(key)
+            if not run or not run.get("timings") or run.get("dagster"):
+                continue
+            runs = run["timings"]["runs"]
+            run["dagster"] = [dagster_phases(scale_dir / folder, r["run_id"]) for r in runs]
+            run["dbt"] = [dbt_results(r["run_id"]) for r in runs]
+    return results
+
+
 def machine() -> dict:
     import duckdb
 
@@ -355,11 +399,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-overheads", action="store_true")
     parser.add_argument("--skip-all", action="store_true",
                         help="only the one-quarter run and its baseline")
+    parser.add_argument("--summarise", type=Path, nargs="+", metavar="RESULTS_JSON",
+                        help="measure nothing: complete and merge these result files into "
+                             "summary.md")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.summarise:
+        from report import merge
+
+        for path in args.summarise:
+            path.write_text(json.dumps(enrich(json.loads(path.read_text()),
+                                              args.workdir.resolve()), indent=2, default=str))
+        print(write_summary(merge(args.summarise), RESULTS_DIR / "summary.md"))
+        return 0
     scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",") if s.strip()]
     started = time.perf_counter()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
