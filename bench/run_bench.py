@@ -322,7 +322,7 @@ def fixed_overheads(workdir: Path, raw_dir: Path) -> dict:
     return results
 
 
-def bench_scale(workdir: Path, scale: float, seed: int, quarter: str, skip_all: bool) -> dict:
+def bench_scale(workdir: Path, scale: float, seed: int, quarter: str, runs: set[str]) -> dict:
     print(f"bench: scale {scale:g}", flush=True)
     raw_dir, generation = landing_zone(workdir, scale, seed)
     result: dict = {"scale": scale, "seed": seed, "quarter": quarter, "landing_zone": str(raw_dir),
@@ -330,21 +330,24 @@ def bench_scale(workdir: Path, scale: float, seed: int, quarter: str, skip_all: 
     scale_dir = workdir / "runs" / f"s{_scale_name(scale)}_seed{seed}"
     scale_dir.mkdir(parents=True, exist_ok=True)
 
-    one_dir = fresh_run_dir(scale_dir / "one_quarter")
-    result["one_quarter"] = run_pipeline(["--quarter", quarter], raw_dir, one_dir, "one_quarter")
-    result["baseline_quarter"] = run_baseline(
-        raw_dir, quarter, scale_dir / "baseline_quarter.json", "baseline_quarter"
-    )
-    result["cross_check"] = cross_check(
-        result["baseline_quarter"], pipeline_national(one_dir / "werkmonitor.duckdb", quarter),
-        quarter,
-    )
-    if not skip_all:
+    if "one" in runs:
+        one_dir = fresh_run_dir(scale_dir / "one_quarter")
+        result["one_quarter"] = run_pipeline(["--quarter", quarter], raw_dir, one_dir,
+                                             "one_quarter")
+        result["baseline_quarter"] = run_baseline(
+            raw_dir, quarter, scale_dir / "baseline_quarter.json", "baseline_quarter"
+        )
+        result["cross_check"] = cross_check(
+            result["baseline_quarter"],
+            pipeline_national(one_dir / "werkmonitor.duckdb", quarter), quarter,
+        )
+    if "all" in runs:
         all_dir = fresh_run_dir(scale_dir / "all_quarters")
         result["all_quarters"] = run_pipeline(["--all"], raw_dir, all_dir, "all_quarters")
-        result["rerun_quarter"] = run_pipeline(
-            ["--quarter", quarter], raw_dir, all_dir, "rerun_quarter"
-        )
+        if "rerun" in runs:
+            result["rerun_quarter"] = run_pipeline(
+                ["--quarter", quarter], raw_dir, all_dir, "rerun_quarter"
+            )
         result["baseline_all"] = run_baseline(
             raw_dir, None, scale_dir / "baseline_all.json", "baseline_all"
         )
@@ -398,7 +401,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"landing zones and warehouses (default {DEFAULT_WORKDIR})")
     parser.add_argument("--skip-overheads", action="store_true")
     parser.add_argument("--skip-all", action="store_true",
-                        help="only the one-quarter run and its baseline")
+                        help="only the one-quarter run and its baseline (= --runs one)")
+    parser.add_argument("--runs", default="one,all,rerun",
+                        help="which measurements: one (one quarter), all (all quarters), "
+                             "rerun (one quarter again after all); default all three")
     parser.add_argument("--summarise", type=Path, nargs="+", metavar="RESULTS_JSON",
                         help="measure nothing: complete and merge these result files into "
                              "summary.md")
@@ -427,8 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"{stamp}.json"
     for scale in scales:
-        results["scales"].append(bench_scale(workdir, scale, args.seed, args.quarter,
-                                             args.skip_all))
+        runs = {"one"} if args.skip_all else set(args.runs.split(","))
+        results["scales"].append(bench_scale(workdir, scale, args.seed, args.quarter, runs))
         results["seconds"] = round(time.perf_counter() - started, 1)
         out.write_text(json.dumps(results, indent=2, default=str))  # partial results survive
     summary = write_summary(results, RESULTS_DIR / "summary.md")
