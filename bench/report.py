@@ -195,7 +195,7 @@ def write_summary(results: dict, path: Path) -> str:
 
 
 def merge(paths: list[Path]) -> dict:
-    """Several bench result files as one (later files win for a repeated scale)."""
+    """Several bench result files as one (a later file wins for a repeated measurement)."""
     merged: dict = {"scales": []}
     by_scale: dict[float, dict] = {}
     for path in paths:
@@ -204,7 +204,8 @@ def merge(paths: list[Path]) -> dict:
             if results.get(key):
                 merged[key] = results[key]
         for scale in results.get("scales", []):
-            by_scale[scale["scale"]] = scale
+            # measurements of one scale from several files add up; later ones win
+            by_scale.setdefault(scale["scale"], {}).update(scale)
     merged["scales"] = [by_scale[key] for key in sorted(by_scale)]
     return merged
 

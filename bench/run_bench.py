@@ -341,6 +341,9 @@ def bench_scale(workdir: Path, scale: float, seed: int, quarter: str, runs: set[
             result["baseline_quarter"],
             pipeline_national(one_dir / "werkmonitor.duckdb", quarter), quarter,
         )
+    if "baseline" in runs:  # the baselines alone, e.g. after a change to baseline.py
+        for key, quarter_or_all in (("baseline_quarter", quarter), ("baseline_all", None)):
+            result[key] = run_baseline(raw_dir, quarter_or_all, scale_dir / f"{key}.json", key)
     if "all" in runs:
         all_dir = fresh_run_dir(scale_dir / "all_quarters")
         result["all_quarters"] = run_pipeline(["--all"], raw_dir, all_dir, "all_quarters")
@@ -404,7 +407,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="only the one-quarter run and its baseline (= --runs one)")
     parser.add_argument("--runs", default="one,all,rerun",
                         help="which measurements: one (one quarter), all (all quarters), "
-                             "rerun (one quarter again after all); default all three")
+                             "rerun (one quarter again after all), baseline (baselines only); "
+                             "default one,all,rerun")
     parser.add_argument("--summarise", type=Path, nargs="+", metavar="RESULTS_JSON",
                         help="measure nothing: complete and merge these result files into "
                              "summary.md")
