@@ -273,7 +273,18 @@ aggregated_with_fte as (
 
     select
         aggregated.*,
-        coalesce(fte_totals.fte_total, 0) as fte_total
+        coalesce(fte_totals.fte_total, 0) as fte_total,
+        -- one join key for the comparisons below
+        concat_ws(
+            '|',
+            aggregated.level,
+            coalesce(aggregated.region_code, ''),
+            coalesce(aggregated.organisation_code, ''),
+            aggregated.trajectory_type,
+            aggregated.financing,
+            aggregated.ips_scheme,
+            aggregated.ips_phase
+        ) as breakdown_key
 
     from aggregated
 
@@ -300,6 +311,7 @@ indicator_values as (
             ips_scheme,
             ips_phase,
             organisations_with_rows,
+            breakdown_key,
             '{{ indicator.code }}' as indicator,
             cast({{ indicator.numerator }} as double) as numerator,
             cast({{ indicator.denominator }} as double) as denominator
@@ -316,6 +328,7 @@ with_values as (
 
     select
         *,
+        {{ add_quarters('quarter', 1) }} as next_quarter,
         case
             when denominator is null then numerator
             when denominator <> 0 then numerator / denominator
@@ -325,11 +338,35 @@ with_values as (
 
 ),
 
-current_quarter as (
+values_all as (
 
     select * from with_values
 
-    where scope = 'all' and {{ quarter_filter('quarter', shift_to=1) }}
+    where scope = 'all'
+
+),
+
+values_with_previous as (
+
+    select * from with_values
+
+    where scope = 'with_previous'
+
+),
+
+values_with_next as (
+
+    select * from with_values
+
+    where scope = 'with_next'
+
+),
+
+current_quarter as (
+
+    select * from values_all
+
+    where {{ quarter_filter('quarter', shift_to=1) }}
 
 ),
 
@@ -392,43 +429,22 @@ compared as (
             current_quarter.quarter = organisation_previous.quarter
             and current_quarter.organisation_code = organisation_previous.organisation_code
 
-    left join with_values as previous_quarter
+    left join values_all as previous_quarter
         on
-            previous_quarter.scope = 'all'
-            and previous_quarter.quarter = {{ add_quarters('current_quarter.quarter', -1) }}
-            and current_quarter.level = previous_quarter.level
-            and current_quarter.region_code is not distinct from previous_quarter.region_code
-            and current_quarter.organisation_code is not distinct from previous_quarter.organisation_code
-            and current_quarter.trajectory_type = previous_quarter.trajectory_type
-            and current_quarter.financing = previous_quarter.financing
-            and current_quarter.ips_scheme = previous_quarter.ips_scheme
-            and current_quarter.ips_phase = previous_quarter.ips_phase
+            current_quarter.quarter = previous_quarter.next_quarter
+            and current_quarter.breakdown_key = previous_quarter.breakdown_key
             and current_quarter.indicator = previous_quarter.indicator
 
-    left join with_values as like_for_like_current
+    left join values_with_previous as like_for_like_current
         on
-            like_for_like_current.scope = 'with_previous'
-            and current_quarter.quarter = like_for_like_current.quarter
-            and current_quarter.level = like_for_like_current.level
-            and current_quarter.region_code is not distinct from like_for_like_current.region_code
-            and current_quarter.organisation_code is not distinct from like_for_like_current.organisation_code
-            and current_quarter.trajectory_type = like_for_like_current.trajectory_type
-            and current_quarter.financing = like_for_like_current.financing
-            and current_quarter.ips_scheme = like_for_like_current.ips_scheme
-            and current_quarter.ips_phase = like_for_like_current.ips_phase
+            current_quarter.quarter = like_for_like_current.quarter
+            and current_quarter.breakdown_key = like_for_like_current.breakdown_key
             and current_quarter.indicator = like_for_like_current.indicator
 
-    left join with_values as like_for_like_previous
+    left join values_with_next as like_for_like_previous
         on
-            like_for_like_previous.scope = 'with_next'
-            and like_for_like_previous.quarter = {{ add_quarters('current_quarter.quarter', -1) }}
-            and current_quarter.level = like_for_like_previous.level
-            and current_quarter.region_code is not distinct from like_for_like_previous.region_code
-            and current_quarter.organisation_code is not distinct from like_for_like_previous.organisation_code
-            and current_quarter.trajectory_type = like_for_like_previous.trajectory_type
-            and current_quarter.financing = like_for_like_previous.financing
-            and current_quarter.ips_scheme = like_for_like_previous.ips_scheme
-            and current_quarter.ips_phase = like_for_like_previous.ips_phase
+            current_quarter.quarter = like_for_like_previous.next_quarter
+            and current_quarter.breakdown_key = like_for_like_previous.breakdown_key
             and current_quarter.indicator = like_for_like_previous.indicator
 
 ),
@@ -496,7 +512,6 @@ final as (
         comparisons_resolved.numerator,
         comparisons_resolved.denominator,
         comparisons_resolved.value,
-        comparisons_resolved.kind as indicator_kind,
         comparisons_resolved.indicator_label_nl,
         coalesce(trajectory_types.label_nl, 'Alle trajecten') as trajectory_type_label_nl,
         regions.region_name,
@@ -522,7 +537,8 @@ final as (
         comparisons_resolved.like_for_like_previous_denominator,
         comparisons_resolved.like_for_like_previous_value,
         cast(comparisons_resolved.like_for_like_organisations as integer)
-            as like_for_like_organisations
+            as like_for_like_organisations,
+        comparisons_resolved.kind as indicator_kind
 
     from comparisons_resolved
 
