@@ -251,7 +251,11 @@ fte_totals as (
         case
             when levels.level = 'organisation' then deliveries_compared.organisation_code
         end as organisation_code,
-        sum(deliveries_compared.employment_specialist_fte) as fte_total
+        -- summed as decimal: a double sum depends on the order DuckDB's parallel
+        -- aggregation meets the rows, and a re-run must give identical figures
+        cast(
+            sum(cast(deliveries_compared.employment_specialist_fte as decimal(18, 4))) as double
+        ) as fte_total
 
     from deliveries_compared
 
