@@ -370,11 +370,13 @@ def enrich(results: dict, workdir: Path) -> dict:
         scale_dir = workdir / "runs" / f"s{_scale_name(scale['scale'])}_seed{scale['seed']}"
         for key, folder in RUN_DIRS.items():
             run = scale.get(key)
-            if not run or not run.get("timings") or run.get("dagster"):
+            if not run or not run.get("timings"):
                 continue
             runs = run["timings"]["runs"]
-            run["dagster"] = [dagster_phases(scale_dir / folder, r["run_id"]) for r in runs]
-            run["dbt"] = [dbt_results(r["run_id"]) for r in runs]
+            if not any(run.get("dagster") or []):
+                run["dagster"] = [dagster_phases(scale_dir / folder, r["run_id"]) for r in runs]
+            if not any(run.get("dbt") or []):
+                run["dbt"] = [dbt_results(r["run_id"]) for r in runs]
     return results
 
 

@@ -243,12 +243,13 @@ def test_summary_reports_ratio_and_stage_split():
            "tree_peak_mb": 600,
            "stage_split": {"startup_and_exit": 8.0, "load": 2.0, "dbt": 15.0,
                            "quality": 3.0, "publish": 1.5, "orchestration": 0.5}}
-    base = {"seconds": 1.5, "read_seconds": 1.0, "sql_seconds": 0.25, "success": True,
+    base = {"seconds": 1.5, "cpu_seconds": 2.5, "read_seconds": 1.0, "sql_seconds": 0.25,
+            "success": True,
             "trajecten_rows": 5585}
     text = report.summary_markdown(
         {"scales": [{"scale": 1.0, "one_quarter": run, "baseline_quarter": base}]}
     )
-    assert "| 1 | 5585 / – | 30.0 | – | – | 1.5 (read 1.0, sql 0.25) | – | 20× | – |" in text
+    assert "| 1 | 5585 / – | 30.0 | – | – | 1.5 (read 1.0, sql 0.25) | – | 20× / 10× | – |" in text
     assert (
         "| 1 | one quarter, empty warehouse | 30.0 | 25.0 | 8.0 | 2.0 | 15.0 | 3.0 | 1.5 "
         "| 0.50 | 400 |"
