@@ -59,6 +59,26 @@ def warehouse_lock(warehouse: Path, wait: bool = True):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def run_log(warehouse: Path, first: str, last: str):
+    """Send dbt's console stream to a log file beside the warehouse.
+
+    dagster-dbt re-emits every dbt log line on stdout; at 250 lines per build
+    that buries the summary people need. ``WERKMONITOR_LOG_LEVEL=INFO`` (or
+    DEBUG) keeps everything on the console instead.
+    """
+    from contextlib import redirect_stdout
+
+    if os.environ.get("WERKMONITOR_LOG_LEVEL", "WARNING").upper() in ("INFO", "DEBUG"):
+        yield None
+        return
+    logs = warehouse.parent / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    path = logs / f"run-{first}-{last}-{time.strftime('%Y%m%dT%H%M%S')}.log"
+    with open(path, "w", encoding="utf-8") as handle, redirect_stdout(handle):
+        yield path
+
+
 def resolve_quarters(quarters: list[str] | None, run_all: bool) -> list[str]:
     from werkmonitor.partitions import landing_zone_quarters
 
@@ -160,7 +180,10 @@ def run_cli(quarters: list[str] | None, run_all: bool, timings_path: Path | None
             label = first if first == last else f"{first}..{last}"
             print(f"werkmonitor: materialising {label} …", flush=True)
             run_started = time.perf_counter()
-            result = execute(first, last)
+            with run_log(paths.warehouse, first, last) as log_path:
+                result = execute(first, last)
+            if log_path:
+                print(f"  run log: {log_path}")
             timings = _stage_timings(result)
             reasons = _failure_reasons(result)
             report["runs"].append(
