@@ -1,4 +1,6 @@
 -- Every quarter of dim_quarters that was built has a row for each of the 35 regions.
+{{ config(meta={'dagster': {'asset_key': ['region_completeness']}}) }}
+
 with
 
 built_quarters as (
