@@ -29,7 +29,7 @@ test: $(STAMP)
 dev: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
 	@ls -d raw/20*Q* >/dev/null 2>&1 || $(BIN)/werkmonitor generate --out raw
-	$(BIN)/dagster dev -m werkmonitor.definitions
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dagster dev -m werkmonitor.definitions
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

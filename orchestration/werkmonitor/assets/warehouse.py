@@ -6,6 +6,7 @@ incremental models take the range as ``quarter_from`` / ``quarter_to`` vars.
 Seeds are part of the same build so a run never needs a second invocation.
 """
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,13 @@ from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR
 from werkmonitor.dbt import DBT_EXECUTABLE, MANIFEST_PATH, ensure_manifest, quarter_vars
 from werkmonitor.partitions import quarterly_partitions
+
+# dagster-dbt's own manifest preparation under `dagster dev` looks for `dbt` on
+# PATH; a venv that was not activated (`.venv/bin/dagster dev`) has it only
+# beside the interpreter, so put that folder on PATH first.
+_bin = os.path.dirname(DBT_EXECUTABLE)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROFILES_DIR)
 dbt_project.prepare_if_dev()
