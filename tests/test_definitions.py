@@ -6,6 +6,7 @@ import json
 import os
 import time
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from dagster import AssetKey, build_schedule_context, build_sensor_context
@@ -126,3 +127,14 @@ def test_contiguous_ranges():
         ("2023Q4", "2024Q1"),
         ("2024Q3", "2024Q3"),
     ]
+
+
+def test_dbt_is_found_without_an_activated_venv(defs):
+    """`dagster dev` prepares the manifest with a bare `dbt`: it must resolve."""
+    import shutil
+
+    from werkmonitor.dbt import DBT_EXECUTABLE
+
+    found = shutil.which("dbt")
+    assert found is not None
+    assert Path(found).resolve() == Path(DBT_EXECUTABLE).resolve()
