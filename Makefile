@@ -24,7 +24,7 @@ run: $(STAMP)
 	$(BIN)/werkmonitor run --all
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q --durations=15
 
 dev: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
