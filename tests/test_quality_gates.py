@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from werkmonitor.quality import GateReport, run_quality_gates
+from werkmonitor.quality import GateReport, run_quality_gates, run_quality_gates_many
 from werkmonitor.quality.synthetic import SyntheticSpec, build_warehouse, write_seeds
 
 QUARTER = "2024Q3"
@@ -143,13 +143,13 @@ def test_quarantined_rows_are_not_counted_again(clean):
 
 def test_data_docs_built_for_the_quarter(clean):
     report, _, publish = clean
-    assert report.data_docs_index == publish / "data_docs" / QUARTER / "index.html"
+    assert report.data_docs_index == publish / "data_docs" / "index.html"
     html = report.data_docs_index.read_text(encoding="utf-8")
     assert "raw_trajecten" in html and "quarterly_indicators" in html
     # the offline overview lists every gate and links each to its suite's GX page
     overview = (publish / "data_docs" / QUARTER / "gates.html").read_text(encoding="utf-8")
     assert overview.count("<tr class=") == len(report.results)
-    assert 'href="validations/raw_banen/' in overview
+    assert f'href="../validations/raw_banen/werkmonitor {QUARTER}/' in overview
 
 
 def test_gate_runs_written_to_audit(clean):
@@ -344,3 +344,99 @@ def test_region_drop_severity_follows_policy(two_missing, one_missing):
     assert "(−100%, drempel 50%; status no_data)" in blocking.message
     # the default policy (expectations/policy.yml) only warns
     assert one_missing.result("completeness.region_drop").severity == "warning"
+
+
+# --- several quarters in one run ---------------------------------------------
+
+PREVIOUS = "2024Q2"  # the synthetic warehouse holds the quarter before QUARTER too
+
+
+@pytest.fixture(scope="session")
+def previous_broken(tmp_path_factory, clean_warehouse) -> Path:
+    """The clean warehouse with a share above 1 for ORG03 in PREVIOUS (QUARTER stays clean)."""
+    warehouse = _copy(clean_warehouse, tmp_path_factory.mktemp("previous_broken"))
+    con = duckdb.connect(str(warehouse))
+    con.execute(f"""update marts.quarterly_indicators set value = 1.5
+        where quarter = '{PREVIOUS}' and level = 'organisation' and organisation_code = 'ORG03'
+          and indicator = 'paid_work' and trajectory_type = 'ALL' and financing = 'ALL'""")
+    con.close()
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def together(tmp_path_factory, previous_broken, seeds):
+    folder = tmp_path_factory.mktemp("together")
+    warehouse = _copy(previous_broken, folder)
+    reports = run_quality_gates_many(warehouse, [PREVIOUS, QUARTER], folder / "published",
+                                     seeds_dir=seeds)
+    return reports, warehouse, folder / "published"
+
+
+@pytest.fixture(scope="session")
+def previous_alone(previous_broken, seeds, tmp_path_factory) -> GateReport:
+    return run_quality_gates(previous_broken, PREVIOUS, tmp_path_factory.mktemp("prev"),
+                             seeds_dir=seeds, build_data_docs=False, write_to_warehouse=False)
+
+
+def test_many_quarters_give_the_same_results_as_one_at_a_time(together, clean, previous_alone):
+    reports, _, _ = together
+    assert [r.quarter for r in reports] == [PREVIOUS, QUARTER]
+    assert reports[0].results == previous_alone.results
+    assert reports[1].results == clean[0].results
+    # the quarters differ, so the comparison cannot pass by mixing them up
+    assert [r.name for r in reports[0].failed()] == [
+        "marts.quarterly_indicators.share_between_0_and_1"]
+    assert reports[0].failed()[0].metadata["by_owner"] == {"ORG03": 1}
+    assert reports[1].failed() == []
+
+
+def test_many_quarters_write_one_audit_run_and_feedback_per_quarter(together):
+    reports, warehouse, publish = together
+    con = duckdb.connect(str(warehouse), read_only=True)
+    runs = con.execute(
+        "select quarter, passed, blocking_failures, warnings from audit.quality_gate_runs "
+        "order by quarter").fetchall()
+    results = dict(con.execute(
+        "select quarter, count(*) from audit.quality_gate_results group by quarter").fetchall())
+    con.close()
+    assert runs == [(r.quarter, r.passed, r.blocking_failures, r.warnings) for r in reports]
+    assert results == {r.quarter: len(r.results) for r in reports}
+    for report in reports:
+        folder = publish / "feedback" / report.quarter
+        assert sorted(p.name for p in folder.glob("*.md")) == [
+            f"ORG0{i}.md" for i in range(1, 6)]
+        assert report.feedback_files and report.feedback_files[0].parent == folder
+
+
+def test_many_quarters_share_one_data_docs_site(together, seeds):
+    reports, warehouse, publish = together
+    site = publish / "data_docs"
+    assert {r.data_docs_index for r in reports} == {site / "index.html"}
+    for report in reports:
+        overview = (site / report.quarter / "gates.html").read_text(encoding="utf-8")
+        assert overview.count("<tr class=") == len(report.results)
+        assert f'href="../validations/raw_banen/werkmonitor {report.quarter}/' in overview
+        other = PREVIOUS if report.quarter == QUARTER else QUARTER
+        assert f"werkmonitor {other}" not in overview
+    root = (site / "gates.html").read_text(encoding="utf-8")
+    assert f'href="{QUARTER}/gates.html"' in root and f'href="{PREVIOUS}/gates.html"' in root
+    pages = sorted(site.glob("validations/raw_banen/*/*/*.html"))
+    assert [p.parent.parent.name for p in pages] == [
+        f"werkmonitor {PREVIOUS}", f"werkmonitor {QUARTER}"]
+
+    # a later run of one quarter replaces that quarter's pages and keeps the other's
+    run_quality_gates(warehouse, QUARTER, publish, seeds_dir=seeds, write_to_warehouse=False)
+    again = sorted(site.glob("validations/raw_banen/*/*/*.html"))
+    assert [p.parent.parent.name for p in again] == [
+        f"werkmonitor {PREVIOUS}", f"werkmonitor {QUARTER}"]
+    assert again[0] == pages[0] and again[1] != pages[1]
+    # GX's own index lists the quarters of the last run only; the offline root page all
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f"werkmonitor {QUARTER}" in index
+    root = (site / "gates.html").read_text(encoding="utf-8")
+    assert f'href="{PREVIOUS}/gates.html"' in root
+
+
+def test_a_quarter_named_twice_is_refused(clean_warehouse, seeds, tmp_path):
+    with pytest.raises(ValueError, match="dubbel"):
+        run_quality_gates_many(clean_warehouse, [QUARTER, QUARTER], tmp_path, seeds_dir=seeds)

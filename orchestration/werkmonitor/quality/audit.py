@@ -38,24 +38,30 @@ create table if not exists audit.quality_gate_results (
 
 
 def write_audit(warehouse: Path, report: GateReport, run_at: datetime) -> None:
+    write_audits(warehouse, [(report, run_at)])
+
+
+def write_audits(warehouse: Path, runs: list[tuple[GateReport, datetime]]) -> None:
+    """Append the verdicts of several quarters in one write connection and transaction."""
     con = duckdb.connect(str(warehouse))
     try:
         con.execute(DDL)
         con.execute("begin")
-        con.execute(
-            "insert into audit.quality_gate_runs values (?, ?, ?, ?, ?, ?)",
-            [report.quarter, run_at, report.passed, report.blocking_failures,
-             report.warnings, report.format()],
-        )
-        if report.results:
-            con.executemany(
-                "insert into audit.quality_gate_results values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    [report.quarter, run_at, r.name, r.target, r.severity, r.success,
-                     r.unexpected_count, r.message]
-                    for r in report.results
-                ],
+        for report, run_at in runs:
+            con.execute(
+                "insert into audit.quality_gate_runs values (?, ?, ?, ?, ?, ?)",
+                [report.quarter, run_at, report.passed, report.blocking_failures,
+                 report.warnings, report.format()],
             )
+            if report.results:
+                con.executemany(
+                    "insert into audit.quality_gate_results values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [report.quarter, run_at, r.name, r.target, r.severity, r.success,
+                         r.unexpected_count, r.message]
+                        for r in report.results
+                    ],
+                )
         con.execute("commit")
     finally:
         con.close()

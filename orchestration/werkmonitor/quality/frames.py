@@ -284,6 +284,25 @@ def read_quarter(
     region_drop_min_previous: int = 0,
 ) -> QuarterData:
     """Read every frame for one quarter in one read-only connection."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return read_quarter_from(con, quarter, seeds_dir, count_indicators,
+                                 region_drop_min_previous)
+    finally:
+        con.close()
+
+
+def read_quarter_from(
+    con: duckdb.DuckDBPyConnection,
+    quarter: Quarter,
+    seeds_dir: Path,
+    count_indicators: list[str],
+    region_drop_min_previous: int = 0,
+) -> QuarterData:
+    """Read every frame for one quarter through an open (read-only) connection.
+
+    Split from ``read_quarter`` so a run over many quarters opens the file once.
+    """
     data = QuarterData(quarter=str(quarter))
     data.register = register_for(quarter, seeds_dir)
     regions_seed = pd.DataFrame(
@@ -292,9 +311,8 @@ def read_quarter(
             "region_name": list(reference.regions(seeds_dir).values()),
         }
     )
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con.register("regions_seed", regions_seed)
     try:
-        con.register("regions_seed", regions_seed)
         tables = _tables(con)
         data.frames["schema"] = _schema_frame(con)
         for name, (sql, params) in _sql_frames(quarter, count_indicators).items():
@@ -342,7 +360,7 @@ def read_quarter(
                 {"q": str(quarter)},
             ).df()
     finally:
-        con.close()
+        con.unregister("regions_seed")
     data.frames["coverage"] = _coverage_frame(data.register, data.delivered)
     _add_register_counts(data)
     if data.submissions is None:

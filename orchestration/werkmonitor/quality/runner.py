@@ -1,7 +1,8 @@
-"""Run the quality gates of one quarter: read, validate with GX, report, write.
+"""Run the quality gates of one or more quarters: read, validate with GX, report, write.
 
-One GX context per run, one pandas batch per frame, every suite from the
-files in ``expectations/``. GX is imported inside ``run_quality_gates`` only
+One GX context per run (however many quarters), one pandas batch per frame,
+every suite from the files in ``expectations/``, Data Docs built once. GX is
+imported inside the run functions only
 (the import costs seconds and this module is imported by Dagster
 definitions).
 """
@@ -17,14 +18,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 
 from werkmonitor import reference
 from werkmonitor.config import EXPECTATIONS_DIR, SEEDS_DIR
-from werkmonitor.quality.audit import write_audit
-from werkmonitor.quality.feedback import write_feedback, write_overview
-from werkmonitor.quality.frames import QuarterData, read_quarter
+from werkmonitor.quality.audit import write_audits
+from werkmonitor.quality.feedback import write_feedback, write_index_overview, write_overview
+from werkmonitor.quality.frames import QuarterData, read_quarter_from
 from werkmonitor.quality.report import BLOCKING, GateReport, GateResult
 from werkmonitor.quality.suites import Policy, SuiteSpec, load_policy, load_suites
 from werkmonitor.quarters import Quarter
@@ -277,10 +279,92 @@ def _gx_context(docs_dir: Path | None):
                     "class_name": "TupleFilesystemStoreBackend",
                     "base_directory": str(docs_dir),
                 },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "site_index_builder": {
+                    "class_name": "KeepingSiteIndexBuilder",
+                    "module_name": "werkmonitor.quality.gx_docs",
+                },
             },
         )
     return context
+
+
+def run_name(quarter: str) -> str:
+    """GX's run name for a quarter; also the folder of its pages under ``validations/<suite>/``."""
+    return f"werkmonitor {quarter}"
+
+
+class _Validator:
+    """One GX context with every suite registered once, validated quarter after quarter.
+
+    Suites, assets, batch and validation definitions do not depend on the
+    quarter (the frame is the batch parameter, the quarter the run name), so
+    they are set up once per run instead of once per quarter.
+    """
+
+    def __init__(self, suites: list[SuiteSpec], docs_dir: Path | None) -> None:
+        import great_expectations as gx
+        from great_expectations.core.expectation_suite import ExpectationSuite
+
+        self.suites = suites
+        self.docs_dir = docs_dir
+        self.context = _gx_context(docs_dir)
+        datasource = self.context.data_sources.add_pandas("werkmonitor")
+        self.definitions = {}
+        for suite in suites:
+            gx_suite = ExpectationSuite(
+                name=suite.name,
+                expectations=[dict(exp) for exp in suite.expectations],
+                meta={"target": suite.target, "frame": suite.frame},
+            )
+            if len(gx_suite.expectations) != len(suite.expectations):
+                raise ValueError(
+                    f"{suite.path}: Great Expectations kon niet elke expectation lezen "
+                    f"({len(gx_suite.expectations)} van {len(suite.expectations)})"
+                )
+            gx_suite = self.context.suites.add(gx_suite)
+            asset = datasource.add_dataframe_asset(suite.frame + "__" + suite.name)
+            batch_definition = asset.add_batch_definition_whole_dataframe(suite.frame)
+            self.definitions[suite.name] = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+            )
+
+    def validate(
+        self, data: QuarterData, params: dict[str, Any], policy: Policy
+    ) -> list[GateResult]:
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        run_id = RunIdentifier(run_name=run_name(data.quarter))
+        results: list[GateResult] = []
+        for suite in self.suites:
+            reason = data.frame_errors.get(suite.frame)
+            frame = data.frames.get(suite.frame)
+            if reason or frame is None:
+                results.extend(_frame_missing_results(suite, reason or "geen data", policy))
+                continue
+            run = self.definitions[suite.name].run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=params,
+                result_format={"result_format": "COMPLETE", "partial_unexpected_count": 20},
+                run_id=run_id,
+            )
+            by_gate = {r.expectation_config.meta["gate"]: r for r in run.results}
+            for exp in suite.expectations:
+                gate = exp["meta"]["gate"]
+                if gate not in by_gate:
+                    results.append(
+                        GateResult(gate, suite.target, _severity(exp["meta"], policy), False,
+                                   "controle kon niet worden uitgevoerd: geen resultaat van GX",
+                                   metadata={"exception": "no result"})
+                    )
+                    continue
+                results.append(_gate_result(by_gate[gate], suite, frame, params, policy))
+        return results
+
+    def build_docs(self) -> Path | None:
+        if self.docs_dir is None:
+            return None
+        self.context.build_data_docs(site_names=["werkmonitor"])
+        return self.docs_dir / "index.html"
 
 
 def validate(
@@ -291,58 +375,9 @@ def validate(
     docs_dir: Path | None,
 ) -> tuple[list[GateResult], Path | None]:
     """Run every suite on its frame in one GX context; build Data Docs into ``docs_dir``."""
-    import great_expectations as gx
-    from great_expectations.core.expectation_suite import ExpectationSuite
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    context = _gx_context(docs_dir)
-    run_id = RunIdentifier(run_name=f"werkmonitor {data.quarter}")
-    datasource = context.data_sources.add_pandas("werkmonitor")
-    results: list[GateResult] = []
-    for suite in suites:
-        reason = data.frame_errors.get(suite.frame)
-        frame = data.frames.get(suite.frame)
-        if reason or frame is None:
-            results.extend(_frame_missing_results(suite, reason or "geen data", policy))
-            continue
-        gx_suite = ExpectationSuite(
-            name=suite.name,
-            expectations=[dict(exp) for exp in suite.expectations],
-            meta={"target": suite.target, "frame": suite.frame, "quarter": data.quarter},
-        )
-        if len(gx_suite.expectations) != len(suite.expectations):
-            raise ValueError(
-                f"{suite.path}: Great Expectations kon niet elke expectation lezen "
-                f"({len(gx_suite.expectations)} van {len(suite.expectations)})"
-            )
-        gx_suite = context.suites.add(gx_suite)
-        asset = datasource.add_dataframe_asset(suite.frame + "__" + suite.name)
-        batch_definition = asset.add_batch_definition_whole_dataframe(data.quarter)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
-        )
-        run = definition.run(
-            batch_parameters={"dataframe": frame},
-            expectation_parameters=params,
-            result_format={"result_format": "COMPLETE", "partial_unexpected_count": 20},
-            run_id=run_id,
-        )
-        by_gate = {r.expectation_config.meta["gate"]: r for r in run.results}
-        for exp in suite.expectations:
-            gate = exp["meta"]["gate"]
-            if gate not in by_gate:
-                results.append(
-                    GateResult(gate, suite.target, _severity(exp["meta"], policy), False,
-                               "controle kon niet worden uitgevoerd: geen resultaat van GX",
-                               metadata={"exception": "no result"})
-                )
-                continue
-            results.append(_gate_result(by_gate[gate], suite, frame, params, policy))
-    index = None
-    if docs_dir is not None:
-        context.build_data_docs(site_names=["werkmonitor"])
-        index = docs_dir / "index.html"
-    return results, index
+    validator = _Validator(suites, docs_dir)
+    results = validator.validate(data, params, policy)
+    return results, validator.build_docs()
 
 
 STATUS_NL = {"incomplete": "onvolledig", "no_data": "geen gegevens"}
@@ -384,15 +419,39 @@ def run_quality_gates(
     build_data_docs: bool = True,
     write_to_warehouse: bool = True,
 ) -> GateReport:
-    """Validate one quarter of the warehouse and record the verdict.
+    """Validate one quarter and record the verdict; see ``run_quality_gates_many``."""
+    return run_quality_gates_many(
+        warehouse, [quarter], publish_dir, policy_path,
+        expectations_dir=expectations_dir, seeds_dir=seeds_dir,
+        build_data_docs=build_data_docs, write_to_warehouse=write_to_warehouse,
+    )[0]
 
-    Reads with a read-only connection (closed before anything is written),
-    validates every suite in ``expectations_dir``, writes Data Docs and the
-    per-organisation feedback under ``publish_dir``, then appends to
-    ``audit.quality_gate_runs`` / ``audit.quality_gate_results``.
+
+def run_quality_gates_many(
+    warehouse: Path,
+    quarters: list[str],
+    publish_dir: Path,
+    policy_path: Path | None = None,
+    *,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    seeds_dir: Path = SEEDS_DIR,
+    build_data_docs: bool = True,
+    write_to_warehouse: bool = True,
+) -> list[GateReport]:
+    """Validate several quarters in one GX context and record each quarter's verdict.
+
+    The warehouse is opened read-only once for all quarters (closed before
+    anything is written); suites are registered in GX once; Data Docs are built
+    once, into one site ``publish_dir/data_docs/`` that keeps the pages of
+    quarters not in this run. Per quarter it writes
+    ``publish_dir/data_docs/<quarter>/gates.html``, the feedback under
+    ``publish_dir/feedback/<quarter>/`` and one run in ``audit.quality_gate_runs``
+    / ``audit.quality_gate_results``. Reports come back in the order given.
     """
     started = time.perf_counter()
-    q = Quarter.parse(quarter)
+    parsed = [Quarter.parse(quarter) for quarter in quarters]
+    if len({str(q) for q in parsed}) != len(parsed):
+        raise ValueError(f"kwartaal dubbel opgegeven: {', '.join(map(str, parsed))}")
     warehouse = Path(warehouse)
     publish_dir = Path(publish_dir)
     if not warehouse.is_file():
@@ -403,25 +462,59 @@ def run_quality_gates(
     kinds = indicator_kinds(seeds_dir)
     counts = sorted(ind for ind, kind in kinds.items() if kind == "count")
 
-    data = read_quarter(warehouse, q, seeds_dir, counts, policy.region_drop_min_previous)
-    _add_derived_columns(data, kinds)
+    site_dir = publish_dir / "data_docs" if build_data_docs else None
+    if site_dir is not None:
+        for q in parsed:
+            _clear_quarter_pages(site_dir, str(q))
+    validator = _Validator(suites, site_dir)
+    shared = time.perf_counter() - started
 
-    docs_dir = publish_dir / "data_docs" / str(q) if build_data_docs else None
-    if docs_dir is not None and docs_dir.exists():
-        _clear(docs_dir)
-    results, index = validate(data, suites, params, policy, docs_dir)
-    _completeness_note(data, results)
+    reports: list[GateReport] = []
+    own: list[float] = []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for q in parsed:
+            quarter_started = time.perf_counter()
+            data = read_quarter_from(con, q, seeds_dir, counts, policy.region_drop_min_previous)
+            _add_derived_columns(data, kinds)
+            results = validator.validate(data, params, policy)
+            _completeness_note(data, results)
+            report = GateReport(quarter=str(q), results=results)
+            report.feedback_files = write_feedback(
+                data, report, publish_dir / "feedback" / str(q))
+            reports.append(report)
+            own.append(time.perf_counter() - quarter_started)
+    finally:
+        con.close()
 
-    report = GateReport(quarter=str(q), results=results, data_docs_index=index)
-    if docs_dir is not None:
-        report.duration_s = time.perf_counter() - started
-        write_overview(report, docs_dir)
-    report.feedback_files = write_feedback(data, report, publish_dir / "feedback" / str(q))
-    report.duration_s = time.perf_counter() - started
+    docs_started = time.perf_counter()
+    index = validator.build_docs()
+    shared += time.perf_counter() - docs_started
+    for report, seconds in zip(reports, own, strict=True):
+        # A quarter's duration: its own reading, validation and feedback plus an
+        # equal share of the set-up and the Data Docs build it shares with the others.
+        report.duration_s = seconds + shared / len(reports)
+        report.data_docs_index = index
+    if site_dir is not None:
+        for report in reports:
+            write_overview(report, site_dir / report.quarter, site_dir)
+        write_index_overview(reports, site_dir)
     if write_to_warehouse:
-        write_audit(warehouse, report, datetime.now())
-    log.info(report.format())
-    return report
+        write_audits(warehouse, [(report, datetime.now()) for report in reports])
+    for report in reports:
+        log.info(report.format())
+    return reports
+
+
+def _clear_quarter_pages(site_dir: Path, quarter: str) -> None:
+    """Remove a previous run's pages of this quarter, so its overview shows this run only."""
+    quarter_dir = site_dir / quarter
+    if quarter_dir.exists():
+        _clear(quarter_dir)
+    validations = site_dir / "validations"
+    if validations.is_dir():
+        for folder in validations.glob(f"*/{run_name(quarter)}"):
+            _clear(folder)
 
 
 def _clear(folder: Path) -> None:
@@ -433,4 +526,6 @@ def _clear(folder: Path) -> None:
         shutil.rmtree(Path(trash) / "old", ignore_errors=True)
 
 
-__all__ = ["BLOCKING", "GateReport", "GateResult", "run_quality_gates"]
+__all__ = [
+    "BLOCKING", "GateReport", "GateResult", "run_quality_gates", "run_quality_gates_many",
+]
