@@ -78,14 +78,16 @@ def gate_group(target: str) -> str:
     ],
 )
 def quality_gates(context: AssetCheckExecutionContext):
-    from werkmonitor.quality import run_quality_gates
+    from werkmonitor.quality import run_quality_gates_many
 
     paths = settings()
     partitioned = context.has_partition_key_range or context.has_partition_key
     quarters = list(context.partition_keys) if partitioned else []
     grouped: dict[str, list] = defaultdict(list)
-    for quarter in quarters:
-        report = run_quality_gates(paths.warehouse, quarter, paths.publish_dir)
+    reports = (
+        run_quality_gates_many(paths.warehouse, quarters, paths.publish_dir) if quarters else []
+    )
+    for quarter, report in zip(quarters, reports, strict=True):
         context.log.info(report.format())
         for result in report.results:
             grouped[gate_group(result.target)].append((quarter, result))
