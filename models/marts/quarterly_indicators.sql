@@ -23,9 +23,86 @@ trajectory_quarters as (
 
 ),
 
+-- the breakdowns below only group by these columns: counting per combination
+-- first keeps the fan-out over scopes x levels x breakdowns small (thousands
+-- of rows instead of one per trajectory)
+trajectory_groups as (
+
+    select
+        quarter,
+        organisation_code,
+        region_code,
+        trajectory_type,
+        ips_scheme,
+        ips_phase,
+        financing,
+        is_running,
+        count(*) as row_count,
+        count(*) filter (where is_orientation) as n_orientation,
+        count(*) filter (where is_orientation_ended) as n_orientation_ended,
+        count(*) filter (where is_running) as n_running,
+        count(*) filter (where is_started) as n_started,
+        count(*) filter (where is_ended) as n_ended,
+        count(*) filter (where is_running and has_paid_work) as n_paid_work,
+        count(*) filter (where is_running and has_sustainable_paid_work) as n_sustainable_paid_work,
+        count(*) filter (where is_running and has_ever_paid_work) as n_ever_paid_work,
+        count(*) filter (where is_running and has_job_started) as n_job_started,
+        count(*) filter (where is_running and has_job_stopped) as n_job_stopped,
+        count(*) filter (where is_running and has_education) as n_education,
+        count(*) filter (where is_running and has_trial_placement) as n_trial_placement,
+        count(*) filter (where is_running and has_volunteer_work) as n_volunteer_work,
+        count(*) filter (where is_running and has_day_activity) as n_day_activity,
+        count(*) filter (where is_ended and outflow_category = 'paid_work') as n_ended_with_paid_work,
+        count(*) filter (where is_ended and outflow_category = 'worked_before') as n_ended_worked_before,
+        count(*) filter (where is_ended and outflow_category = 'never_worked') as n_ended_never_worked,
+        count(*) filter (where is_ended and has_intended_result) as n_ended_intended_result,
+        count(*) filter (
+            where is_running and has_paid_work and days_to_first_job <= 90
+        ) as n_first_job_within_3_months,
+        count(*) filter (
+            where is_running and has_paid_work and days_to_first_job >= 271
+        ) as n_first_job_after_9_months,
+        count(*) filter (
+            where is_running and has_paid_work and first_job_day_band = '0_30'
+        ) as n_first_job_days_0_30,
+        count(*) filter (
+            where is_running and has_paid_work and first_job_day_band = '31_60'
+        ) as n_first_job_days_31_60,
+        count(*) filter (
+            where is_running and has_paid_work and first_job_day_band = '61_150'
+        ) as n_first_job_days_61_150,
+        count(*) filter (
+            where is_running and has_paid_work and first_job_day_band = '151_270'
+        ) as n_first_job_days_151_270,
+        count(*) filter (
+            where is_running and has_paid_work and first_job_day_band = '271_plus'
+        ) as n_first_job_days_271_plus,
+        count(*) filter (
+            where is_running and employment_band is not null
+        ) as n_employed_at_window_end,
+        count(*) filter (
+            where is_running and employment_band = 'lt_6_months'
+        ) as n_employment_lt_6_months,
+        count(*) filter (
+            where is_running and employment_band = '6_12_months'
+        ) as n_employment_6_12_months,
+        count(*) filter (
+            where is_running and employment_band = 'gt_12_months'
+        ) as n_employment_gt_12_months
+
+    from trajectory_quarters
+
+    group by all
+
+),
+
+-- deliveries_compared is needed for the quarters of trajectory_quarters; it
+-- looks one quarter further back and ahead
 deliveries as (
 
     select * from {{ ref('int_submissions_selected') }}
+
+    where {{ quarter_filter('quarter', shift_from=-2, shift_to=2) }}
 
 ),
 
@@ -75,6 +152,8 @@ deliveries_compared as (
             deliveries.organisation_code = next_delivery.organisation_code
             and next_delivery.quarter = {{ add_quarters('deliveries.quarter', 1) }}
 
+    where {{ quarter_filter('deliveries.quarter', shift_from=-1, shift_to=1) }}
+
 ),
 
 quarter_comparisons as (
@@ -96,15 +175,15 @@ scoped_rows as (
 
     select
         scopes.scope,
-        trajectory_quarters.*,
+        trajectory_groups.*,
         deliveries_compared.employment_specialist_fte
 
-    from trajectory_quarters
+    from trajectory_groups
 
     inner join deliveries_compared
         on
-            trajectory_quarters.quarter = deliveries_compared.quarter
-            and trajectory_quarters.organisation_code = deliveries_compared.organisation_code
+            trajectory_groups.quarter = deliveries_compared.quarter
+            and trajectory_groups.organisation_code = deliveries_compared.organisation_code
 
     inner join (values ('all'), ('with_previous'), ('with_next')) as scopes (scope)
         on
@@ -178,59 +257,42 @@ aggregated as (
         breakdown_financing as financing,
         breakdown_ips_scheme as ips_scheme,
         breakdown_ips_phase as ips_phase,
-        count(*) filter (where is_orientation) as orientation,
-        count(*) filter (where is_orientation_ended) as orientation_ended,
-        count(*) filter (where is_running) as running,
-        count(*) filter (where is_started) as started,
-        count(*) filter (where is_ended) as ended,
-        count(*) filter (where is_running and has_paid_work) as paid_work,
-        count(*) filter (where is_running and has_sustainable_paid_work) as sustainable_paid_work,
-        count(*) filter (where is_running and has_ever_paid_work) as ever_paid_work,
-        count(*) filter (where is_running and has_job_started) as job_started,
-        count(*) filter (where is_running and has_job_stopped) as job_stopped,
-        count(*) filter (where is_running and has_education) as education,
-        count(*) filter (where is_running and has_trial_placement) as trial_placement,
-        count(*) filter (where is_running and has_volunteer_work) as volunteer_work,
-        count(*) filter (where is_running and has_day_activity) as day_activity,
-        count(*) filter (where is_ended and outflow_category = 'paid_work') as ended_with_paid_work,
-        count(*) filter (where is_ended and outflow_category = 'worked_before') as ended_worked_before,
-        count(*) filter (where is_ended and outflow_category = 'never_worked') as ended_never_worked,
-        count(*) filter (where is_ended and has_intended_result) as ended_intended_result,
-        count(*) filter (
-            where is_running and has_paid_work and days_to_first_job <= 90
-        ) as first_job_within_3_months,
-        count(*) filter (
-            where is_running and has_paid_work and days_to_first_job >= 271
-        ) as first_job_after_9_months,
-        count(*) filter (
-            where is_running and has_paid_work and first_job_day_band = '0_30'
-        ) as first_job_days_0_30,
-        count(*) filter (
-            where is_running and has_paid_work and first_job_day_band = '31_60'
-        ) as first_job_days_31_60,
-        count(*) filter (
-            where is_running and has_paid_work and first_job_day_band = '61_150'
-        ) as first_job_days_61_150,
-        count(*) filter (
-            where is_running and has_paid_work and first_job_day_band = '151_270'
-        ) as first_job_days_151_270,
-        count(*) filter (
-            where is_running and has_paid_work and first_job_day_band = '271_plus'
-        ) as first_job_days_271_plus,
-        count(*) filter (
-            where is_running and employment_band is not null
-        ) as employed_at_window_end,
-        count(*) filter (
-            where is_running and employment_band = 'lt_6_months'
-        ) as employment_lt_6_months,
-        count(*) filter (
-            where is_running and employment_band = '6_12_months'
-        ) as employment_6_12_months,
-        count(*) filter (
-            where is_running and employment_band = 'gt_12_months'
-        ) as employment_gt_12_months,
-        count(*) filter (
-            where is_running and trajectory_type = 'IPS' and employment_specialist_fte > 0
+        cast(sum(n_orientation) as bigint) as orientation,
+        cast(sum(n_orientation_ended) as bigint) as orientation_ended,
+        cast(sum(n_running) as bigint) as running,
+        cast(sum(n_started) as bigint) as started,
+        cast(sum(n_ended) as bigint) as ended,
+        cast(sum(n_paid_work) as bigint) as paid_work,
+        cast(sum(n_sustainable_paid_work) as bigint) as sustainable_paid_work,
+        cast(sum(n_ever_paid_work) as bigint) as ever_paid_work,
+        cast(sum(n_job_started) as bigint) as job_started,
+        cast(sum(n_job_stopped) as bigint) as job_stopped,
+        cast(sum(n_education) as bigint) as education,
+        cast(sum(n_trial_placement) as bigint) as trial_placement,
+        cast(sum(n_volunteer_work) as bigint) as volunteer_work,
+        cast(sum(n_day_activity) as bigint) as day_activity,
+        cast(sum(n_ended_with_paid_work) as bigint) as ended_with_paid_work,
+        cast(sum(n_ended_worked_before) as bigint) as ended_worked_before,
+        cast(sum(n_ended_never_worked) as bigint) as ended_never_worked,
+        cast(sum(n_ended_intended_result) as bigint) as ended_intended_result,
+        cast(sum(n_first_job_within_3_months) as bigint) as first_job_within_3_months,
+        cast(sum(n_first_job_after_9_months) as bigint) as first_job_after_9_months,
+        cast(sum(n_first_job_days_0_30) as bigint) as first_job_days_0_30,
+        cast(sum(n_first_job_days_31_60) as bigint) as first_job_days_31_60,
+        cast(sum(n_first_job_days_61_150) as bigint) as first_job_days_61_150,
+        cast(sum(n_first_job_days_151_270) as bigint) as first_job_days_151_270,
+        cast(sum(n_first_job_days_271_plus) as bigint) as first_job_days_271_plus,
+        cast(sum(n_employed_at_window_end) as bigint) as employed_at_window_end,
+        cast(sum(n_employment_lt_6_months) as bigint) as employment_lt_6_months,
+        cast(sum(n_employment_6_12_months) as bigint) as employment_6_12_months,
+        cast(sum(n_employment_gt_12_months) as bigint) as employment_gt_12_months,
+        coalesce(
+            cast(
+                sum(row_count) filter (
+                    where is_running and trajectory_type = 'IPS' and employment_specialist_fte > 0
+                ) as bigint
+            ),
+            0
         ) as running_ips_with_fte,
         count(distinct organisation_code) filter (where is_running) as organisations_with_running,
         count(distinct organisation_code) as organisations_with_rows
