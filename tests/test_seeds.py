@@ -1,7 +1,8 @@
 """The seeds are the single written-down copy of the register and code lists.
 
-These checks compare them with the contract in ``docs/spec`` (a copy of ``../shared/spec``, parsed from
-the spec files where the spec lists the codes) so a drift shows up here rather
+These checks compare them with the contract in ``docs/spec`` (a copy of
+``../shared/spec``, parsed from the spec files where the spec lists the
+codes) so a drift shows up here rather
 than as a silently missing indicator or an unknown region in a report.
 """
 
