@@ -9,12 +9,22 @@
     {{- (index // 4) ~ 'Q' ~ ((index % 4) + 1) -}}
 {%- endmacro %}
 
+{#- Jinja: one end of the quarter range of this build: the var (quarter_from /
+    quarter_to, for people running dbt by hand), else WERKMONITOR_QUARTER_FROM /
+    WERKMONITOR_QUARTER_TO from the environment, which is how the orchestrator
+    passes it: a changed --vars value makes dbt re-parse the whole project,
+    a changed environment variable only the models that read it. -#}
+{% macro quarter_bound(name) -%}
+    {%- set value = var(name, none) or env_var('WERKMONITOR_' ~ (name | upper), '') -%}
+    {{- return(value if value else none) -}}
+{%- endmacro %}
+
 {#- SQL: predicate restricting column to the quarters selected with the vars
     quarter_from / quarter_to, widened by shift_from / shift_to quarters (e.g.
     shift_to=1 also covers the quarter after quarter_to). No vars = true. -#}
 {% macro quarter_filter(column, shift_from=0, shift_to=0) -%}
-    {%- set quarter_from = var('quarter_from', none) -%}
-    {%- set quarter_to = var('quarter_to', none) -%}
+    {%- set quarter_from = quarter_bound('quarter_from') -%}
+    {%- set quarter_to = quarter_bound('quarter_to') -%}
     {%- set conditions = [] -%}
     {%- if quarter_from -%}
         {%- do conditions.append(column ~ " >= '" ~ shift_quarter(quarter_from | string | upper, shift_from) ~ "'") -%}

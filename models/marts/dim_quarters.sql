@@ -17,7 +17,7 @@
     exists (and gets completeness rows). -#}
 
 {%- set first_quarter = var('first_quarter') -%}
-{%- set quarter_to = var('quarter_to', none) -%}
+{%- set quarter_to = quarter_bound('quarter_to') -%}
 {%- set floor_quarter = (quarter_to | string | upper) if quarter_to else first_quarter %}
 
 with

@@ -9,11 +9,11 @@ nothing otherwise.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, settings
@@ -76,10 +76,33 @@ def ensure_manifest() -> Path:
             "dbt parse failed:\n" + (completed.stdout + completed.stderr).strip()[-4000:]
         )
     os.replace(scratch / "manifest.json", MANIFEST_PATH)
+    # dagster-dbt copies target/partial_parse.msgpack into each run's target dir,
+    # so a build only re-parses what changed since this parse
+    if (scratch / "partial_parse.msgpack").exists():
+        os.replace(scratch / "partial_parse.msgpack", TARGET_DIR / "partial_parse.msgpack")
     shutil.rmtree(scratch, ignore_errors=True)
     return MANIFEST_PATH
 
 
-def quarter_vars(first: str, last: str) -> str:
-    """The ``--vars`` argument that limits incremental models to a quarter range."""
-    return json.dumps({"quarter_from": first, "quarter_to": last})
+QUARTER_ENV = ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO")
+
+
+@contextmanager
+def quarter_range_env(first: str, last: str):
+    """Pass the quarter range to dbt through the environment.
+
+    ``--vars`` would do the same, but dbt discards its partial-parse state
+    whenever the vars change, so every quarter would pay a full parse; an
+    environment variable only re-parses the few models that read it
+    (``quarter_bound`` in ``dbt_project/macros/quarters.sql``).
+    """
+    saved = {name: os.environ.get(name) for name in QUARTER_ENV}
+    os.environ.update(dict(zip(QUARTER_ENV, (first, last), strict=True)))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -21,7 +21,7 @@ from dagster_dbt import (
 
 from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR
-from werkmonitor.dbt import DBT_EXECUTABLE, MANIFEST_PATH, ensure_manifest, quarter_vars
+from werkmonitor.dbt import DBT_EXECUTABLE, MANIFEST_PATH, ensure_manifest, quarter_range_env
 from werkmonitor.partitions import quarterly_partitions
 
 # dagster-dbt's own manifest preparation under `dagster dev` looks for `dbt` on
@@ -62,8 +62,8 @@ translator = WerkmonitorTranslator(
 )
 def warehouse_dbt(context: AssetExecutionContext, dbt: DbtCliResource):
     keys = context.partition_keys
-    args = ["build", "--vars", quarter_vars(min(keys), max(keys))]
-    yield from dbt.cli(args, context=context).stream()
+    with quarter_range_env(min(keys), max(keys)):
+        yield from dbt.cli(["build"], context=context).stream()
 
 
 def dbt_resource() -> DbtCliResource:
