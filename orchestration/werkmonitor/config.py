@@ -31,6 +31,16 @@ class Settings:
     raw_dir: Path
     warehouse: Path
     publish_dir: Path
+    organisations_dir: Path
+
+    @property
+    def internal_dir(self) -> Path:
+        """The internal tier beside the working warehouse: gate results, GX Data Docs.
+
+        They hold row-level values, so they never go under ``publish_dir``
+        (``interface.md`` v2, "Publication tiers").
+        """
+        return self.warehouse.parent / "internal"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -38,6 +48,7 @@ class Settings:
             raw_dir=_path("WERKMONITOR_RAW_DIR", "raw"),
             warehouse=_path("WERKMONITOR_WAREHOUSE", "warehouse/werkmonitor.duckdb"),
             publish_dir=_path("WERKMONITOR_PUBLISH_DIR", "warehouse/published"),
+            organisations_dir=_path("WERKMONITOR_ORGANISATIONS_DIR", "warehouse/organisations"),
         )
 
     def export(self) -> None:
@@ -50,6 +61,7 @@ class Settings:
         os.environ["WERKMONITOR_RAW_DIR"] = str(self.raw_dir)
         os.environ["WERKMONITOR_WAREHOUSE"] = str(self.warehouse)
         os.environ["WERKMONITOR_PUBLISH_DIR"] = str(self.publish_dir)
+        os.environ["WERKMONITOR_ORGANISATIONS_DIR"] = str(self.organisations_dir)
 
 
 def settings() -> Settings:
