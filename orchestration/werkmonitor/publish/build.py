@@ -23,8 +23,16 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.gate import (
+    DisclosureAuditError,
+    PublishError,
+    archive_publication,
+    cohort_table,
+    disclosure_metadata,
+    public_indicators,
+)
 from werkmonitor.publish.policy import Policy, load_policy
-from werkmonitor.publish.suppression import KEY, suppress_indicators
+from werkmonitor.publish.suppression import KEY
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import read_seed
 
@@ -97,8 +105,7 @@ AMBITION_COLUMNS = [
 ]
 
 
-class PublishError(RuntimeError):
-    pass
+__all__ = ["DisclosureAuditError", "PublishError", "PublishResult", "publish"]
 
 
 @dataclass
@@ -115,6 +122,8 @@ class PublishResult:
     skipped_quarters: dict[str, str] = field(default_factory=dict)
     suppressed_by_reason: dict[str, int] = field(default_factory=dict)
     gate_table_present: bool = True
+    metadata: dict = field(default_factory=dict)
+    changed_quarters: list[str] = field(default_factory=list)
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:
@@ -316,6 +325,7 @@ def publish(
         _fsync(tmp)
         os.replace(tmp, final)
         _fsync(publish_dir)
+        archive_publication(final, publish_dir, str(publication["publication_id"].iloc[0]))
 
     all_quarters = sorted(set(to_publish) | set(carried), key=Quarter.parse)
     return PublishResult(
@@ -331,7 +341,29 @@ def publish(
         skipped_quarters=skipped,
         suppressed_by_reason=stats["by_reason"],
         gate_table_present=gates is not None,
+        metadata=stats["metadata"],
+        changed_quarters=_changed(previous, tables, all_quarters),
     )
+
+
+def _changed(previous: dict, tables: dict, quarters: list[str]) -> list[str]:
+    """Quarters whose published indicator figures differ from the previous file."""
+    old = previous.get("quarterly_indicators")
+    new = tables["quarterly_indicators"]
+    cols = [*KEY, "display_value"]
+    out = []
+    for q in quarters:
+        a = new[new["quarter"] == q][cols].astype("string").fillna("")
+        if old is None or "display_value" not in old.columns:
+            out.append(q)
+            continue
+        b = old[(old["quarter"] == q) & (old["level"] != "organisation")]
+        b = b.reindex(columns=cols).astype("string").fillna("")
+        if not a.sort_values(cols).reset_index(drop=True).equals(
+            b.sort_values(cols).reset_index(drop=True)
+        ):
+            out.append(q)
+    return out
 
 
 def _sql_str(path: Path) -> str:
@@ -362,11 +394,13 @@ def _build_tables(
     ).df()
     indicators = indicators[_indicator_columns(indicators)]
     indicators = _add_labels(indicators)
-    suppressed, stats = suppress_indicators(indicators, policy)
-    old = carried_rows("quarterly_indicators", list(suppressed.columns))
-    if old is not None:
-        suppressed = pd.concat([suppressed, old], ignore_index=True)
+    old = carried_rows("quarterly_indicators", list(indicators.columns) + [
+        "is_suppressed", "suppression_reason", "display_value"])
+    suppressed, stats = public_indicators(con, indicators, old, policy, previous)
     tables = {"quarterly_indicators": suppressed}
+    cohorts = cohort_table(con, policy)
+    if cohorts is not None:
+        tables["cohort_outcomes"] = cohorts
 
     if _table_exists(con, "wh", "marts", "region_completeness"):
         comp = con.execute(
@@ -419,6 +453,7 @@ def _build_tables(
     return tables, {
         "suppressed": stats.suppressed + stats.by_reason.get("ambition", 0),
         "by_reason": stats.by_reason,
+        "metadata": disclosure_metadata(stats),
     }
 
 

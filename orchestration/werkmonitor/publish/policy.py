@@ -43,6 +43,12 @@ class Policy:
     linked_indicators: dict[str, tuple[str, ...]] = field(default_factory=dict)
     restricted_breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     protect_like_for_like_difference: bool = True
+    small_denominator_width: float = 0.0
+    organisation_view_width: float = 1.0
+    audit_intervals: bool = False
+    cohort_min_at_risk: int = 20
+    cohort_at_risk_multiple: int = 5
+    tiers: dict[str, Any] = field(default_factory=dict)
     source: str = ""
 
     def links_for(self, indicator: str) -> tuple[str, ...]:
@@ -112,6 +118,8 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         str(dim): tuple(map(str, indicators or ()))
         for dim, indicators in (data.get("restricted_breakdowns") or {}).items()
     }
+    protection = data.get("protection") or {}
+    cohorts = data.get("cohorts") or {}
     return Policy(
         min_count=min_count,
         min_denominator=min_denominator,
@@ -124,5 +132,11 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         linked_indicators=links,
         restricted_breakdowns=restricted,
         protect_like_for_like_difference=bool(data.get("protect_like_for_like_difference", True)),
+        small_denominator_width=float(protection.get("small_denominator_min_width", 0)),
+        organisation_view_width=float(protection.get("organisation_view_min_width", 1)),
+        audit_intervals=bool((data.get("audit") or {}).get("intervals_blocking", False)),
+        cohort_min_at_risk=int(cohorts.get("min_at_risk", 20)),
+        cohort_at_risk_multiple=int(cohorts.get("at_risk_multiple", 5)),
+        tiers=dict(data.get("tiers") or {}),
         source=source,
     )

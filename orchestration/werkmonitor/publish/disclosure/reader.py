@@ -1,0 +1,189 @@
+"""What a reader knows: the published table turned into LP constraints.
+
+Shown rows fix their variable; a shown share row also prints its denominator
+(one more equation); a hidden row keeps the bounds its label gives away
+(``<5``: 1..4; small denominator: a denominator of 1..9). Known values are
+substituted, so the system left is over the hidden variables only, and it
+falls apart into small connected blocks (a block never crosses a quarter: no
+relation does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from werkmonitor.publish.disclosure.system import System
+
+SMALL_COUNT = "small_count"
+SMALL_DENOMINATOR = "small_denominator"
+
+
+@dataclass
+class Reader:
+    """Constraints over the unknown variables ``unknown`` (indices into System)."""
+
+    determined: dict[int, tuple[float, tuple[str, int]]]  # var -> (value, the relation giving it)
+    unknown: np.ndarray
+    a: sp.csr_matrix  # rows over unknown columns
+    lo: np.ndarray  # row bounds lo <= a x <= hi
+    hi: np.ndarray
+    names: list[tuple[str, int]]
+    col_lo: np.ndarray
+    col_hi: np.ndarray
+    blocks: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # block id per unknown
+    row_block: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    crossing: int = 0
+
+
+def reader_system(
+    system: System,
+    shown: np.ndarray,
+    reason: np.ndarray,
+    min_count: int,
+    min_denominator: int,
+    known_extra: dict[int, float] | None = None,
+) -> Reader:
+    """The reader's constraints. ``shown`` / ``reason`` per row variable;
+    pseudo variables are never shown. ``known_extra``: values the reader knows
+    from elsewhere (an earlier publication, its own figures)."""
+    n = system.n
+    known = np.zeros(n, bool)
+    known[: system.n_rows] = shown
+    value = np.where(known, system.truth, 0.0)
+    for var, v in (known_extra or {}).items():
+        known[var], value[var] = True, v
+    determined = _peel(system, known, value, shown, reason, min_denominator)
+    unknown = np.flatnonzero(~known)
+
+    blocks_a, los, his, names = [], [], [], []
+
+    def add(matrix, lo, hi, labels):
+        if matrix.shape[0] == 0:
+            return
+        rhs = matrix[:, known] @ value[known]
+        part = matrix[:, unknown]
+        keep = np.diff(part.indptr) > 0
+        blocks_a.append(part[keep])
+        los.append((lo - rhs)[keep])
+        his.append((hi - rhs)[keep])
+        names.extend(lab for lab, k in zip(labels, keep, strict=True) if k)
+
+    eq, ineq = system.eq, system.ineq
+    add(eq, np.zeros(eq.shape[0]), np.zeros(eq.shape[0]), system.eq_names)
+    add(ineq, np.full(ineq.shape[0], -np.inf), np.zeros(ineq.shape[0]), system.ineq_names)
+    rows_reason = np.full(n, "", dtype=object)
+    rows_reason[: system.n_rows] = reason
+    has_den = np.diff(system.den.indptr) > 0
+    shown_rows = np.zeros(n, bool)
+    shown_rows[: system.n_rows] = shown
+    shown_share = np.flatnonzero(has_den & shown_rows)
+    if shown_share.size:
+        d = system.den_truth[shown_share]
+        add(
+            system.den[shown_share],
+            d,
+            d,
+            [("denominator printed on the share row", int(v)) for v in shown_share],
+        )
+    small_den = np.flatnonzero(has_den & (rows_reason == SMALL_DENOMINATOR))
+    if small_den.size:
+        add(
+            system.den[small_den],
+            np.ones(small_den.size),
+            np.full(small_den.size, min_denominator - 1.0),
+            [("small denominator (1 to 9)", int(v)) for v in small_den],
+        )
+    m = unknown.size
+    a = sp.vstack(blocks_a).tocsr() if blocks_a else sp.csr_matrix((0, m))
+    col_lo = np.zeros(m)
+    col_hi = np.full(m, np.inf)
+    small = rows_reason[unknown] == SMALL_COUNT
+    col_lo[small], col_hi[small] = 1.0, min_count - 1.0
+    reader = Reader(
+        determined=determined,
+        unknown=unknown,
+        a=a,
+        lo=np.concatenate(los) if los else np.zeros(0),
+        hi=np.concatenate(his) if his else np.zeros(0),
+        names=names,
+        col_lo=col_lo,
+        col_hi=col_hi,
+    )
+    _split_blocks(reader)
+    return reader
+
+
+def _peel(system: System, known, value, shown, reason, min_denominator) -> dict:
+    """Plain subtraction first: an equality with one unknown gives it away.
+
+    Repeated until nothing changes (each value found can open another row),
+    so exact recovery along any chain of groups is found without an LP.
+    ``known`` and ``value`` are updated in place.
+    """
+    n = system.n
+    parts = [system.eq]
+    rhs_parts = [np.zeros(system.eq.shape[0])]
+    labels = list(system.eq_names)
+    shown_rows = np.zeros(n, bool)
+    shown_rows[: system.n_rows] = shown
+    shown_share = np.flatnonzero((np.diff(system.den.indptr) > 0) & shown_rows)
+    if shown_share.size:
+        parts.append(system.den[shown_share])
+        rhs_parts.append(system.den_truth[shown_share])
+        labels += [("denominator printed on the share row", int(v)) for v in shown_share]
+    a = sp.vstack(parts).tocsr()
+    rhs = np.concatenate(rhs_parts)
+    nz = (a != 0).astype(np.int8).tocsr()
+    determined: dict[int, tuple[float, tuple[str, int]]] = {}
+    for _ in range(200):
+        unknown_count = nz @ (~known).astype(np.int8)
+        rows = np.flatnonzero(unknown_count == 1)
+        if rows.size == 0:
+            break
+        sub = a[rows].multiply((~known).astype(float)[None, :]).tocsr()
+        sub.eliminate_zeros()
+        var = sub.indices  # one unknown per row
+        coef = sub.data
+        rest = a[rows] @ np.where(known, value, 0.0)
+        vals = (rhs[rows] - rest) / coef
+        first = np.unique(var, return_index=True)[1]
+        for i in first:
+            v = int(var[i])
+            determined[v] = (float(vals[i]), labels[rows[i]])
+        known[var[first]] = True
+        value[var[first]] = vals[first]
+    return determined
+
+
+def _split_blocks(reader: Reader) -> None:
+    """Blocks = connected components of the unknowns under the equalities.
+
+    An inequality row belongs to a block when all its unknowns do; one that
+    spans blocks (``paid_work <= running`` with both sides hidden in different
+    families) is left out of the LPs and reported in ``crossing`` (a known
+    relaxation: those bounds bind only where a share is near 0% or 100%).
+    """
+    a = reader.a
+    m = a.shape[1]
+    if m == 0:
+        reader.blocks = np.zeros(0, int)
+        reader.row_block = np.zeros(a.shape[0], int)
+        return
+    incidence = (a != 0).astype(np.int8).tocsr()
+    is_eq = np.isfinite(reader.lo) & np.isfinite(reader.hi) & (reader.hi - reader.lo < 1e-9)
+    eq_inc = incidence[np.flatnonzero(is_eq)]
+    graph = (eq_inc.T @ eq_inc).tocsr() + sp.identity(m, format="csr", dtype=np.int8)
+    _, labels = connected_components(graph, directed=False)
+    reader.blocks = labels
+    coo = incidence.tocoo()
+    lab = labels[coo.col]
+    lo_lab = np.full(a.shape[0], np.iinfo(np.int64).max)
+    hi_lab = np.full(a.shape[0], -1)
+    np.minimum.at(lo_lab, coo.row, lab)
+    np.maximum.at(hi_lab, coo.row, lab)
+    reader.row_block = np.where(lo_lab == hi_lab, hi_lab, -1)
+    reader.crossing = int((reader.row_block < 0).sum())

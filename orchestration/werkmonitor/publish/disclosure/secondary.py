@@ -1,0 +1,207 @@
+"""Primary and secondary suppression that passes the audit with little hidden.
+
+1. Primary: small counts (1-4), small denominators (1-9), restricted
+   breakdowns, and region cells where an organisation subtracting its own
+   figures would read the others' count of 1-4.
+2. Linked rows: a share is hidden when a numerator its printed denominator
+   consists of is hidden.
+3. Cheapest partners: every equality of the catalogue with exactly one
+   hidden cell gets a partner: the visible non-zero cell of that relation
+   with the lowest cost (its value, weighted so that national and total
+   cells are the last resort). Zeros are never partners.
+4. The audit (LP) then finds what the group rules miss (a pair that must
+   both be 1, narrowing through several groups); each cell it flags gets the
+   cheapest partner of its relations, and the audit runs again until it
+   passes.
+5. Hidden non-protected cells the reader can compute anyway (plain
+   subtraction) are shown again: hiding them protects nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from werkmonitor.publish.disclosure.reader import SMALL_COUNT, SMALL_DENOMINATOR, reader_system
+from werkmonitor.publish.disclosure.system import System
+
+RESTRICTED = "breakdown_not_published"
+LINKED = "linked"
+SECONDARY = "secondary"
+ORGANISATION = "organisation_view"
+PUBLISHED_REASON = {  # what the file says: the labels give away no more than the policy must
+    SMALL_COUNT: SMALL_COUNT,
+    SMALL_DENOMINATOR: SMALL_DENOMINATOR,
+    RESTRICTED: RESTRICTED,
+    LINKED: "withheld",
+    SECONDARY: "withheld",
+    ORGANISATION: "withheld",
+}
+
+
+@dataclass
+class Shares:
+    """Organisation shares of region cells: parallel arrays over (org, var)."""
+
+    var: np.ndarray
+    org: np.ndarray
+    value: np.ndarray
+    sole: dict[str, list[int]] = field(default_factory=dict)  # org -> vars it alone delivers
+
+
+def primary(
+    system: System,
+    min_count: int,
+    min_denominator: int,
+    restricted: np.ndarray,
+    ratio: np.ndarray,
+    shares: Shares | None,
+) -> np.ndarray:
+    """Reason per row variable ('' = shown)."""
+    n = system.n_rows
+    num, den = system.truth[:n], system.den_truth[:n]
+    reason = np.full(n, "", dtype=object)
+    if shares is not None and shares.var.size:
+        rest = system.truth[shares.var] - shares.value
+        small_rest = (rest >= 1) & (rest < min_count) & (shares.var < n)
+        reason[np.unique(shares.var[small_rest])] = ORGANISATION
+    small_den = ~np.isnan(den) & ~ratio & (den > 0) & (den < min_denominator)
+    reason[small_den] = SMALL_DENOMINATOR
+    reason[(num > 0) & (num < min_count)] = SMALL_COUNT
+    reason[restricted] = RESTRICTED
+    return reason
+
+
+def _pseudo_hidden(system: System, hidden_rows: np.ndarray) -> np.ndarray:
+    """Full-length hidden mask: a pseudo total is hidden iff no member row prints it."""
+    hidden = np.ones(system.n, bool)
+    hidden[: system.n_rows] = hidden_rows
+    den = system.den.tocsc()
+    for var in range(system.n_rows, system.n):
+        users = den.indices[den.indptr[var] : den.indptr[var + 1]]
+        hidden[var] = bool(hidden_rows[users].all()) if users.size else True
+    return hidden
+
+
+def cost_of(system: System) -> np.ndarray:
+    """Information lost by hiding a cell: its value, national and total cells dearer."""
+    keys = system.keys
+    weight = np.where(keys["level"].to_numpy() == "national", 1000.0, 1.0)
+    for dim in ("trajectory_type", "financing", "ips_scheme", "ips_phase"):
+        weight = weight * np.where(keys[dim].to_numpy() == "ALL", 1.5, 1.0)
+    return np.maximum(system.truth, 0) * weight
+
+
+def close_groups(system: System, reason: np.ndarray, cost: np.ndarray, max_rounds: int = 500):
+    """Linked rows and cheapest partners until no relation has one hidden cell."""
+    n = system.n_rows
+    eq = (system.eq != 0).astype(np.int8).tocsr()
+    den_rows = system.den[:n].tocsr()
+    has_den = np.diff(den_rows.indptr) > 0
+    den_nz = (den_rows != 0).astype(np.int8).tocsr()
+    real_den = den_nz[:, :n]
+    candidate_ok = system.truth[:n] > 0
+    for _ in range(max_rounds):
+        hidden_rows = reason != ""
+        new_linked = has_den & ~hidden_rows & ((real_den @ hidden_rows.astype(np.int8)) > 0)
+        if new_linked.any():
+            reason[new_linked] = LINKED
+            continue
+        hidden = _pseudo_hidden(system, reason != "")
+        count = eq @ hidden.astype(np.int8)
+        # a hidden count of 1-4 needs a hidden cell beside it in every relation
+        # that is not bounded by a label: two "<5" cells with a known sum of
+        # 2 are both 1
+        free = hidden.copy()
+        free[: system.n_rows] &= reason != SMALL_COUNT
+        n_free = eq @ free.astype(np.int8)
+        single = np.flatnonzero((count == 1) | ((count >= 1) & (n_free == 0)))
+        if single.size == 0:
+            return reason
+        sub = eq[single].tocoo()
+        var = sub.col
+        ok = (var < n) & ~hidden[var]
+        ok[ok] &= candidate_ok[var[ok]]
+        rows, var = sub.row[ok], var[ok]
+        if rows.size == 0:
+            return reason  # the lone hidden cell is exact anyway: the audit reports it
+        order = np.lexsort((cost[var], rows))
+        rows, var = rows[order], var[order]
+        first = np.unique(rows, return_index=True)[1]
+        reason[var[first]] = SECONDARY
+    return reason
+
+
+def partners_for(system: System, reason: np.ndarray, cost: np.ndarray, flagged: set[int]):
+    """For each flagged cell, hide the cheapest visible non-zero cell of a
+    relation it is in (or, failing that, of a relation of its hidden neighbours)."""
+    n = system.n_rows
+    eq = (system.eq != 0).astype(np.int8).tocsr()
+    eq_t = eq.T.tocsr()
+    hidden = _pseudo_hidden(system, reason != "")
+    added = 0
+    for var in flagged:
+        frontier = [var]
+        for _depth in range(3):
+            rows = (
+                np.unique(np.concatenate([eq_t[v].indices for v in frontier])) if frontier else []
+            )
+            if len(rows) == 0:
+                break
+            cells = np.unique(eq[rows].indices)
+            cand = cells[(cells < n) & ~hidden[np.minimum(cells, system.n - 1)]]
+            cand = cand[system.truth[cand] > 0]
+            if cand.size:
+                best = cand[np.argmin(cost[cand])]
+                reason[best] = SECONDARY
+                hidden[best] = True
+                added += 1
+                break
+            frontier = [c for c in cells if hidden[c]]
+    return added
+
+
+def published_labels(system: System, reason: np.ndarray) -> np.ndarray:
+    """The reason a reader sees per row: ``small_count`` (shown as ``<5``, so
+    1..4) only for a small cell that shares no relation with another hidden
+    small cell; the others read ``withheld`` (``x``), because two ``<5`` cells
+    beside a known sum bound each other (both >= 1)."""
+    n = system.n_rows
+    eq = (system.eq[:, :n] != 0).astype(np.int8).tocsr()
+    small = (reason == SMALL_COUNT).astype(np.int8)
+    per_row = eq @ small
+    crowded = (eq.T @ (per_row >= 2).astype(np.int8)) > 0
+    out = np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
+    out[crowded & (reason == SMALL_COUNT)] = "withheld"
+    return out
+
+
+def reveal_determined(system: System, reason: np.ndarray, min_count: int, min_den: int) -> int:
+    """Show hidden secondary/linked rows whose values the reader computes anyway."""
+    shown = reason == ""
+    reader = reader_system(system, shown, published_labels(system, reason), min_count, min_den)
+    n = system.n_rows
+    known = np.zeros(system.n, bool)
+    known[:n] = shown
+    for var in reader.determined:
+        known[var] = True
+    den = system.den[:n].tocsr()
+    shown_again = 0
+    for var in reader.determined:
+        if var >= n or reason[var] not in (SECONDARY, LINKED):
+            continue
+        cols = den.indices[den.indptr[var] : den.indptr[var + 1]]
+        if cols.size and not known[cols].all():
+            continue
+        reason[var] = ""
+        shown_again += 1
+    return shown_again
+
+
+def org_rest_mask(system: System, shares: Shares | None, min_count: int) -> sp.csr_matrix | None:
+    if shares is None:
+        return None
+    rest = system.truth[shares.var] - shares.value
+    return (rest >= 1) & (rest < min_count)
