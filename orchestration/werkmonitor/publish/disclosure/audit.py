@@ -136,6 +136,16 @@ def audit(
     if exact_only:
         for view in views or []:
             findings.extend(view.direct)
+            if view.exact:  # a sole provider knows its region's cells: subtract again
+                known = dict(known_extra or {}) | view.exact
+                own = reader_system(system, shown, reason, min_count, min_denominator, known)
+                for req in reqs:
+                    fresh = req.var not in reader.determined and req.var not in view.exact
+                    if req.var in own.determined and fresh:
+                        value, label = own.determined[req.var]
+                        route = [system.relation(label), f"{view.name} knows its own region"]
+                        findings.append(_finding(system, view.name, req, (value, value), route))
+                        at_risk.add(req.var)
             for req in view.protect:
                 if req.var in reader.determined:
                     value, label = reader.determined[req.var]

@@ -168,8 +168,13 @@ def build_system(frame: pd.DataFrame, relations: Relations | None = None) -> Sys
     level = keys["level"].to_numpy()
     for member, g in rel.levels.items():
         mask = additive & np.isin(level, [member, g.total])
+        # (only indicators the member level has rows of: a table without
+        # region rows says nothing about the regions)
+        mask &= np.isin(ind, np.unique(ind[level == member]))
         group_rows(mask, [c for c in KEY if c not in GEO], level == g.total, f"{member}s add up")
     for g in rel.indicator_groups:
+        if not set(g.members) <= set(code_of):
+            continue  # a member the table does not publish at all: no relation for the reader
         mask = np.isin(ind, [*g.members, g.total])
         group_rows(mask, DIMENSIONS, ind == g.total, g.name)
 
