@@ -113,12 +113,9 @@ def build_body(
     ended, intended = g("ended"), g("ended_intended_result")
     items = []
     if n_organisations is not None:
+        noun = "ggz-organisatie" if n_organisations == 1 else "ggz-organisaties"
         items.append(
-            [
-                "De informatie is aangeleverd door ",
-                b(fmt_count(n_organisations)),
-                " ggz-organisaties.",
-            ]
+            ["De informatie is aangeleverd door ", b(fmt_count(n_organisations)), f" {noun}."]
         )
     items += [
         [b(g("started").n), f" cliënten startten in {ql} een traject."],
