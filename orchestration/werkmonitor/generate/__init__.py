@@ -18,18 +18,21 @@ streams instead of building a national table.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 from pathlib import Path
 
 from werkmonitor import reference
-from werkmonitor.generate.formats import _fmt_date, _fmt_num, _project, _Style, _style, _Submission
+from werkmonitor.generate.defects import (
+    IDENTIFIER_COLUMN,
+    add_quarantine_rows,
+    plan_defects,
+    with_identifier_column,
+)
+from werkmonitor.generate.formats import _project, _style, _Submission
 from werkmonitor.generate.model import RESUBMISSION
 from werkmonitor.generate.register import _delivers, _plans
 from werkmonitor.generate.simulate import _Simulator
 from werkmonitor.generate.writers import _write_submission
-from werkmonitor.quarters import Quarter, quarter_range
-
-# --------------------------------------------------------------------------- entry point
+from werkmonitor.quarters import quarter_range
 
 
 def generate_landing_zone(
@@ -38,12 +41,18 @@ def generate_landing_zone(
     seed: int = 42,
     first: str = "2022Q4",
     last: str = "2025Q2",
-    with_errors: bool = False,
+    defects: bool = False,
+    late: bool = False,
 ) -> dict:
     """Write ``out/<YYYYQn>/<ORG>_<YYYYQn>[...]`` submissions; return a summary.
 
-    ``with_errors`` adds a handful of rows the loader must quarantine (in one
-    submission), to demonstrate the quarantine path; by default every row is valid.
+    ``defects`` adds what real submissions have (``generate.defects``):
+    quarantined rows in several organisations each quarter and one file
+    rejected for an identifier column (``werkmonitor generate`` turns it on;
+    ``--clean`` off). ``late`` writes *only* the late correction of that
+    rejected file (``<ORG>_<Q>_v2``), the separate step of the demo
+    (``werkmonitor generate --late --out raw``); it needs the same seed,
+    scale and range as the landing zone it corrects.
     """
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
@@ -53,26 +62,29 @@ def generate_landing_zone(
         raise ValueError(f"empty quarter range {first}..{last}")
     plans, shares = _plans(quarters, seed)
     delivering = _delivers(plans, quarters, seed)
+    defect_plan = plan_defects(quarters, delivering, seed) if defects or late else None
     register = reference.organisation_regions()
     summary: dict = {
         "seed": seed, "scale": scale, "quarters": {}, "trajectories": 0, "jobs": 0,
-        "resubmission": None,
+        "resubmission": None, "defects": None,
     }
+    if defect_plan is not None:
+        summary["defects"] = {"quarantined_rows": {}, "rejected": None, "late_correction": None}
     for quarter in quarters:
         summary["quarters"][str(quarter)] = {"files": 0, "trajecten": 0, "banen": 0}
-        (out / str(quarter)).mkdir(parents=True, exist_ok=True)
-    error_target = None
-    if with_errors:
-        candidates = [(q, o) for q in map(str, quarters) for o in sorted(delivering[q])]
-        error_target = candidates[len(candidates) // 2] if candidates else None
+        if not late:
+            (out / str(quarter)).mkdir(parents=True, exist_ok=True)
+    rejected = defect_plan.rejected if defect_plan else None
     for plan in plans:
+        if late and (rejected is None or plan.code != rejected[0]):
+            continue
         sim = _Simulator(plan, shares.get(plan.code, {}), scale, seed)
         trajs = sim.simulate()
         trajs.sort(key=lambda t: (t.first_day, t.traject_id))
         style = _style(plan.code, scale, seed)
         for quarter in quarters:
             key = str(quarter)
-            if plan.code not in delivering[key]:
+            if plan.code not in delivering[key] or (late and key != rejected[1]):
                 continue
             # per quarter, so a run over fewer quarters writes the same files
             rng = random.Random(f"{seed}:project:{plan.code}:{key}")
@@ -83,9 +95,25 @@ def generate_landing_zone(
             sub = _project(trajs, quarter, register_types, style, rng)
             if not sub.trajecten:
                 continue
-            if error_target == (key, plan.code):
-                _add_errors(sub, quarter, style)
             name = f"{plan.code}_{key}"
+            if late:
+                (out / key).mkdir(parents=True, exist_ok=True)
+                _write_submission(out / key / f"{name}_v2", sub, plan.code, key, style)
+                summary["defects"]["late_correction"] = f"{key}/{name}_v2"
+                _count(summary, key, sub)
+                continue
+            if (plan.code, key) == rejected:
+                with_bsn = _Submission(with_identifier_column(sub, seed), sub.banen, sub.fte,
+                                       sub.n_running, sub.n_jobs)
+                path = _write_submission(out / key / name, with_bsn, plan.code, key, style,
+                                         extra_column=IDENTIFIER_COLUMN)
+                summary["defects"]["rejected"] = str(path.relative_to(out))
+                _count(summary, key, with_bsn)
+                continue
+            kinds = defect_plan.quarantine[key].get(plan.code) if defect_plan else None
+            if kinds:
+                rows = add_quarantine_rows(sub, kinds, quarter, style)
+                summary["defects"]["quarantined_rows"].setdefault(key, {})[plan.code] = rows
             if (plan.code, key) == RESUBMISSION:
                 first_version = _first_version(sub, rng)
                 _write_submission(out / key / name, first_version, plan.code, key, style)
@@ -93,13 +121,20 @@ def generate_landing_zone(
                 name = f"{name}_v2"
                 summary["resubmission"] = f"{key}/{name}"
             _write_submission(out / key / name, sub, plan.code, key, style)
-            stats = summary["quarters"][key]
-            stats["files"] += 1
-            stats["trajecten"] += len(sub.trajecten)
-            stats["banen"] += len(sub.banen)
-            summary["trajectories"] += len(sub.trajecten)
-            summary["jobs"] += len(sub.banen)
+            _count(summary, key, sub)
+    if summary["defects"]:
+        summary["defects"]["quarantined_rows"] = dict(sorted(
+            summary["defects"]["quarantined_rows"].items()))
     return summary
+
+
+def _count(summary: dict, quarter: str, sub: _Submission) -> None:
+    stats = summary["quarters"][quarter]
+    stats["files"] += 1
+    stats["trajecten"] += len(sub.trajecten)
+    stats["banen"] += len(sub.banen)
+    summary["trajectories"] += len(sub.trajecten)
+    summary["jobs"] += len(sub.banen)
 
 
 def _first_version(sub: _Submission, rng: random.Random) -> _Submission:
@@ -113,22 +148,3 @@ def _first_version(sub: _Submission, rng: random.Random) -> _Submission:
     banen = [row for row in sub.banen if row[0] in kept_ids]
     fte = None if sub.fte is None else round(sub.fte + 1.0, 1)
     return _Submission(changed, banen, fte, len(changed), len(banen))
-
-
-def _add_errors(sub: _Submission, quarter: Quarter, style: _Style) -> None:
-    """Rows a loader must quarantine: unknown region, end before start, bad hours."""
-    yes, no = style.booleans
-    start = quarter.start + timedelta(days=10)
-    bad = [
-        ["ERR000001", "AM04", "IPS", "EPA", "GOEDGEKEURD", "UWV", "",
-         _fmt_date(start, style), "", "", no, no, no, no],
-        ["ERR000002", "AM18", "WABZ", "", "", "GEMEENTE", "",
-         _fmt_date(start, style), _fmt_date(start - timedelta(days=5), style),
-         "OVERIG", no, no, no, no],
-        ["ERR000003", "AM18", "IPS", "EPA", "GOEDGEKEURD", "UWV", "",
-         _fmt_date(start, style), _fmt_date(start + timedelta(days=20), style), "", yes, no,
-         no, no],
-    ]
-    sub.trajecten.extend(bad)
-    sub.banen.append(["ERR000099", 1, _fmt_date(start, style), "", _fmt_num(95.0, style), "",
-                      "", "LOONDIENST"])

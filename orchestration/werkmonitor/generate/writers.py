@@ -33,21 +33,26 @@ def _write_csv(path: Path, header: list[str], rows, style: _Style, order: list[i
             writer.writerows([row[i] for i in order] for row in rows)
 
 
-def _write_submission(base: Path, sub: _Submission, org: str, quarter: str, style: _Style) -> Path:
+def _write_submission(base: Path, sub: _Submission, org: str, quarter: str, style: _Style,
+                      extra_column: str | None = None) -> Path:
+    """Write one submission; ``extra_column`` is a last trajecten column the rows already hold."""
+    header = [*TRAJECT_COLUMNS, extra_column] if extra_column else TRAJECT_COLUMNS
     order = None
     if style.column_order and list(style.column_order) != TRAJECT_COLUMNS:
         order = [TRAJECT_COLUMNS.index(c) for c in style.column_order]
+    if extra_column:
+        order = [*(order or range(len(TRAJECT_COLUMNS))), len(TRAJECT_COLUMNS)]
     fte = "" if sub.fte is None else _fmt_num(sub.fte, style)
     org_row = [[org, quarter, fte]]
     if style.xlsx:
         path = base.with_name(base.name + ".xlsx")
         if org == _XLSX_AT_SCALE:
-            _write_xlsx_openpyxl(path, sub, org_row, order)
+            _write_xlsx_openpyxl(path, sub, org_row, order, header)
         else:
-            _write_xlsx_fast(path, sub, org_row, order)
+            _write_xlsx_fast(path, sub, org_row, order, header)
         return path
     base.mkdir(parents=True, exist_ok=True)
-    _write_csv(base / "trajecten.csv", TRAJECT_COLUMNS, sub.trajecten, style, order)
+    _write_csv(base / "trajecten.csv", header, sub.trajecten, style, order)
     _write_csv(base / "banen.csv", BAAN_COLUMNS, sub.banen, style, None)
     _write_csv(base / "organisatie.csv", ORG_COLUMNS, org_row, style, None)
     return base
@@ -63,17 +68,17 @@ def _ordered(header: list[str], rows: list[list], order: list[int] | None):
             yield [row[i] for i in order]
 
 
-def _write_xlsx_fast(path: Path, sub: _Submission, org_row, order) -> None:
+def _write_xlsx_fast(path: Path, sub: _Submission, org_row, order, header) -> None:
     from werkmonitor.demo.xlsx import write_xlsx
 
     write_xlsx(path, [
-        ("trajecten", _ordered(TRAJECT_COLUMNS, sub.trajecten, order)),
+        ("trajecten", _ordered(header, sub.trajecten, order)),
         ("banen", _ordered(BAAN_COLUMNS, sub.banen, None)),
         ("organisatie", _ordered(ORG_COLUMNS, org_row, None)),
     ])
 
 
-def _write_xlsx_openpyxl(path: Path, sub: _Submission, org_row, order) -> None:
+def _write_xlsx_openpyxl(path: Path, sub: _Submission, org_row, order, header) -> None:
     """One organisation's files come from openpyxl, as a second producer's dialect."""
     from openpyxl import Workbook
 
@@ -82,7 +87,7 @@ def _write_xlsx_openpyxl(path: Path, sub: _Submission, org_row, order) -> None:
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
     sheets = [
-        ("trajecten", TRAJECT_COLUMNS, sub.trajecten, order),
+        ("trajecten", header, sub.trajecten, order),
         ("banen", BAAN_COLUMNS, sub.banen, None),
         ("organisatie", ORG_COLUMNS, org_row, None),
     ]
