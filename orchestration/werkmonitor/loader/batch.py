@@ -32,7 +32,8 @@ def allowed_codes(regions: Mapping[str, str] | None) -> dict[str, tuple[str, ...
 
 
 def load_cells(con, sheet: Sheet, tables: list[pa.Table]) -> None:
-    """``cells_<sheet>`` (sub, source_row, columns as text) and ``typed_<sheet>``."""
+    """``cells_<sheet>`` (sub, source_row, columns as text) and ``typed_<sheet>`` (with the
+    submission's ``q_start`` / ``q_end`` from ``periods``, so every rule is a plain filter)."""
     parts = [
         t.append_column("sub", pa.array(np.full(t.num_rows, i, np.int32)))
         for i, t in enumerate(tables)
@@ -46,7 +47,10 @@ def load_cells(con, sheet: Sheet, tables: list[pa.Table]) -> None:
             f"select *, case when {complete} then count(*) over"
             f" (partition by sub, {', '.join(keys)}) end as n__duplicates from ({select})"
         )
-    con.execute(f"create or replace temp table typed_{sheet.name} as {select}")
+    con.execute(
+        f"create or replace temp table typed_{sheet.name} as"
+        f" select * from ({select}) join periods using (sub)"
+    )
 
 
 def load_periods(con, periods: list[Quarter | None]) -> None:
@@ -73,7 +77,7 @@ def run_rules(con, sheet: str, rules: list[row_rules.Rule], has_traject_id: bool
             f" {rule.count or 'null'}::bigint as n,"
             f" {rule.detail[1] if rule.detail else 'null'}::varchar as detail,"
             f" {traject}::varchar as traject_id"
-            f" from typed_{sheet} join periods using (sub) where {rule.where}"
+            f" from typed_{sheet} where {rule.where}"
         )
     con.execute(f"create or replace temp table problems_{sheet} as {' union all '.join(selects)}")
 

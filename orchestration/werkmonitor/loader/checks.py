@@ -185,10 +185,10 @@ def _check_values(items: list[_Item], regions) -> None:
 
 def _check_rows(con, items: list[_Item], codes) -> None:
     formats = submission_format().sheets
-    for sheet, spec in formats.items():
-        batch.load_cells(con, spec, [data_table(item.raw.frames[sheet], spec) for item in items])
     periods = [item.period for item in items]
     batch.load_periods(con, periods)
+    for sheet, spec in formats.items():
+        batch.load_cells(con, spec, [data_table(item.raw.frames[sheet], spec) for item in items])
     labels = {sheet: [item.raw.frames[sheet].label for item in items] for sheet in formats}
     traj_problems, has_ips = _check_trajecten(con, labels["trajecten"], codes, periods)
     job_problems = _check_banen(con, labels["banen"], codes, periods)
