@@ -36,7 +36,8 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Iterable[Sequence]]]) -> 
                     worksheet.write_boolean(r, c, value)
                 elif isinstance(value, datetime | date):
                     day = value.date() if isinstance(value, datetime) else value
-                    worksheet.write_datetime(r, c, datetime(day.year, day.month, day.day), date_format)
+                    midnight = datetime(day.year, day.month, day.day)
+                    worksheet.write_datetime(r, c, midnight, date_format)
                 else:
                     worksheet.write_number(r, c, value)
     workbook.close()
