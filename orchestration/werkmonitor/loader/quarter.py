@@ -67,6 +67,33 @@ def _candidates(quarter_dir: Path) -> list[Path]:
     return sorted((p for p in quarter_dir.iterdir() if not is_hidden(p)), key=lambda p: p.name)
 
 
+# input bytes checked in one set-based pass: large enough that a quarter at
+# scale 1 is one pass, small enough to bound the memory at scale 100
+CHUNK_BYTES = 16 << 20
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _chunks(new: list, known: set) -> list[list]:
+    """Consecutive runs of (path, rel, digest, is_new_content), in name order, by input size."""
+    chunks: list[list] = [[]]
+    size = 0
+    for path, rel, digest in new:
+        is_new = digest not in known
+        known.add(digest)
+        if is_new:
+            size += _size(path)
+        chunks[-1].append((path, rel, digest, is_new))
+        if size >= CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+    return [chunk for chunk in chunks if chunk]
+
+
 def _submission_id(org: str | None, quarter: str, digest: str, load_order: int, ids: set) -> str:
     base = f"{org or 'UNKNOWN'}_{quarter}_{digest[:12]}"
     sid = base if base not in ids else f"{base}_{load_order}"
@@ -110,29 +137,17 @@ def load_quarter(
             else:
                 seen.add((rel, digest))
                 new.append((path, rel, digest))
-        # one set-based check for every file whose content is new (copies are only logged)
-        to_check = {}
-        for path, _, digest in new:
-            if digest not in known:
-                known.add(digest)
-                to_check[digest] = path
-        checked = dict(
-            zip(
-                to_check,
-                check_submissions(
-                    list(to_check.values()),
-                    raw_dir,
-                    organisations=organisations,
-                    regions=regions,
-                    today=today,
-                    known_hashes=list(to_check),
-                ),
-                strict=True,
+        context = {"organisations": organisations, "regions": regions, "today": today}
+        for chunk in _chunks(new, known):
+            # one set-based check for the new contents of the chunk (copies are only logged)
+            to_check = {digest: path for path, _, digest, is_new in chunk if is_new}
+            results = check_submissions(
+                list(to_check.values()), raw_dir, known_hashes=list(to_check), **context
             )
-        )
-        for path, rel, digest in new:
-            order += 1
-            _load_one(con, summary, path, rel, q, digest, order, ids, checked.get(digest))
+            checked = dict(zip(to_check, results, strict=True))
+            for path, rel, digest, _ in chunk:
+                order += 1
+                _load_one(con, summary, path, rel, q, digest, order, ids, checked.get(digest))
     finally:
         con.close()
     log.info(summary.format().splitlines()[0])
