@@ -54,6 +54,7 @@ class _Item:
     raw: RawSubmission
     period: Quarter | None
     name_quarter: str | None
+    rejections: list[Problem]  # before the value checks (restored when a batch is retried)
 
 
 def check_submission(
@@ -150,7 +151,7 @@ def _prepare(path, raw_dir, digest, organisations, today) -> tuple[CheckResult, 
     result.notes.extend(raw.notes)
     result.rejections.extend(raw.rejections)
     period = quarter or (Quarter.parse(name_quarter) if name_quarter else None)
-    return result, _Item(result, raw, period, name_quarter)
+    return result, _Item(result, raw, period, name_quarter, list(result.rejections))
 
 
 def _complete(raw: RawSubmission) -> bool:
@@ -162,6 +163,10 @@ def _complete(raw: RawSubmission) -> bool:
 
 
 def _check_values(items: list[_Item], regions) -> None:
+    for item in items:  # a retried batch starts from what reading found
+        item.result.rejections[:] = item.rejections
+        item.result.quarantined = []
+        item.result.trajecten = item.result.banen = item.result.organisatie = None
     con = _connection()
     try:
         # identifiers first: when there are any, nothing else about the values is said
