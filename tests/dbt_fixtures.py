@@ -277,7 +277,8 @@ def dbt_warehouse(tmp_path_factory):
     base = tmp_path_factory.mktemp("dbt-indicators")
     path = base / "werkmonitor.duckdb"
     write_submissions(path, base_submissions())
-    seconds = run_dbt(path, base / "target", "build")
+    # as the pipeline builds: unit tests run on their own (tests/test_dbt_unit.py)
+    seconds = run_dbt(path, base / "target", "build", "--exclude-resource-type", "unit_test")
     print(f"dbt build of the small data set: {seconds:.1f} s")
     _BUILT["path"] = path
     return path
