@@ -136,5 +136,5 @@ def test_quarter_whose_rebuild_yields_no_rows_loses_its_old_rows(tmp_path, dbt_w
     """)
     assert national == [(38, 0, 0, 0)]
     # other quarters untouched
-    assert query(path, "select count(*) from marts.fct_trajectory_quarters where quarter = '2024Q3'") \
-        == query(dbt_warehouse, "select count(*) from marts.fct_trajectory_quarters where quarter = '2024Q3'")
+    q3_rows = "select count(*) from marts.fct_trajectory_quarters where quarter = '2024Q3'"
+    assert query(path, q3_rows) == query(dbt_warehouse, q3_rows)
