@@ -151,8 +151,12 @@ def run_dbt(
     *args: str,
     quarter_from: str | None = None,
     quarter_to: str | None = None,
+    project_dir: Path = DBT_PROJECT_DIR,
 ) -> float:
     """Run the dbt CLI against ``warehouse``; returns seconds taken, raises on failure.
+
+    ``project_dir``: another copy of the project (its profiles in
+    ``dbt_project/`` there), e.g. one with a changed catalogue.
 
     A subprocess rather than dbtRunner: dbt keeps global state (adapters,
     flags) between in-process invocations, and the test must not depend on
@@ -162,8 +166,10 @@ def run_dbt(
     command = [
         str(REPO_ROOT / ".venv" / "bin" / "dbt"),
         *args,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROFILES_DIR),
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(
+            DBT_PROFILES_DIR if project_dir == DBT_PROJECT_DIR else project_dir / "dbt_project"
+        ),
         "--target-path", str(target_path),
         "--log-path", str(target_path / "logs"),
     ]
