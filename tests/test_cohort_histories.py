@@ -134,7 +134,10 @@ def test_correction_rebuilds_later_as_of_quarters(tmp_path, warehouse):
     shutil.copy(warehouse, path)
     before = {q: histories(path, q) for q in ("2023Q4", "2024Q1", "2024Q2")}
     con = duckdb.connect(str(path))
-    con.execute("update audit.submissions set status = 'superseded' where submission_id like 'ORG01_2024Q1_%'")
+    con.execute(
+        "update audit.submissions set status = 'superseded'"
+        " where submission_id like 'ORG01_2024Q1_%'"
+    )
     con.close()
     again = submissions(correction_financing="OVERIG")
     newest = Submission("ORG01", "2024Q1", version="c", trajectories=again[2].trajectories,
@@ -145,7 +148,10 @@ def test_correction_rebuilds_later_as_of_quarters(tmp_path, warehouse):
     con.execute(f"attach '{staged}' as staged (read_only)")
     for table in ("raw.trajecten", "raw.banen", "raw.organisatie"):
         con.execute(f"insert into {table} select * from staged.{table}")
-    con.execute("insert into audit.submissions select * replace (100 as load_order) from staged.audit.submissions")
+    con.execute(
+        "insert into audit.submissions"
+        " select * replace (100 as load_order) from staged.audit.submissions"
+    )
     con.close()
     run_dbt(path, tmp_path / "target", "run", "--select", "+cohort_outcomes",
             quarter_from="2024Q1", quarter_to="2024Q1")

@@ -123,6 +123,7 @@ def test_mart_agrees_with_lifelines(generated_warehouse, tied):
             continue
         worst = max(worst, _compare(group, rows, tied))
         compared += 1
-    print(f"lifelines ({'tied' if tied else 'jittered'}): {compared} curves, max abs diff {worst:.2e}")
+    mode = "tied" if tied else "jittered"
+    print(f"lifelines ({mode}): {compared} curves, max abs diff {worst:.2e}")
     assert compared > 200
     assert worst < 1e-9
