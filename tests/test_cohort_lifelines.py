@@ -50,7 +50,7 @@ def generated_warehouse(tmp_path_factory):
             break
         quarter = quarter.next()
     run_dbt(warehouse, base / "target", "seed")
-    run_dbt(warehouse, base / "target", "run", "--select", "+cohort_outcomes")
+    run_dbt(warehouse, base / "target", "run", "--select", "+cohort_outcomes", "dim_regions")
     return warehouse
 
 
