@@ -15,29 +15,30 @@ from werkmonitor.dashboard.data import (
     _visible,
 )
 from werkmonitor.formatting import fmt_count, fmt_pct
+from werkmonitor.reference import read_seed
 
 
-def _labels(frame: pd.DataFrame | None, code: str) -> list[list[str]]:
+def _dim(tables: dict[str, pd.DataFrame | None], table: str, seed: str) -> pd.DataFrame:
+    """A label table of the published file; the seed when the file has none
+    (labels are public reference data, the same seed the marts are built from)."""
+    frame = tables.get(table)
+    if frame is None or frame.empty:
+        frame = pd.DataFrame(read_seed(seed))
+    if "sort_order" in frame:
+        frame = frame.assign(sort_order=pd.to_numeric(frame["sort_order"], errors="coerce"))
+    return frame
+
+
+def _labels(frame: pd.DataFrame, code: str) -> list[list[str]]:
     """``[[code, label], …]`` in sort order, ``ALL`` (Totaal) first."""
     out = [["ALL", "Totaal"]]
-    if frame is None:
-        return out
     if "sort_order" in frame:
         frame = frame.sort_values("sort_order")
     out += [[r[code], r["label_nl"]] for r in frame.to_dict("records")]
     return out
 
 
-def _indicators(dim: pd.DataFrame | None, qi: pd.DataFrame) -> list[dict[str, Any]]:
-    if dim is None:  # an old file: labels from the rows themselves
-        first = qi.drop_duplicates("indicator")
-        dim = pd.DataFrame(
-            {
-                "indicator": first["indicator"],
-                "label_nl": first["indicator_label_nl"],
-                "kind": first["indicator_kind"],
-            }
-        )
+def _indicators(dim: pd.DataFrame, qi: pd.DataFrame) -> list[dict[str, Any]]:
     dim = dim.sort_values("sort_order") if "sort_order" in dim else dim
     present = set(qi["indicator"])
     out = []
@@ -145,12 +146,13 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
     """The ``DATA`` object of ``data.js`` (see :mod:`werkmonitor.dashboard.data`)."""
     qi = tables["quarterly_indicators"]
     quarters = sorted(qi["quarter"].unique())
-    indicators = _indicators(tables.get("dim_indicators"), qi)
+    indicators = _indicators(_dim(tables, "dim_indicators", "indicators"), qi)
     kinds = {i["code"]: i["kind"] for i in indicators}
-    for code, kind in qi.drop_duplicates("indicator")[["indicator", "indicator_kind"]].values:
-        kinds.setdefault(code, kind)
+    unknown = set(qi["indicator"]) - set(kinds)
+    if unknown:
+        raise ValueError(f"indicators without a catalogue entry: {sorted(unknown)}")
     breakdowns, hidden, cells = _cells(qi, quarters, kinds)
-    regions = tables.get("dim_regions")
+    regions = _dim(tables, "dim_regions", "regions")
     publication = tables.get("publication")
     pub = {} if publication is None or publication.empty else publication.iloc[0]
     return {
@@ -159,17 +161,19 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
             "published_at": str(pub.get("published_at", ""))[:19] if len(pub) else "",
         },
         "quarters": quarters,
-        "regions": []
-        if regions is None
-        else sorted(
+        "regions": sorted(
             [[r["region_code"], r["region_name"]] for r in regions.to_dict("records")],
             key=lambda x: x[1],
         ),
         "dimensions": {
-            "trajectory_type": _labels(tables.get("dim_trajectory_types"), "trajectory_type"),
-            "financing": _labels(tables.get("dim_financing_types"), "financing"),
-            "ips_scheme": _labels(tables.get("dim_ips_schemes"), "ips_scheme"),
-            "ips_phase": _labels(tables.get("dim_ips_phases"), "ips_phase"),
+            "trajectory_type": _labels(
+                _dim(tables, "dim_trajectory_types", "trajectory_types"), "trajectory_type"
+            ),
+            "financing": _labels(
+                _dim(tables, "dim_financing_types", "financing_types"), "financing"
+            ),
+            "ips_scheme": _labels(_dim(tables, "dim_ips_schemes", "ips_schemes"), "ips_scheme"),
+            "ips_phase": _labels(_dim(tables, "dim_ips_phases", "ips_phases"), "ips_phase"),
         },
         "indicators": indicators,
         "breakdowns": breakdowns,

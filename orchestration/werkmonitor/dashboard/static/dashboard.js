@@ -117,10 +117,12 @@
     if (width && spec.width !== undefined) spec.width = width;
     const target = $(id);
     if (views[id]) { views[id].finalize(); delete views[id]; }
-    target.setAttribute("role", "img");
-    target.setAttribute("aria-label", description);
     const result = await window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
     views[id] = result;
+    // vega-embed marks the container as a graphics document; its label is the
+    // chart's text alternative (the figures, as in the table beside it).
+    if (!target.getAttribute("role")) target.setAttribute("role", "img");
+    target.setAttribute("aria-label", description);
   }
   function chartWidth(id, min) { return Math.max(min || 280, Math.min(900, $(id).clientWidth - 110)); }
 
