@@ -105,9 +105,11 @@ def expected_cell(con, place, breakdown, indicator, quarter) -> dict | None:
     out = {"value": display, "hidden": bool(hidden), "reason": reason}
     if hidden:
         return out
-    amount = lambda v: (
-        "–" if v is None else (fmt_count(v) if float(v).is_integer() else fmt_number(v, 1))
-    )  # noqa: E731
+    def amount(v) -> str:
+        if v is None:
+            return "–"
+        return fmt_count(v) if float(v).is_integer() else fmt_number(v, 1)
+
     out["numerator"] = display if kind == "count" else amount(num)
     out["denominator"] = "–" if kind == "count" else amount(den)
     out["previous"] = "–" if prev is None else fmt_value(prev, kind)

@@ -313,7 +313,8 @@ def test_keyboard_only_reader_can_change_the_view(page, con):
 
 def test_every_control_has_a_label_and_charts_a_text_alternative(page):
     unlabeled = page.evaluate(
-        """() => [...document.querySelectorAll('select')].filter(s => !s.labels.length).map(s => s.id)"""
+        "() => [...document.querySelectorAll('select')]"
+        ".filter(s => !s.labels.length).map(s => s.id)"
     )
     assert unlabeled == []
     for chart in ("#series-chart", "#tiles-chart", "#ambition-chart"):
