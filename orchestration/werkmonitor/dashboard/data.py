@@ -42,12 +42,16 @@ from werkmonitor.formatting import (
 NATIONAL = "NL"
 DIMENSIONS = ("trajectory_type", "financing", "ips_scheme", "ips_phase")
 REASONS_NL = {
-    "small_count": "Minder dan 5 personen: niet getoond om herkenning te voorkomen.",
-    "small_denominator": "Berekend over minder dan 10 personen: niet getoond.",
-    "linked": "Niet getoond omdat een cijfer waarvan dit is afgeleid verborgen is.",
+    "small_count": "Niet getoond: minder dan 5 personen, dan zijn mensen herkenbaar.",
+    "small_denominator": "Niet getoond: berekend over minder dan 10 personen.",
+    "linked": "Niet getoond: afgeleid van een cijfer dat verborgen is.",
     "secondary": "Niet getoond: anders is een verborgen cijfer terug te rekenen uit de totalen.",
-    "breakdown_not_published": "Deze uitsplitsing wordt voor deze indicator niet gepubliceerd.",
-    "ambition": "Minder dan 5 gestarte trajecten of af te leiden uit een verborgen cijfer.",
+    "breakdown_not_published": (
+        "Niet getoond: deze uitsplitsing wordt voor deze indicator niet gepubliceerd."
+    ),
+    "ambition": (
+        "Niet getoond: minder dan 5 gestarte trajecten, of af te leiden uit een verborgen cijfer."
+    ),
 }
 FAMILIES_NL = {
     "counts": "Aantallen",

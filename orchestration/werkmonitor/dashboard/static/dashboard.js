@@ -227,7 +227,7 @@
     $("figure-mark").textContent = mark;
     const reason = $("figure-reason");
     reason.hidden = !(c.hidden || c.absent);
-    reason.textContent = c.hidden ? "Niet getoond: " + c.reasonText
+    reason.textContent = c.hidden ? c.reasonText
       : c.absent ? "Geen trajecten in deze uitsplitsing in dit kwartaal." : "";
     $("figure-numerator").textContent = ind.kind === "count" ? (c.hidden || c.absent ? "–" : c.display) : c.numerator || "–";
     $("figure-denominator").textContent = ind.kind === "count" ? "–" : c.denominator || "–";
