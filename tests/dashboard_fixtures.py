@@ -130,7 +130,7 @@ def expected_cell(con, place, breakdown, indicator, quarter) -> dict | None:
 
 @functools.cache
 def indicator_kinds() -> dict[str, str]:
-    return {r["indicator"]: r["kind"] for r in read_seed("indicators")}
+    return {r["indicator"]: r["kind"] for r in read_seed("indicators")}  # the seed, not code
 
 
 def expected_regions(con, breakdown, indicator, quarter) -> dict[str, tuple[str, str]]:

@@ -288,11 +288,12 @@ def test_definition_is_one_click_away(page, con):
     assert not page.locator("#definition").evaluate("d => d.open")
     page.click("#show-definition")
     assert page.locator("#definition").evaluate("d => d.open")
-    from werkmonitor.reference import read_seed
+    from werkmonitor.catalogue.indicators import by_code
 
-    seed = {r["indicator"]: r for r in read_seed("indicators")}
-    assert page.text_content("#definition-numerator") == seed["paid_work"]["numerator"]
-    assert page.text_content("#definition-denominator") == seed["paid_work"]["denominator"]
+    paid_work = by_code()["paid_work"]
+    assert page.text_content("#definition-numerator") == paid_work.numerator_nl
+    assert page.text_content("#definition-denominator") == paid_work.denominator_nl
+    assert page.text_content("#definition-text") == paid_work.definition
 
 
 def test_keyboard_only_reader_can_change_the_view(page, con):

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from werkmonitor.catalogue.indicators import indicators as catalogue_indicators
 from werkmonitor.dashboard.data import (
     DIMENSIONS,
     FAMILIES_NL,
@@ -38,27 +39,24 @@ def _labels(frame: pd.DataFrame, code: str) -> list[list[str]]:
     return out
 
 
-def _indicators(dim: pd.DataFrame, qi: pd.DataFrame) -> list[dict[str, Any]]:
-    dim = dim.sort_values("sort_order") if "sort_order" in dim else dim
+def _indicators(qi: pd.DataFrame) -> list[dict[str, Any]]:
+    """The catalogue's indicators that the file has rows of, in report order."""
     present = set(qi["indicator"])
-    out = []
-    for r in dim.to_dict("records"):
-        if r["indicator"] not in present:
-            continue
-        family = r.get("family") or ""
-        out.append(
-            {
-                "code": r["indicator"],
-                "label": r["label_nl"],
-                "kind": r["kind"],
-                "family": family,
-                "family_label": FAMILIES_NL.get(family, family or "Indicatoren"),
-                "numerator": r.get("numerator_definition") or r.get("numerator") or "",
-                "denominator": r.get("denominator_definition") or r.get("denominator") or "",
-                "definition": "" if _missing(r.get("definition")) else r.get("definition") or "",
-            }
-        )
-    return out
+    return [
+        {
+            "code": i.code,
+            "label": i.label_nl,
+            "kind": i.kind,
+            "family": i.family,
+            "family_label": FAMILIES_NL.get(i.family, i.family),
+            "numerator": i.numerator_nl,
+            "denominator": i.denominator_nl,
+            "definition": i.definition,
+            "applies_to": list(i.applies_to),
+        }
+        for i in catalogue_indicators()
+        if i.code in present
+    ]
 
 
 CELL_COLUMNS = [
@@ -146,7 +144,7 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
     """The ``DATA`` object of ``data.js`` (see :mod:`werkmonitor.dashboard.data`)."""
     qi = tables["quarterly_indicators"]
     quarters = sorted(qi["quarter"].unique())
-    indicators = _indicators(_dim(tables, "dim_indicators", "indicators"), qi)
+    indicators = _indicators(qi)
     kinds = {i["code"]: i["kind"] for i in indicators}
     unknown = set(qi["indicator"]) - set(kinds)
     if unknown:
