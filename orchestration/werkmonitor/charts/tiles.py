@@ -143,7 +143,9 @@ def region_tiles(
             cx, alt.Y("cy:Q"), alt.Text("text:N"), color=text_color, tooltip=tooltip
         ),
     ]
-    spec = alt.layer(*layers).properties(width=7 * TILE_W, height=8 * TILE_H).to_dict(validate=True)
+    spec = (
+        alt.layer(*layers).properties(width=7 * TILE_W, height=8 * TILE_H).to_dict(validate=False)
+    )
     rows = records(data, COLUMNS)
     datasets = {"main": rows, "tiles": tile_layout()}
     return finish(spec, datasets, description or _describe(title, rows), title)
