@@ -119,6 +119,7 @@
     if (views[id]) { views[id].finalize(); delete views[id]; }
     const result = await window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
     views[id] = result;
+    performance.mark("drawn:" + id);
     // vega-embed marks the container as a graphics document; its label is the
     // chart's text alternative (the figures, as in the table beside it).
     if (!target.getAttribute("role")) target.setAttribute("role", "img");
@@ -432,6 +433,7 @@
       await loadIndicator(state.indicator);
       if (seq !== renderSeq) return;
       renderFigure();
+      performance.mark("figure");
       await Promise.all([renderSeries(), renderRegions(), renderAmbition(), renderCohorts()]);
     } catch (err) {
       console.error(err);
