@@ -74,7 +74,7 @@ def cohort_curve(
             "series:N",
             sort=alt.EncodingSortField(field="series_order", op="min"),
             scale=alt.Scale(range=PALETTE),
-            legend=alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=3),
+            legend=alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=3, labelLimit=360),
         )
 
     tooltip = [
