@@ -180,6 +180,10 @@
     fillSelect($("phase"), D.dimensions.ips_phase.filter(([c]) => exists([state.type, "ALL", "ALL", c])), state.phase);
     $("scheme").disabled = state.type !== "IPS";
     $("phase").disabled = state.type !== "IPS";
+    for (const o of $("indicator").options) {
+      const types = indicators[o.value].applies_to;
+      o.disabled = Boolean(types && types.length && !types.includes(state.type)) && o.value !== state.indicator;
+    }
     $("indicator").value = state.indicator;
     $("quarter").value = q;
     $("compare").value = state.compare;
@@ -218,6 +222,10 @@
     return state.type === "ALL" && parts.length === 1 ? "alle trajecten" : parts.join(", ");
   }
 
+  function applies(ind) {
+    return !ind.applies_to || !ind.applies_to.length || ind.applies_to.includes(state.type);
+  }
+
   function renderFigure() {
     const ind = indicators[state.indicator];
     const qi = D.quarters.indexOf(state.quarter);
@@ -229,7 +237,8 @@
     const reason = $("figure-reason");
     reason.hidden = !(c.hidden || c.absent);
     reason.textContent = c.hidden ? c.reasonText
-      : c.absent ? "Geen trajecten in deze uitsplitsing in dit kwartaal." : "";
+      : c.absent ? (applies(ind) ? "Geen trajecten in deze uitsplitsing in dit kwartaal."
+        : `${ind.label} geldt niet voor ${label.trajectory_type[state.type] || state.type}.`) : "";
     $("figure-numerator").textContent = ind.kind === "count" ? (c.hidden || c.absent ? "–" : c.display) : c.numerator || "–";
     $("figure-denominator").textContent = ind.kind === "count" ? "–" : c.denominator || "–";
     $("figure-previous").textContent = c.previous || "–";
