@@ -70,7 +70,7 @@ def sensor_request(now: float | None = None) -> RunRequest | SkipReason:
     if not pending:
         return SkipReason("no new or changed submission files (content hashes as loaded)")
     newest = max(
-        (paths.raw_dir / path).stat().st_mtime for files in pending.values() for path in files
+        _newest_mtime(paths.raw_dir / path) for files in pending.values() for path in files
     )
     if (now or time.time()) - newest < SETTLE_SECONDS:
         return SkipReason("files are still arriving; waiting for the landing zone to settle")
@@ -83,6 +83,12 @@ def sensor_request(now: float | None = None) -> RunRequest | SkipReason:
         run_key=f"raw:{first}..{last}:{digest}",
         tags={RANGE_START: first, RANGE_END: last, "werkmonitor/trigger": "raw_files_sensor"},
     )
+
+
+def _newest_mtime(path) -> float:
+    """A submission folder is as new as the newest file in it."""
+    times = [path.stat().st_mtime] + [p.stat().st_mtime for p in path.rglob("*")]
+    return max(times)
 
 
 @sensor(
