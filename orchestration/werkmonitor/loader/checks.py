@@ -29,8 +29,10 @@ from werkmonitor.loader.read import (
     read_csv_folder,
     read_xlsx,
 )
-from werkmonitor.loader.spec import COLUMNS, TRAJECT_ID_MAX_LENGTH, ColumnSpec
+from werkmonitor.loader.spec import COLUMNS, ColumnSpec
 from werkmonitor.quarters import FIRST_QUARTER, Quarter
+
+TRAJECT_ID_MAX_LENGTH = COLUMNS["trajecten"][0].max_length
 
 log = logging.getLogger("werkmonitor.loader")
 
@@ -389,8 +391,8 @@ class _SheetCheck:
             values, bad = normalise.boolean(clean)
             self.flag(bad, spec.name, "invalid_bool")
         elif spec.kind == "code":
-            values, bad = normalise.code(clean, spec.codes)
-            self.flag(bad, spec.name, "invalid_code", {"allowed": ", ".join(spec.codes)})
+            values, bad = normalise.code(clean, spec.allowed_codes())
+            self.flag(bad, spec.name, "invalid_code", {"allowed": ", ".join(spec.allowed_codes())})
         elif spec.kind == "region":
             values, bad = normalise.code(clean, regions)
             self.flag(bad, spec.name, "invalid_region")
@@ -398,19 +400,19 @@ class _SheetCheck:
             values = clean
         if spec.required == "yes":
             self.flag(pc.is_null(clean), spec.name, "required", show_value=False)
-        if spec.min_value is not None:
+        if spec.min is not None:
             self.flag(
-                pc.less(values, spec.min_value),
+                pc.less(values, spec.min),
                 spec.name,
                 "below_minimum",
-                {"minimum": _num(spec.min_value)},
+                {"minimum": _num(spec.min)},
             )
-        if spec.max_value is not None:
+        if spec.max is not None:
             self.flag(
-                pc.greater(values, spec.max_value),
+                pc.greater(values, spec.max),
                 spec.name,
                 "above_maximum",
-                {"maximum": _num(spec.max_value)},
+                {"maximum": _num(spec.max)},
             )
         return values
 
@@ -457,7 +459,10 @@ def _check_trajecten(sheet: RawSheet, quarter: Quarter | None, regions: tuple[st
     ttype = values["trajecttype"]
     is_ips = pc.fill_null(pc.equal(ttype, "IPS"), False)
     known_other = pc.fill_null(
-        pc.and_(pc.is_in(ttype, value_set=pa.array(specs["trajecttype"].codes)), pc.invert(is_ips)),
+        pc.and_(
+            pc.is_in(ttype, value_set=pa.array(specs["trajecttype"].allowed_codes())),
+            pc.invert(is_ips),
+        ),
         False,
     )
     ttypes = ttype.to_pylist()

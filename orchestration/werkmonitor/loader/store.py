@@ -17,31 +17,15 @@ import duckdb
 import pyarrow as pa
 
 from werkmonitor import reference
+from werkmonitor.catalogue import raw_ddl
 from werkmonitor.loader.checks import NAME_RE, CheckResult, check_submission
 from werkmonitor.loader.read import content_hash
 from werkmonitor.quarters import Quarter
 
 log = logging.getLogger("werkmonitor.loader")
 
-DDL = """
-create schema if not exists raw;
+AUDIT_DDL = """
 create schema if not exists audit;
-create table if not exists raw.trajecten (
-    submission_id varchar, source_row integer, traject_id varchar,
-    arbeidsmarktregio varchar, trajecttype varchar, ips_regeling varchar, fase varchar,
-    financiering varchar, financiering_detail varchar, startdatum date, einddatum date,
-    uitstroomreden varchar, opleiding boolean, proefplaatsing boolean,
-    vrijwilligerswerk boolean, dagbesteding boolean, is_quarantined boolean
-);
-create table if not exists raw.banen (
-    submission_id varchar, source_row integer, traject_id varchar, baan_nr integer,
-    startdatum date, einddatum date, uren_per_week double, loonwaarde_pct integer,
-    contractduur_maanden integer, contractsoort varchar, is_quarantined boolean
-);
-create table if not exists raw.organisatie (
-    submission_id varchar, source_row integer, organisatie_code varchar, kwartaal varchar,
-    fte_trajectbegeleiding double
-);
 create table if not exists audit.submissions (
     submission_id varchar, file_path varchar, file_format varchar,
     organisation_code varchar, quarter varchar, content_hash varchar,
@@ -61,7 +45,7 @@ create table if not exists audit.quarantined_rows (
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
+    con.execute(raw_ddl() + AUDIT_DDL)
 
 
 @dataclass
