@@ -123,15 +123,18 @@ class _Handler(logging.Handler):
             elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
                 _display.finish(stage, kind == "STEP_SUCCESS")
             return
-        match = _MESSAGE.match(str(meta.get("orig_message") or ""))
+        message = str(meta.get("orig_message") or "")
+        match = _MESSAGE.match(message)
         if event is None and match:
             _display.note(match.group(1), match.group(2))
+        elif event is None and stage == "quality" and record.levelno >= logging.INFO:
+            _display.note(stage, message.splitlines()[0] if message else "")
 
 
 @logger(description="Forwards step starts/ends and progress lines to `werkmonitor run`.")
 def progress_logger(_init_context):
     log = logging.getLogger("werkmonitor.progress")
-    log.setLevel(logging.INFO)
+    log.setLevel(logging.DEBUG)  # Dagster logs step starts and ends at DEBUG
     log.propagate = False
     if not any(isinstance(h, _Handler) for h in log.handlers):
         log.addHandler(_Handler())
