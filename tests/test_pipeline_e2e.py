@@ -215,3 +215,42 @@ def test_a_corrected_quarter_rebuilds_the_next_quarters_comparison(q3_warehouse,
     # and nothing changed since: the next run rebuilds nothing
     quiet = run(base, "--quarter", "2024Q3")
     assert quiet.returncode == 0 and "nothing rebuilt" in quiet.stdout
+
+
+def test_a_failing_chart_fails_one_report_not_the_run(q3_warehouse, tmp_path, monkeypatch, capsys):
+    """Issue 11: one region's chart raises; the file and every other report still appear."""
+    import werkmonitor.publish.reports as reports
+    from werkmonitor.publish.reports import plots
+    from werkmonitor.runner import run_cli
+
+    source, _ = q3_warehouse
+    base = tmp_path / "copy"
+    shutil.copytree(source, base)
+    for name, value in _env(base).items():
+        if name.startswith(("WERKMONITOR_", "DAGSTER_HOME")):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WERKMONITOR_ORGANISATIONS_DIR", str(base / "organisations"))
+    original = reports.region_report
+
+    def zero_division(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    def failing_for_am01(data, code, name):
+        if code != "AM01":
+            return original(data, code, name)
+        with monkeypatch.context() as patch:  # this region's bar charts cannot be drawn
+            patch.setattr(plots, "bar_chart", zero_division)
+            return original(data, code, name)
+
+    monkeypatch.setattr(reports, "region_report", failing_for_am01)
+    shutil.rmtree(base / "published" / "reports" / "2024Q3")  # every report drawn afresh
+    before = (base / "published" / "werkmonitor.duckdb").stat().st_mtime
+    code = run_cli(["2024Q3"], run_all=False, quiet=True, force=True)
+    err = capsys.readouterr().err
+    assert code == 2, err[-3000:]
+    assert "report FAILED: 2024Q3 regio/AM01" in err
+    assert (base / "published" / "werkmonitor.duckdb").stat().st_mtime > before
+    out = base / "published" / "reports" / "2024Q3"
+    assert not (out / "regio" / "AM01.html").exists()
+    assert len(list((out / "regio").glob("AM*.html"))) == 34
+    assert (out / "landelijk_2024Q3.html").exists()
