@@ -39,22 +39,37 @@ as_of_quarters as (
 
 ),
 
+-- a version is the latest row for the as-of quarters from its own quarter up
+-- to the one before the trajectory's next version
+versions_bounded as (
+
+    select
+        *,
+        lead(quarter) over (
+            partition by organisation_code, traject_id
+            order by quarter
+        ) as next_version_quarter
+
+    from versions
+
+),
+
 -- the version valid as of Q: delivered in Q or before, and no later version
 -- delivered by Q
 latest_versions as (
 
     select
         as_of_quarters.as_of_quarter,
-        versions.*
+        versions_bounded.*
 
-    from versions
+    from versions_bounded
 
     inner join as_of_quarters
         on
-            versions.quarter <= as_of_quarters.as_of_quarter
+            versions_bounded.quarter <= as_of_quarters.as_of_quarter
             and (
-                versions.next_version_quarter is null
-                or versions.next_version_quarter > as_of_quarters.as_of_quarter
+                versions_bounded.next_version_quarter is null
+                or versions_bounded.next_version_quarter > as_of_quarters.as_of_quarter
             )
 
 ),
