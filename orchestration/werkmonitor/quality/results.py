@@ -1,7 +1,9 @@
 """What one quality-gate run found, in a form Dagster, the CLI and the audit tables share.
 
-Kept free of Great Expectations imports so callers (asset checks, the CLI) can
-read a report without paying GX's import cost.
+A ``GateRun`` is one quarter's verdict (called a "gate run", not a report, so
+it is not confused with the organisations' feedback or the published
+reports). Kept free of Great Expectations imports so callers (asset checks,
+the CLI) can read a verdict without paying GX's import cost.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class GateResult:
 
 
 @dataclass
-class GateReport:
+class GateRun:
     quarter: str
     results: list[GateResult] = field(default_factory=list)
     duration_s: float = 0.0
@@ -59,7 +61,7 @@ class GateReport:
         for result in self.results:
             if result.name == name:
                 return result
-        raise KeyError(f"no gate named {name!r} in the report for {self.quarter}")
+        raise KeyError(f"no gate named {name!r} in the gate run of {self.quarter}")
 
     def failed(self, severity: str | None = None) -> list[GateResult]:
         return [
@@ -89,8 +91,9 @@ class GateReport:
         if self.data_docs_index:
             lines.append(f"Data Docs: {self.data_docs_index}")
         if self.feedback_files:
+            organisations = self.feedback_files[0].parents[2]
             lines.append(
                 f"Terugkoppeling: {len(self.feedback_files)} bestand(en) in "
-                f"{self.feedback_files[0].parent}"
+                f"{organisations}/<ORG>/{self.quarter}/"
             )
         return "\n".join(lines)
