@@ -113,6 +113,21 @@ def test_grouped_bars_hide_suppressed_values():
     )
 
 
+def test_signed_bars_put_a_negative_label_before_its_bar():
+    data = pd.DataFrame(
+        [
+            {"category": "UWV", "series": "s", "value": -0.031, "label": "-3,1%"},
+            {"category": "Gemeente", "series": "s", "value": 0.02, "label": "+2,0%"},
+        ]
+    )
+    svg = charts.to_svg(charts.bar_chart(data, kind="share"))
+    anchors = dict(
+        (text, anchor)
+        for anchor, text in re.findall(r'text-anchor="(\w+)"[^>]*>([^<]+)</text>', svg)
+    )
+    assert anchors["-3,1%"] == "end" and anchors["+2,0%"] == "start"
+
+
 def test_stacked_bar_with_a_hidden_part_is_drawn_empty():
     parts = ["Betaald werk", "Eerder gewerkt", "Nooit gewerkt"]
     rows = []
