@@ -193,8 +193,13 @@ def test_reader_changes_region_type_indicator_and_quarter(page, con):
     assert page.text_content("#figure-mark") == "*"
     note = page.text_content("#completeness-note")
     assert "ORG07" in note and "2 van 3" in note
+    # clients_per_fte exists nationally for all IPS only: nothing to draw here.
+    assert "Geen cijfers" in page.text_content("#series-chart")
+    choose(page, "#scheme", "ALL")
+    choose(page, "#indicator", "paid_work")
     # The national figure sits beside the regional one, as reference line and value.
     assert "Referentielijn Landelijk" in page.get_attribute("#series-chart", "aria-label")
+    assert mismatches(page, con) == []
 
 
 def test_hidden_cells_show_mask_and_reason(page, con):

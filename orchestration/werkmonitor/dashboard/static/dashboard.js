@@ -125,6 +125,11 @@
     if (!target.getAttribute("role")) target.setAttribute("role", "img");
     target.setAttribute("aria-label", description);
   }
+  function clear(id, ...content) {
+    if (views[id]) { views[id].finalize(); delete views[id]; }
+    $(id).replaceChildren(...content);
+    $(id).removeAttribute("aria-label");
+  }
   function chartWidth(id, min) { return Math.max(min || 280, Math.min(900, $(id).clientWidth - 110)); }
 
   /* ---------- controls ---------- */
@@ -306,7 +311,9 @@
     if (withRef) text += ` Referentielijn Landelijk: ${describeRows(ref)}.`;
     $("series-title").textContent = `Verloop per kwartaal: ${ind.label}`;
     const name = (withRef ? "line_ref_" : "line_") + ind.kind;
-    const drawing = main.length ? draw("series-chart", name, datasets, text, chartWidth("series-chart")) : null;
+    const drawing = main.some((r) => r.label) || ref.some((r) => r.label)
+      ? draw("series-chart", name, datasets, text, chartWidth("series-chart"))
+      : clear("series-chart", el("p", { class: "note", text: "Geen cijfers voor deze keuze in de gepubliceerde kwartalen." }));
     if (state.compare === "none") {
       const headers = ["Kwartaal", "Waarde", "Teller", "Noemer", "Vorig kwartaal", "Verandering",
         "Zelfde organisaties", "Zelfde org., vorig kwartaal", "Verandering zelfde org.", "Aantal organisaties"];
@@ -361,7 +368,7 @@
       rows.map(({ code, a }) => ({ key: code, cells: [regionName[code] || code, D.divisions[a[3]] || a[3], a[1] || "–",
         a[4] ? el("span", { class: "mask value", title: a[4], tabindex: "0", text: a[0] }) : el("span", { class: "value", text: a[0] }),
         a[4] ? "x" : a[2] || "–"] })));
-    if (!rows.length) { $("ambition-chart").replaceChildren(); return null; }
+    if (!rows.length) { clear("ambition-chart"); return null; }
     const main = rows.map(({ code, a }, i) => ({ category: regionName[code] || code, series: "Aandeel van het doel",
       value: a[4] ? null : toNumber(a[2]), label: a[4] ? a[0] : a[2] || "–", reason: a[4] || null,
       category_order: i, series_order: 0 }));
@@ -392,8 +399,7 @@
     $("cohort-note").textContent = `Stand per ${C.as_of}. Aandeel van de trajecten met een eerste baan, per maand sinds de start; ` +
       "het vlak is het 95%-betrouwbaarheidsinterval, onder de grafiek het (afgeronde) aantal trajecten dat nog in beeld is.";
     if (!series.length) {
-      if (views["cohort-chart"]) { views["cohort-chart"].finalize(); delete views["cohort-chart"]; }
-      $("cohort-chart").replaceChildren(el("p", { class: "note", text: "Geen cohortcijfers voor deze keuze (te weinig trajecten)." }));
+      clear("cohort-chart", el("p", { class: "note", text: "Geen cohortcijfers voor deze keuze (te weinig trajecten)." }));
       table("cohort-table", "Cohortcurve", ["Maand"], []);
       return null;
     }
