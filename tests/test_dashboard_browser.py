@@ -330,15 +330,19 @@ def test_every_control_has_a_label_and_charts_a_text_alternative(page):
 
 def test_regional_ambition_matches_the_file(page, con):
     quarter = state(page)["quarter"]
-    rows = dict(
-        con.execute(
-            "select region_code, display_value from regional_ambition where quarter = ?", [quarter]
-        ).fetchall()
-    )
+    from werkmonitor.formatting import fmt_count, fmt_pct
+
+    rows = con.execute(
+        """select region_code, display_value, yearly_target, share_of_target, is_suppressed
+           from regional_ambition where quarter = ?""",
+        [quarter],
+    ).fetchall()
     assert rows
-    for code, display in rows.items():
+    for code, display, target, share, hidden in rows:
         cells = page.locator(f'#ambition-table tbody tr[data-key="{code}"] td').all_text_contents()
+        assert cells[1] == (fmt_count(target) if target is not None else "–"), code
         assert cells[2] == display, code
+        assert cells[3] == ("x" if hidden else fmt_pct(share) if share is not None else "–"), code
 
 
 def test_cohort_curves_from_the_public_table(page, con):

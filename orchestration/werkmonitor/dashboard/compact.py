@@ -40,9 +40,13 @@ def _labels(frame: pd.DataFrame, code: str) -> list[list[str]]:
 
 
 def _indicators(qi: pd.DataFrame) -> list[dict[str, Any]]:
-    """The catalogue's indicators that the file has rows of, in report order."""
+    """The catalogue's indicators that the file has rows of, in report order.
+
+    An indicator the catalogue no longer knows (a carried-over quarter of an
+    older file) is still shown, with the labels its rows carry.
+    """
     present = set(qi["indicator"])
-    return [
+    out = [
         {
             "code": i.code,
             "label": i.label_nl,
@@ -57,6 +61,20 @@ def _indicators(qi: pd.DataFrame) -> list[dict[str, Any]]:
         for i in catalogue_indicators()
         if i.code in present
     ]
+    for code in sorted(present - {i["code"] for i in out}):
+        rows = qi[qi["indicator"] == code]
+        label = rows["indicator_label_nl"].dropna() if "indicator_label_nl" in rows else []
+        kind = rows["indicator_kind"].dropna() if "indicator_kind" in rows else []
+        out.append({
+            "code": code,
+            "label": label.iloc[0] if len(label) else code,
+            "kind": kind.iloc[0] if len(kind) else (
+                "count" if rows["denominator"].isna().all() else "share"
+            ),
+            "family": "", "family_label": "Overige indicatoren",
+            "numerator": "", "denominator": "", "definition": "", "applies_to": [],
+        })  # fmt: skip
+    return out
 
 
 CELL_COLUMNS = [
@@ -146,9 +164,6 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
     quarters = sorted(qi["quarter"].unique())
     indicators = _indicators(qi)
     kinds = {i["code"]: i["kind"] for i in indicators}
-    unknown = set(qi["indicator"]) - set(kinds)
-    if unknown:
-        raise ValueError(f"indicators without a catalogue entry: {sorted(unknown)}")
     breakdowns, hidden, cells = _cells(qi, quarters, kinds)
     regions = _dim(tables, "dim_regions", "regions")
     publication = tables.get("publication")
