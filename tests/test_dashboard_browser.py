@@ -347,6 +347,8 @@ def test_regional_ambition_matches_the_file(page, con):
 
 def test_cohort_curves_from_the_public_table(page, con):
     assert page.is_visible("#cohorts")
+    # By default: all IPS trajectories nationally; 1 - 0,955^6 = 24,14% by month 6.
+    assert "maand 6 24,1%" in page.get_attribute("#cohort-chart", "aria-label")
     choose(page, "#cohort-compare", "ips_scheme")
     rows = con.execute(
         """select ips_scheme, month, cumulative_share, at_risk from cohort_outcomes
