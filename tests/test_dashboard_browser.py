@@ -276,6 +276,19 @@ def test_view_is_shareable_through_the_url(page, site, con, browser):
     other.close()
 
 
+def test_a_broken_link_falls_back_to_valid_choices(page, con):
+    page.evaluate(
+        "h => { location.hash = h; }",
+        "#niveau=planeet&regio=AM99&type=IPS&financiering=NOPE&indicator=bogus"
+        "&kwartaal=1999Q1&vergelijk=alles&cohortstart=1800",
+    )
+    wait_ready(page)
+    s = state(page)
+    assert s["place"] == "NL" and s["indicator"] == "paid_work"
+    assert s["breakdown"] == ["IPS", "ALL", "ALL", "ALL"]
+    assert mismatches(page, con) == []
+
+
 def test_csv_download_holds_the_table(page):
     with page.expect_download() as info:
         page.click('button.csv[data-table="series-table"]')

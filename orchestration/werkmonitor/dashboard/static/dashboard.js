@@ -211,6 +211,10 @@
     if (!regionName[s.region]) s.region = defaults().region;
     if (!indicators[s.indicator]) s.indicator = defaults().indicator;
     if (!D.quarters.includes(s.quarter)) s.quarter = defaults().quarter;
+    if (!["none", ...DIMS].includes(s.compare)) s.compare = "none";
+    if (!["none", "financing", "ips_scheme"].includes(s.cCompare)) s.cCompare = "none";
+    if (D.cohorts && !D.cohorts.outcomes.some(([o]) => o === s.cOutcome)) s.cOutcome = defaults().cOutcome;
+    if (D.cohorts && !D.cohorts.starts.includes(s.cStart)) s.cStart = "ALL";
     if (!breakdownIndex.has([s.type, s.fin, s.scheme, s.phase].join("|"))) {
       Object.assign(s, { fin: "ALL", scheme: "ALL", phase: "ALL" });
       if (!breakdownIndex.has([s.type, "ALL", "ALL", "ALL"].join("|"))) s.type = "ALL";
