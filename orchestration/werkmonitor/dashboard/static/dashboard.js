@@ -453,7 +453,11 @@
       if (seq !== renderSeq) return;
       renderFigure();
       performance.mark("figure");
-      await Promise.all([renderSeries(), renderRegions(), renderAmbition(), renderCohorts()]);
+      // The figure and its series first (the first view), then what lies below.
+      await renderSeries();
+      performance.mark("first-view");
+      await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+      await Promise.all([renderRegions(), renderAmbition(), renderCohorts()]);
     } catch (err) {
       console.error(err);
       document.body.dataset.error = String(err);
