@@ -49,13 +49,30 @@ def _table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame | None:
     return con.execute(f'select * from "{name}"').df() if exists else None
 
 
+# The columns of quarterly_indicators the page shows (the rest stays in the file).
+QI_COLUMNS = (
+    "quarter", "level", "region_code", *DIMENSIONS, "indicator", "indicator_kind",
+    "indicator_label_nl", "is_suppressed", "suppression_reason", "display_value", "numerator",
+    "denominator", "previous_value", "change_absolute", "change_relative",
+    "like_for_like_value", "like_for_like_previous_value", "like_for_like_organisations",
+)  # fmt: skip
+
+
 def read_published(path: Path) -> dict[str, pd.DataFrame | None]:
     """The public tables the dashboard shows (read-only connection)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
+        present = {
+            r[0]
+            for r in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_name = 'quarterly_indicators'"
+            ).fetchall()
+        }
+        columns = ", ".join(f'"{c}"' for c in QI_COLUMNS if c in present)
         qi = con.execute(
-            "select * from quarterly_indicators where level in ('national', 'region') "
-            "order by quarter"
+            f"select {columns} from quarterly_indicators "
+            "where level in ('national', 'region') order by quarter"
         ).df()
         names = [
             "region_completeness",
