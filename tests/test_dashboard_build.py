@@ -139,6 +139,17 @@ def test_cohorts_shipped_from_the_latest_as_of_quarter(payload):
 def test_missing_published_file_is_a_clear_error(tmp_path):
     with pytest.raises(DashboardError, match="no published file"):
         build_dashboard(tmp_path)
+    con = duckdb.connect(str(tmp_path / "werkmonitor.duckdb"))
+    con.execute(
+        "create table quarterly_indicators (quarter varchar, level varchar, region_code varchar, "
+        "trajectory_type varchar, financing varchar, ips_scheme varchar, ips_phase varchar, "
+        "indicator varchar, is_suppressed boolean, suppression_reason varchar, "
+        "display_value varchar, numerator double, denominator double)"
+    )
+    con.close()
+    with pytest.raises(DashboardError, match="no national or regional figures"):
+        build_dashboard(tmp_path)
+    assert not (tmp_path / "dashboard").exists()
 
 
 def test_indicator_unknown_to_the_catalogue_is_still_shown():

@@ -108,6 +108,7 @@
     const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })),
       download: `werkmonitor_${id.replace("-table", "")}_${state.indicator}_${place()}_${state.quarter}.csv` });
     document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
   async function draw(id, name, datasets, description, width) {
