@@ -240,4 +240,18 @@ def _outflow(rep, blocks, scope: Scope, ql: str, pl: str) -> None:
         b(g("ended_intended_result", "IPS").pct),
         " van de cliënten het traject beëindigd met het beoogde resultaat.",
     )
+    within6, within12 = g("ended_within_6_months", "IPS"), g("ended_within_12_months", "IPS")
+    early = g("ended_before_term_without_result", "IPS")
+    if within6.present or within12.present or early.present:
+        p(
+            blocks,
+            "Van de beëindigde IPS-trajecten eindigde ",
+            b(within6.pct),
+            " binnen 6 maanden en ",
+            b(within12.pct),
+            " binnen 12 maanden na de start; ",
+            b(early.pct),
+            " eindigde vóór het einde van de regeling (IPS-EPA 36, IPS-CMD 24 maanden) "
+            "zonder het beoogde resultaat.",
+        )
     outflow_figure(rep, blocks, scope, ql)

@@ -38,7 +38,8 @@ def code_version() -> str:
     """Hash of the template and of the code that draws a report."""
     here = Path(__file__).parent
     sources = sorted(here.glob("*.py")) + sorted((here.parent / "templates").glob("*"))
-    sources += [here.parent / "svgcharts.py", here.parent / "formatting.py"]
+    root = here.parents[1]  # werkmonitor/: the chart grammar and the formatter draw it too
+    sources += sorted((root / "charts").glob("*.py")) + [root / "formatting.py"]
     h = hashlib.sha256()
     for path in sources:
         if path.exists():

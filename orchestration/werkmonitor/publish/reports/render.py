@@ -4,7 +4,9 @@ Each report is drawn on its own: a report that fails is recorded in
 ``ReportsResult.failed`` with the reason (its stale file removed, so no
 reader sees figures of an older render) and every other report is still
 written. Reports whose inputs did not change are skipped; the rest are drawn
-in up to two forked processes when there are enough of them to pay for it.
+by this process and, when there are enough of them to pay for a second
+interpreter, one spawned worker that plans the quarter again from the files
+(not forked: the chart renderer runs threads, which do not survive a fork).
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from werkmonitor.publish.reports import pdf
+from werkmonitor.publish.reports.document import CURRENT
 from werkmonitor.publish.reports.jobs import Job
 
 log = logging.getLogger(__name__)
 
 MIN_JOBS_PER_WORKER = 12
-CURRENT: dict = {"job": None}  # the job being drawn (a test hook names it)
 _JOBS: dict[str, Job] = {}
 _CONTEXT: dict = {}
 
@@ -102,11 +104,24 @@ def _unchanged(job: Job) -> bool:
     return job.digest_path.read_text(encoding="utf-8") == job.digest
 
 
+def _worker_init(args: tuple) -> None:
+    from werkmonitor.publish.reports.plan import plan
+
+    planned = plan(*args)
+    _JOBS.clear()
+    _JOBS.update({j.name: j for j in planned.jobs})
+    _CONTEXT.clear()
+    _CONTEXT.update(planned.context)
+
+
 def _draw_chunk(names: list[str]) -> list[tuple]:
     return [draw(n) for n in names]
 
 
-def run(jobs: list[Job], context: dict, workers: int | None = None) -> ReportsResult:
+def run(
+    jobs: list[Job], context: dict, workers: int | None = None, plan_args: tuple | None = None
+) -> ReportsResult:
+    """Draw the jobs whose inputs changed; ``plan_args`` let a worker plan them again."""
     result = ReportsResult()
     todo = []
     for job in jobs:
@@ -118,26 +133,31 @@ def run(jobs: list[Job], context: dict, workers: int | None = None) -> ReportsRe
     _JOBS.update({j.name: j for j in todo})
     _CONTEXT.clear()
     _CONTEXT.update(context)
-    _template()  # compiled once, before any fork
     if workers is None:
         workers = min(2, os.cpu_count() or 1, max(1, len(todo) // MIN_JOBS_PER_WORKER))
     names = [j.name for j in todo]
-    if workers <= 1:
+    workers = min(workers, len(names))
+    if workers <= 1 or plan_args is None:
         outcomes = [draw(n) for n in names]
     else:
+        # Expensive reports first, dealt out in turn: the national one stays here.
         chunks = [names[i::workers] for i in range(workers)]
-        ctx = multiprocessing.get_context("fork")
         outcomes = []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [(chunk, pool.submit(_draw_chunk, chunk)) for chunk in chunks]
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers - 1, mp_context=ctx, initializer=_worker_init, initargs=(plan_args,)
+        ) as pool:
+            futures = [(chunk, pool.submit(_draw_chunk, chunk)) for chunk in chunks[1:]]
+            outcomes.extend(_draw_chunk(chunks[0]))
             for chunk, future in futures:
                 try:
                     outcomes.extend(future.result())
                 except Exception as exc:  # noqa: BLE001 — a dead worker fails its chunk only
                     outcomes.extend((n, [], {n: f"worker failed: {exc}"}) for n in chunk)
-    for _name, written, failed in outcomes:
+    for _name, written, failed in sorted(outcomes, key=lambda o: o[0]):
         result.written.extend(written)
         result.failed.update(failed)
+    result.skipped.sort()
     return result
 
 
