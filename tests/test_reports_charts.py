@@ -56,3 +56,49 @@ def test_cohort_chart_has_numbers_at_risk_under_the_curves():
     labels = texts(svg)
     assert "Maanden sinds de start" in labels and "Aantal nog in beeld" in labels
     assert {"120", "85", "60"} <= set(labels)  # month 0 (start) and month 6
+
+
+def _frames(n: int):
+    import pandas as pd
+
+    bars = pd.DataFrame(
+        [
+            {"category": c, "series": s, "value": v, "label": str(v), "reason": None}
+            for c, s, v in [("IPS", "K2", 10.0 + n), ("IPS", "K3", 12.0), ("WABZ", "K3", 4.0 * n)]
+        ]
+    )
+    lines = pd.DataFrame(
+        [
+            {"quarter": q, "series": "Betaald werk", "value": v, "label": "x", "reason": None}
+            for q, v in [("K2 2024", 0.1 * n), ("K3 2024", None)]
+        ]
+    )
+    cohort = pd.DataFrame(
+        [
+            {
+                "series": "IPS-EPA",
+                "month": m,
+                "cumulative_share": 0.1 * m * n,
+                "ci_lower": 0.0,
+                "ci_upper": 0.2 * m,
+                "at_risk": 100.0 - m,
+            }
+            for m in (0, 1, 2)
+        ]
+    )
+    return bars, lines, cohort
+
+
+def test_a_cached_spec_equals_the_builders_own():
+    from werkmonitor import charts
+
+    first, second = _frames(1), _frames(2)
+    cases = [
+        (charts.bar_chart, 0, {"kind": "count", "horizontal": False, "series_order": ["K2", "K3"]}),
+        (charts.bar_chart, 0, {"kind": "share", "stacked": True, "category_order": ["WABZ"]}),
+        (charts.quarter_lines, 1, {"kind": "share", "quarters": ["K2 2024", "K3 2024"]}),
+        (charts.cohort_curve, 2, {"series_order": ["IPS-EPA"], "max_month": 2}),
+    ]
+    for builder, i, kw in cases:
+        plots.cached_spec(builder, first[i], **kw)  # fills the cache
+        assert plots.cached_spec(builder, second[i], **kw) == builder(second[i], **kw)
