@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from werkmonitor.publish.reports.data import PublicData
@@ -51,9 +52,9 @@ def frame_digest(frame: pd.DataFrame | None) -> str:
     """Order-independent digest of a frame's rows (DuckDB may return them in any order)."""
     if frame is None:
         return "none"
-    lines = frame.astype(str).to_csv(index=False).splitlines()
-    body = "\n".join([lines[0], *sorted(lines[1:])]) if lines else ""
-    return hashlib.sha256(body.encode()).hexdigest()
+    text = frame.astype({c: str for c in frame.columns if frame[c].dtype == object})
+    rows = np.sort(pd.util.hash_pandas_object(text, index=False).to_numpy())
+    return hashlib.sha256(",".join(map(str, frame.columns)).encode() + rows.tobytes()).hexdigest()
 
 
 def digest(*parts) -> str:
@@ -81,9 +82,21 @@ def region_rows(data: PublicData, code: str) -> tuple:
     )
 
 
+def _cached(data: PublicData, key: str, make) -> str:
+    """A digest of public rows that several reports read, computed once."""
+    if key not in data.digests:
+        data.digests[key] = make()
+    return data.digests[key]
+
+
 def organisation_rows(public: PublicData, work: WorkingData, code: str) -> tuple:
     ind = public.indicators
     wanted = work.regions_of(code)
+    national = _cached(public, "national", lambda: frame_digest(ind[ind["level"] == "national"]))
+    regional = [
+        _cached(public, r, lambda r=r: "|".join(frame_digest(f) for f in region_rows(public, r)))
+        for r in wanted
+    ]
     return (
         work.of(work.indicators, code),
         work.of(work.history, code),
@@ -91,6 +104,7 @@ def organisation_rows(public: PublicData, work: WorkingData, code: str) -> tuple
         work.of(work.rejections, code),
         work.of(work.quarantined, code),
         work.gates,
-        ind[(ind["level"] == "national") | ind["region_code"].isin(wanted)],
+        national,
         ",".join(wanted),
+        *regional,
     )

@@ -5,17 +5,20 @@ Each report is drawn on its own: a report that fails is recorded in
 reader sees figures of an older render) and every other report is still
 written. Reports whose inputs did not change are skipped; the rest are drawn
 by this process and, when there are enough of them to pay for a second
-interpreter, one spawned worker that plans the quarter again from the files
-(not forked: the chart renderer runs threads, which do not survive a fork).
+interpreter, one worker process (``worker.py``) that plans the quarter again
+from the files (not forked: the chart renderer runs threads, which do not
+survive a fork).
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -104,18 +107,45 @@ def _unchanged(job: Job) -> bool:
     return job.digest_path.read_text(encoding="utf-8") == job.digest
 
 
-def _worker_init(args: tuple) -> None:
-    from werkmonitor.publish.reports.plan import plan
-
-    planned = plan(*args)
+def load(jobs: list[Job], context: dict) -> None:
+    """Make ``jobs`` drawable by name in this process."""
     _JOBS.clear()
-    _JOBS.update({j.name: j for j in planned.jobs})
+    _JOBS.update({j.name: j for j in jobs})
     _CONTEXT.clear()
-    _CONTEXT.update(planned.context)
+    _CONTEXT.update(context)
 
 
-def _draw_chunk(names: list[str]) -> list[tuple]:
-    return [draw(n) for n in names]
+def _start_worker(plan_args: tuple, names: list[str]):
+    """A worker process for ``names``; its output goes to files, so it never blocks on a pipe."""
+    request = {"plan": [None if a is None else str(a) for a in plan_args], "names": names}
+    out = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed in _finish_worker
+    err = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "werkmonitor.publish.reports.worker"],
+        stdin=subprocess.PIPE,
+        stdout=out,
+        stderr=err,
+        text=True,
+    )
+    proc.stdin.write(json.dumps(request))
+    proc.stdin.close()
+    return proc, out, err
+
+
+def _finish_worker(worker, names: list[str]) -> list[tuple]:
+    proc, out, err = worker
+    code = proc.wait()
+    out.seek(0)
+    err.seek(0)
+    try:
+        if code != 0:
+            raise ValueError(f"exit {code}: {err.read()[-300:].strip()}")
+        return [(n, [Path(p) for p in w], f) for n, w, f in json.load(out)]
+    except ValueError as exc:  # a dead worker fails its own reports only
+        return [(n, [], {n: f"worker process failed: {exc}"}) for n in names]
+    finally:
+        out.close()
+        err.close()
 
 
 def run(
@@ -129,31 +159,17 @@ def run(
             result.skipped.append(job.name)
         else:
             todo.append(job)
-    _JOBS.clear()
-    _JOBS.update({j.name: j for j in todo})
-    _CONTEXT.clear()
-    _CONTEXT.update(context)
+    load(todo, context)
     if workers is None:
         workers = min(2, os.cpu_count() or 1, max(1, len(todo) // MIN_JOBS_PER_WORKER))
     names = [j.name for j in todo]
-    workers = min(workers, len(names))
-    if workers <= 1 or plan_args is None:
+    if min(workers, len(names)) <= 1 or plan_args is None:
         outcomes = [draw(n) for n in names]
     else:
-        # Expensive reports first, dealt out in turn: the national one stays here.
-        chunks = [names[i::workers] for i in range(workers)]
-        outcomes = []
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers - 1, mp_context=ctx, initializer=_worker_init, initargs=(plan_args,)
-        ) as pool:
-            futures = [(chunk, pool.submit(_draw_chunk, chunk)) for chunk in chunks[1:]]
-            outcomes.extend(_draw_chunk(chunks[0]))
-            for chunk, future in futures:
-                try:
-                    outcomes.extend(future.result())
-                except Exception as exc:  # noqa: BLE001 — a dead worker fails its chunk only
-                    outcomes.extend((n, [], {n: f"worker failed: {exc}"}) for n in chunk)
+        # Dealt out in turn; the national report (first) is drawn here.
+        mine, theirs = names[0::2], names[1::2]
+        worker = _start_worker(plan_args, theirs)
+        outcomes = [draw(n) for n in mine] + _finish_worker(worker, theirs)
     for _name, written, failed in sorted(outcomes, key=lambda o: o[0]):
         result.written.extend(written)
         result.failed.update(failed)
