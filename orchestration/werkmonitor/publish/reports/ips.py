@@ -10,8 +10,6 @@ from werkmonitor.publish.reports.data import history_series
 from werkmonitor.publish.reports.document import Report, h, p, ul
 from werkmonitor.publish.reports.sections import outflow_figure
 
-FIRST_JOB_BANDS = ["0_30", "31_60", "61_150", "151_270", "271_plus"]
-
 
 def _listing(names, cells, total) -> Markup:
     return Markup(", ").join(
@@ -184,7 +182,7 @@ def _first_job(rep, blocks, scope: Scope) -> None:
         b(g("first_job_after_9_months", "IPS").pct),
         " na meer dan 9 maanden.",
     )
-    codes = [f"first_job_days_{x}" for x in FIRST_JOB_BANDS]
+    codes = [i.code for i in labels.family("first_job") if i.code.startswith("first_job_days_")]
     cells = [g(c, "IPS") for c in codes]
     cats = [labels.label(c).removeprefix("Eerste baan na ") for c in codes]
     rep.figure(

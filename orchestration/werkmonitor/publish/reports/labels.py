@@ -31,6 +31,11 @@ def label(code: str) -> str:
     return found.get(code, code)
 
 
+def family(name: str) -> tuple[Indicator, ...]:
+    """The catalogue's indicators of one family (``employment``, ``first_job``, …), in order."""
+    return tuple(i for i in indicators() if i.family == name)
+
+
 def count_codes() -> frozenset[str]:
     return frozenset(i.code for i in indicators() if i.kind == "count")
 

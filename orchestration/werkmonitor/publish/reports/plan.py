@@ -47,7 +47,7 @@ def public_jobs(data: PublicData, out_dir: Path) -> list[J.Job]:
                 f"regio/{code}",
                 out_dir / "regio" / f"{code}.html",
                 lambda code=code, name=name: region_report(data, code, name),
-                J.digest(*common, *J.region_rows(data, code)),
+                J.digest(*common, J.region_digest(data, code)),
             )
         )
     return jobs
