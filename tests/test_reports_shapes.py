@@ -48,7 +48,7 @@ def test_all_zeros(tmp_path):
     assert "werden <strong>0</strong> mensen met psychische problemen" in html
     assert "Percentages betaald werk bij IPS-trajecten over de kwartalen." in html
     for chart in (
-        plots.bar_chart(["IPS"], {"A": [0.0]}),
+        plots.bar_chart(["IPS"], {"A": [0.0]}, horizontal=False),
         plots.bar_chart(["IPS"], {"A": [0.0]}, horizontal=True, signed=True),
         plots.line_chart(["K3 2024"], {"A": [0.0]}),
         plots.stacked_share_chart(["IPS"], {"a": [0.0], "b": [0.0]}),

@@ -94,6 +94,7 @@ def _financing(rep, blocks, scope: Scope, ql: str, pl: str, running) -> None:
                 ql.capitalize(): [c.value for c in cells],
             },
             {pl.capitalize(): [c.mask for c in cells], ql.capitalize(): [c.mask for c in cells]},
+            horizontal=False,
         ),
         "Aantal lopende IPS-trajecten per financiering en type traject.",
     )

@@ -74,7 +74,7 @@ def _svg(spec: dict) -> str:
     return charts.to_svg(spec)
 
 
-def bar_chart(categories, series, masks=None, percent=False, horizontal=False, signed=False):
+def bar_chart(categories, series, masks=None, percent=False, horizontal=True, signed=False):
     masks = masks or {}
     rows = []
     for name, values in series.items():
