@@ -184,6 +184,49 @@ def test_cohort_curve_has_band_and_numbers_at_risk():
     assert "maand 6 18,0% (95%-interval 16,0% – 20,0%, 900 nog in beeld)" in spec["description"]
 
 
+def test_every_builder_makes_a_valid_vega_lite_spec(series):
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    bars = pd.DataFrame([{"category": "A", "series": "s", "value": 1, "label": "1"}])
+    tiles = pd.DataFrame(
+        [
+            {
+                "region_code": "AM01",
+                "region_name": "Groningen",
+                "value": 0.5,
+                "label": "50,0%",
+                "mark": "",
+            }
+        ]
+    )
+    cohort = pd.DataFrame(
+        [
+            {
+                "series": "s",
+                "month": 1,
+                "cumulative_share": 0.1,
+                "ci_lower": 0.05,
+                "ci_upper": 0.15,
+                "at_risk": 100,
+            }
+        ]
+    )
+    reference = series.assign(series="Landelijk")
+    specs = [
+        charts.quarter_lines(series),
+        charts.quarter_lines(series, reference=reference, kind="share"),
+        charts.bar_chart(bars),
+        charts.bar_chart(bars, stacked=True, kind="share"),
+        charts.bar_chart(bars, horizontal=False),
+        charts.region_tiles(tiles),
+        charts.cohort_curve(cohort),
+    ]
+    schema = load_schema()
+    for spec in specs:
+        validate_jsonschema(spec, schema)
+
+
 def test_palette_is_okabe_ito_and_used_as_category_range():
     assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
     assert len(set(PALETTE)) == len(PALETTE)

@@ -50,7 +50,7 @@ def generated_warehouse(tmp_path_factory):
             break
         quarter = quarter.next()
     run_dbt(warehouse, base / "target", "seed")
-    run_dbt(warehouse, base / "target", "run", "--select", "+cohort_outcomes")
+    run_dbt(warehouse, base / "target", "run", "--select", "+cohort_outcomes", "dim_regions")
     return warehouse
 
 
@@ -123,6 +123,29 @@ def test_mart_agrees_with_lifelines(generated_warehouse, tied):
             continue
         worst = max(worst, _compare(group, rows, tied))
         compared += 1
-    print(f"lifelines ({'tied' if tied else 'jittered'}): {compared} curves, max abs diff {worst:.2e}")
+    mode = "tied" if tied else "jittered"
+    print(f"lifelines ({mode}): {compared} curves, max abs diff {worst:.2e}")
     assert compared > 200
     assert worst < 1e-9
+
+
+def test_public_tier_on_generated_warehouse(generated_warehouse):
+    """No public row with fewer than 20 at risk, at_risk a multiple of 5, no
+    internal column, and every mart row with enough at risk is there."""
+    from werkmonitor.publish.cohorts import PUBLIC_COLUMNS, public_cohort_outcomes
+
+    con = duckdb.connect(str(generated_warehouse), read_only=True)
+    try:
+        public = public_cohort_outcomes(con)
+        eligible = con.execute(
+            "select count(*), min(at_risk) from marts.cohort_outcomes where at_risk >= 20"
+        ).fetchone()
+        raw_minimum = con.execute("select min(at_risk) from marts.cohort_outcomes").fetchone()[0]
+    finally:
+        con.close()
+    assert tuple(public.columns) == PUBLIC_COLUMNS
+    assert not {"events", "ended_without", "censored"} & set(public.columns)
+    assert raw_minimum < 20 <= public["at_risk"].min()
+    assert (public["at_risk"] % 5 == 0).all()
+    assert len(public) == eligible[0] > 1000
+    assert public["region_name"].notna().eq(public["level"] == "region").all()

@@ -40,5 +40,6 @@ def test_a_broken_row_is_named(tmp_path):
     path.write_text(text.replace(",share,outcomes,running,has_paid_work,running,",
                                  ",share,outcomes,running,has_paid_work,runing,", 1),
                     encoding="utf-8")
-    with pytest.raises(ValueError, match=r"indicator paid_work: denominator uses unknown \['runing'\]"):
+    expected = r"indicator paid_work: denominator uses unknown \['runing'\]"
+    with pytest.raises(ValueError, match=expected):
         catalogue.indicators(tmp_path)

@@ -9,10 +9,18 @@
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set node = graph.nodes['seed.werkmonitor.' ~ seed_name] -%}
-    {%- set relation = adapter.get_relation(
-        database=node.database, schema=node.schema, identifier=node.alias
-    ) -%}
+    {#- the seed's relation from the graph; a unit test's context has no
+        graph, and seeds live in schema reference (dbt_project.yml) -#}
+    {%- set node = (graph.get('nodes') or {}).get('seed.werkmonitor.' ~ seed_name) -%}
+    {%- if node -%}
+        {%- set relation = adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.alias
+        ) -%}
+    {%- else -%}
+        {%- set relation = adapter.get_relation(
+            database=target.database, schema='reference', identifier=seed_name
+        ) -%}
+    {%- endif -%}
     {%- if relation is none -%}
         {{ return([]) }}
     {%- endif -%}

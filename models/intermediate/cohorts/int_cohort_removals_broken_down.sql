@@ -3,8 +3,9 @@
     nationally trajectory type (incl. ALL), type x financing (incl. ALL x
     financing) and IPS x ips_scheme, each for start cohort ALL, every year and
     every quarter; per region trajectory type ALL and IPS for start cohort ALL
-    and every year. Counted per combination first (int_cohort_removals_counted),
-    so the fan-out multiplies thousands of rows, not trajectories. -#}
+    and every year. The counts are first summed over the columns a level does
+    not break down by, so the fan-out copies tens of thousands of rows, not
+    every combination. -#}
 
 with
 
@@ -16,13 +17,55 @@ removals as (
 
 ),
 
-typed as (
+national_base as (
+
+    select
+        as_of_quarter,
+        trajectory_type,
+        financing,
+        ips_scheme,
+        start_year,
+        start_quarter,
+        outcome,
+        month,
+        sum(events) as events,
+        sum(ended_without) as ended_without,
+        sum(censored) as censored
+
+    from removals
+
+    group by all
+
+),
+
+region_base as (
+
+    select
+        as_of_quarter,
+        region_code,
+        trajectory_type,
+        start_year,
+        outcome,
+        month,
+        sum(events) as events,
+        sum(ended_without) as ended_without,
+        sum(censored) as censored
+
+    from removals
+
+    where region_code is not null
+
+    group by all
+
+),
+
+national_typed as (
 
     select
         *,
         trajectory_type as breakdown_trajectory_type
 
-    from removals
+    from national_base
 
     union all
 
@@ -30,7 +73,7 @@ typed as (
         *,
         'ALL' as breakdown_trajectory_type
 
-    from removals
+    from national_base
 
 ),
 
@@ -42,7 +85,7 @@ national as (
         'ALL' as breakdown_financing,
         'ALL' as breakdown_ips_scheme
 
-    from typed
+    from national_typed
 
     union all
 
@@ -52,7 +95,7 @@ national as (
         financing as breakdown_financing,
         'ALL' as breakdown_ips_scheme
 
-    from typed
+    from national_typed
 
     where financing is not null
 
@@ -64,7 +107,7 @@ national as (
         'ALL' as breakdown_financing,
         ips_scheme as breakdown_ips_scheme
 
-    from typed
+    from national_typed
 
     where breakdown_trajectory_type = 'IPS' and ips_scheme is not null
 
@@ -73,28 +116,60 @@ national as (
 national_cohorts as (
 
     select
-        *,
+        as_of_quarter,
         'national' as level,
-        cast(null as varchar) as breakdown_region_code,
-        unnest(['ALL', start_year, start_quarter]) as start_cohort
+        cast(null as varchar) as region_code,
+        breakdown_trajectory_type as trajectory_type,
+        breakdown_financing as financing,
+        breakdown_ips_scheme as ips_scheme,
+        unnest(['ALL', start_year, start_quarter]) as start_cohort,
+        outcome,
+        month,
+        events,
+        ended_without,
+        censored
 
     from national
+
+),
+
+region_typed as (
+
+    select
+        *,
+        'ALL' as breakdown_trajectory_type
+
+    from region_base
+
+    union all
+
+    select
+        *,
+        trajectory_type as breakdown_trajectory_type
+
+    from region_base
+
+    where trajectory_type = 'IPS'
 
 ),
 
 region_cohorts as (
 
     select
-        *,
-        'ALL' as breakdown_financing,
-        'ALL' as breakdown_ips_scheme,
+        as_of_quarter,
         'region' as level,
-        region_code as breakdown_region_code,
-        unnest(['ALL', start_year]) as start_cohort
+        region_code,
+        breakdown_trajectory_type as trajectory_type,
+        'ALL' as financing,
+        'ALL' as ips_scheme,
+        unnest(['ALL', start_year]) as start_cohort,
+        outcome,
+        month,
+        events,
+        ended_without,
+        censored
 
-    from typed
-
-    where breakdown_trajectory_type in ('ALL', 'IPS') and region_code is not null
+    from region_typed
 
 ),
 
@@ -102,7 +177,7 @@ fanned_out as (
 
     select * from national_cohorts
 
-    union all by name
+    union all
 
     select * from region_cohorts
 
@@ -113,10 +188,10 @@ final as (
     select
         as_of_quarter,
         level,
-        breakdown_region_code as region_code,
-        breakdown_trajectory_type as trajectory_type,
-        breakdown_financing as financing,
-        breakdown_ips_scheme as ips_scheme,
+        region_code,
+        trajectory_type,
+        financing,
+        ips_scheme,
         start_cohort,
         outcome,
         month,

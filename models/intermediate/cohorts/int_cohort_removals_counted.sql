@@ -19,7 +19,9 @@ histories as (
 
 outcomes as (
 
-    select * from (values ('paid_work'), ('sustainable_paid_work')) as outcome_list (outcome)
+    select outcome_list.outcome
+
+    from (values ('paid_work'), ('sustainable_paid_work')) as outcome_list (outcome)
 
 ),
 

@@ -31,8 +31,7 @@ quarters as (
 
 as_of_quarters as (
 
-    select
-        quarter as as_of_quarter
+    select quarter as as_of_quarter
 
     from quarters
 

@@ -80,9 +80,11 @@ joined as (
         end as first_job_date,
         case
             when first_job_starts.first_sustainable_job_raw_start_date is not null
-                then greatest(
-                    first_job_starts.first_sustainable_job_raw_start_date, running_rows.start_date
-                )
+                then
+                    greatest(
+                        first_job_starts.first_sustainable_job_raw_start_date,
+                        running_rows.start_date
+                    )
         end as first_sustainable_job_date
 
     from running_rows

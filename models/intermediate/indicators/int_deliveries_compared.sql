@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Per quarter of the build ([from - 1, to + 1]) each delivering
     organisation (current accepted submission), its FTE, and whether it
     also delivered in the quarter before / after: the base of the

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- One row per scope x breakdown x indicator: the breakdown's counts turned
     into numerator, denominator and value, for every indicator of the
     catalogue that applies to the breakdown (its population is non-empty

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Each indicator row of the quarters [from, to + 1] beside the same
     breakdown in the previous quarter and the like-for-like halves (only
     organisations that delivered in both quarters). Absent in a quarter that

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- The indicators' counts per combination of the columns the breakdowns
     group by (quarter, organisation, region, type, scheme, phase, financing):
     thousands of rows instead of one per trajectory, so the fan-out over

@@ -25,66 +25,70 @@ removals as (
 
 ),
 
-groups as (
+-- one integer id per curve, so the running windows below sort on it and
+-- carry only numbers; the breakdown columns are joined back at the end
+removals_numbered as (
 
     select
-        as_of_quarter,
-        level,
-        region_code,
-        trajectory_type,
-        financing,
-        ips_scheme,
-        start_cohort,
-        outcome,
-        cast(sum(events + ended_without + censored) as bigint) as cohort_size,
-        least(max(month), 36) as last_month
+        *,
+        dense_rank() over (
+            order by
+                as_of_quarter, level, region_code, trajectory_type, financing, ips_scheme,
+                start_cohort, outcome
+        ) as curve_id
 
     from removals
 
-    group by all
+),
+
+curves as (
+
+    select
+        curve_id,
+        any_value(as_of_quarter) as as_of_quarter,
+        any_value(level) as level,
+        any_value(region_code) as region_code,
+        any_value(trajectory_type) as trajectory_type,
+        any_value(financing) as financing,
+        any_value(ips_scheme) as ips_scheme,
+        any_value(start_cohort) as start_cohort,
+        any_value(outcome) as outcome,
+        cast(sum(events + ended_without + censored) as bigint) as cohort_size,
+        least(max(month), 36) as last_month
+
+    from removals_numbered
+
+    group by curve_id
 
 ),
 
 month_grid as (
 
     select
-        *,
+        curve_id,
+        cohort_size,
         unnest(range(1, last_month + 1)) as month
 
-    from groups
+    from curves
 
 ),
 
 counted as (
 
     select
-        month_grid.as_of_quarter,
-        month_grid.level,
-        month_grid.region_code,
-        month_grid.trajectory_type,
-        month_grid.financing,
-        month_grid.ips_scheme,
-        month_grid.start_cohort,
-        month_grid.outcome,
+        month_grid.curve_id,
         month_grid.month,
         month_grid.cohort_size,
-        coalesce(removals.events, 0) as events,
-        coalesce(removals.ended_without, 0) as ended_without,
-        coalesce(removals.censored, 0) as censored
+        coalesce(removals_numbered.events, 0) as events,
+        coalesce(removals_numbered.ended_without, 0) as ended_without,
+        coalesce(removals_numbered.censored, 0) as censored
 
     from month_grid
 
-    left join removals
+    left join removals_numbered
         on
-            month_grid.as_of_quarter = removals.as_of_quarter
-            and month_grid.level = removals.level
-            and month_grid.region_code is not distinct from removals.region_code
-            and month_grid.trajectory_type = removals.trajectory_type
-            and month_grid.financing = removals.financing
-            and month_grid.ips_scheme = removals.ips_scheme
-            and month_grid.start_cohort = removals.start_cohort
-            and month_grid.outcome = removals.outcome
-            and month_grid.month = removals.month
+            month_grid.curve_id = removals_numbered.curve_id
+            and month_grid.month = removals_numbered.month
 
 ),
 
@@ -95,9 +99,7 @@ at_risk_counted as (
         *,
         cohort_size - coalesce(
             cast(sum(events + ended_without + censored) over (
-                partition by
-                    as_of_quarter, level, region_code, trajectory_type, financing,
-                    ips_scheme, start_cohort, outcome
+                partition by curve_id
                 order by month
                 rows between unbounded preceding and 1 preceding
             ) as bigint),
@@ -116,9 +118,7 @@ survival_lagged as (
         *,
         coalesce(
             product(1 - (events + ended_without) / at_risk) over (
-                partition by
-                    as_of_quarter, level, region_code, trajectory_type, financing,
-                    ips_scheme, start_cohort, outcome
+                partition by curve_id
                 order by month
                 rows between unbounded preceding and 1 preceding
             ),
@@ -134,9 +134,7 @@ incidence as (
     select
         *,
         sum(previous_survival * events / at_risk) over (
-            partition by
-                as_of_quarter, level, region_code, trajectory_type, financing,
-                ips_scheme, start_cohort, outcome
+            partition by curve_id
             order by month
             rows between unbounded preceding and current row
         ) as cumulative_share
@@ -181,9 +179,7 @@ variance_sums as (
     from variance_terms
 
     window running_months as (
-        partition by
-            as_of_quarter, level, region_code, trajectory_type, financing,
-            ips_scheme, start_cohort, outcome
+        partition by curve_id
         order by month
         rows between unbounded preceding and current row
     )
@@ -230,32 +226,35 @@ bands as (
 final as (
 
     select
-        as_of_quarter,
-        level,
-        region_code,
-        trajectory_type,
-        financing,
-        ips_scheme,
-        start_cohort,
-        outcome,
-        cast(month as integer) as month,
-        cast(at_risk as integer) as at_risk,
-        cast(events as integer) as events,
-        cast(ended_without as integer) as ended_without,
-        cast(censored as integer) as censored,
-        cast(cumulative_share as double) as cumulative_share,
+        curves.as_of_quarter,
+        curves.level,
+        curves.region_code,
+        curves.trajectory_type,
+        curves.financing,
+        curves.ips_scheme,
+        curves.start_cohort,
+        curves.outcome,
+        cast(bands.month as integer) as month,
+        cast(bands.at_risk as integer) as at_risk,
+        cast(bands.events as integer) as events,
+        cast(bands.ended_without as integer) as ended_without,
+        cast(bands.censored as integer) as censored,
+        cast(bands.cumulative_share as double) as cumulative_share,
         -- exp(-exp(x)) falls as x rises: + z gives the lower bound (lifelines
         -- labels this column "upper")
         cast(
-            exp(-exp(transformed_share + {{ normal_quantile_975() }} * transformed_standard_error))
+            exp(-exp(bands.transformed_share + {{ normal_quantile_975() }} * bands.transformed_standard_error))
             as double
         ) as ci_lower,
         cast(
-            exp(-exp(transformed_share - {{ normal_quantile_975() }} * transformed_standard_error))
+            exp(-exp(bands.transformed_share - {{ normal_quantile_975() }} * bands.transformed_standard_error))
             as double
         ) as ci_upper
 
     from bands
+
+    inner join curves
+        on bands.curve_id = curves.curve_id
 
 )
 

@@ -70,7 +70,7 @@ class Sheet:
 class SubmissionFormat:
     version: int
     sheets: dict[str, Sheet]
-    date_patterns: tuple[tuple[str, str], ...]  # (example, regex with groups y, m, d)
+    date_patterns: tuple[tuple[str, str, str], ...]  # (example, full-match regex, strptime)
     decimal_pattern: str
     integer_pattern: str
     true_words: tuple[str, ...]
@@ -104,7 +104,9 @@ def submission_format(path: Path = FORMAT_FILE) -> SubmissionFormat:
     return SubmissionFormat(
         version=int(data["version"]),
         sheets=sheets,
-        date_patterns=tuple((d["example"], d["pattern"]) for d in spellings["dates"]),
+        date_patterns=tuple(
+            (d["example"], d["pattern"], d["strptime"]) for d in spellings["dates"]
+        ),
         decimal_pattern=spellings["decimal"],
         integer_pattern=spellings["integer"],
         true_words=tuple(str(w) for w in spellings["true_words"]),

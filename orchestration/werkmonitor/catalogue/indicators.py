@@ -142,7 +142,8 @@ def _check(catalogue: tuple[Indicator, ...], population_codes: set[str], types: 
         unknown_terms = set(i.denominator_terms) - codes - set(BREAKDOWN_AGGREGATES)
         if unknown_terms:
             problems.append(f"{where}: denominator uses unknown {sorted(unknown_terms)}")
-        if set(i.applies_to) - types:
-            problems.append(f"{where}: unknown trajectory types {sorted(set(i.applies_to) - types)}")
+        unknown_types = set(i.applies_to) - types
+        if unknown_types:
+            problems.append(f"{where}: unknown trajectory types {sorted(unknown_types)}")
     if problems:
         raise ValueError("indicator catalogue: " + "; ".join(problems))

@@ -16,16 +16,37 @@ chart.
   completeness marks;
 - :func:`cohort_curve` — cumulative share by month since start, 95% band and
   numbers at risk.
+
+Builders skip altair's schema validation (a tenth of a second per chart);
+``tests/test_charts_specs.py`` validates every builder's output against the
+Vega-Lite schema instead.
 """
 
 from __future__ import annotations
 
-from werkmonitor.charts.bars import bar_chart
-from werkmonitor.charts.cohorts import cohort_curve
-from werkmonitor.charts.lines import quarter_lines
-from werkmonitor.charts.render import javascript_bundle, to_png, to_svg
-from werkmonitor.charts.theme import PALETTE, REFERENCE_COLOR
-from werkmonitor.charts.tiles import TILES, region_tiles
+import importlib
+
+# Imported on first use: altair and vl-convert take a second to load, and the
+# Dagster definitions import modules that import this package.
+_HOMES = {
+    "bar_chart": "bars",
+    "cohort_curve": "cohorts",
+    "quarter_lines": "lines",
+    "javascript_bundle": "render",
+    "to_png": "render",
+    "to_svg": "render",
+    "PALETTE": "theme",
+    "REFERENCE_COLOR": "theme",
+    "TILES": "tiles",
+    "region_tiles": "tiles",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+
 
 __all__ = [
     "PALETTE",

@@ -129,7 +129,7 @@ def bar_chart(
         size["height"] = alt.Step(step if stacked else max(step * 0.8, 12))
     else:
         size = {"height": 240, "width": alt.Step(step * 2)}
-    spec = alt.layer(*layers).properties(**size).to_dict(validate=True)
+    spec = alt.layer(*layers).properties(**size).to_dict(validate=False)
     rows = records(frame, COLUMNS)
     return finish(spec, {"main": rows}, description or _describe(title, rows, stacked), title)
 

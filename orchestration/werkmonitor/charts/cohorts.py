@@ -74,7 +74,7 @@ def cohort_curve(
             "series:N",
             sort=alt.EncodingSortField(field="series_order", op="min"),
             scale=alt.Scale(range=PALETTE),
-            legend=alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=3),
+            legend=alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=3, labelLimit=360),
         )
 
     tooltip = [
@@ -117,7 +117,7 @@ def cohort_curve(
     spec = (
         alt.vconcat(curve, at_risk, spacing=8)
         .resolve_scale(x="shared", color="shared")
-        .to_dict(validate=True)
+        .to_dict(validate=False)
     )
     rows = records(frame, COLUMNS)
     return finish(spec, {"main": rows}, description or _describe(title, rows, at_risk_every), title)

@@ -131,7 +131,7 @@ def quarter_lines(
         .properties(width=width, height=height)
         .resolve_scale(y="independent")
     )
-    spec = chart.to_dict(validate=True)
+    spec = chart.to_dict(validate=False)
     text = description or _describe(title, datasets["main"], ref_rows)
     return finish(spec, datasets, text, title)
 

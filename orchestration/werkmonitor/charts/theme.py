@@ -50,7 +50,7 @@ def config() -> dict[str, Any]:
         "font": FONT,
         "view": {"stroke": None},
         "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e3e8ec"},
-        "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+        "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom", "labelLimit": 360},
         "title": {"anchor": "start", "fontSize": 13},
         "range": {"category": PALETTE},
     }

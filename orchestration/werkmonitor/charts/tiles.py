@@ -116,10 +116,12 @@ def region_tiles(
         alt.Tooltip("mark:N", title="Markering"),
         alt.Tooltip("reason:N", title="Niet getoond"),
     ]
-    # Light text on the dark upper part of the scale, dark text elsewhere.
+    # Light text on the dark upper part of the scale, dark text elsewhere
+    # (the scale starts at 0 except for ratios).
+    low = "datum.domainMin" if kind == "ratio" else "min(0, datum.domainMin)"
     dark = (
         "datum.value !== null && isValid(datum.value) && "
-        "datum.value > datum.domainMin + 0.6 * (datum.domainMax - datum.domainMin)"
+        f"datum.value > {low} + 0.5 * (datum.domainMax - {low})"
     )
     labelled = tiles.transform_joinaggregate(
         domainMin="min(value)", domainMax="max(value)"
@@ -141,7 +143,9 @@ def region_tiles(
             cx, alt.Y("cy:Q"), alt.Text("text:N"), color=text_color, tooltip=tooltip
         ),
     ]
-    spec = alt.layer(*layers).properties(width=7 * TILE_W, height=8 * TILE_H).to_dict(validate=True)
+    spec = (
+        alt.layer(*layers).properties(width=7 * TILE_W, height=8 * TILE_H).to_dict(validate=False)
+    )
     rows = records(data, COLUMNS)
     datasets = {"main": rows, "tiles": tile_layout()}
     return finish(spec, datasets, description or _describe(title, rows), title)

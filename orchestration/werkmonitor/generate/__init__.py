@@ -98,8 +98,8 @@ def generate_landing_zone(
             name = f"{plan.code}_{key}"
             if late:
                 (out / key).mkdir(parents=True, exist_ok=True)
-                _write_submission(out / key / f"{name}_v2", sub, plan.code, key, style)
-                summary["defects"]["late_correction"] = f"{key}/{name}_v2"
+                path = _write_submission(out / key / f"{name}_v2", sub, plan.code, key, style)
+                summary["defects"]["late_correction"] = str(path.relative_to(out))
                 _count(summary, key, sub)
                 continue
             if (plan.code, key) == rejected:
