@@ -35,6 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--quarter", type=_quarter, action="append", help="e.g. 2024Q3 (repeatable)")
     which.add_argument("--all", action="store_true", help="every quarter in the landing zone")
     run.add_argument("--timings", type=Path, help="write the run's stage timings as JSON here")
+    run.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    run.add_argument(
+        "--force", action="store_true", help="rebuild and republish even when nothing changed"
+    )
+
+    sub.add_parser(
+        "status", help="per quarter: landing zone, loaded, pending, last run, gates, published"
+    )
 
     validate = sub.add_parser(
         "validate", help="check one submission (xlsx or folder); writes nothing"
@@ -85,7 +93,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from werkmonitor.runner import run_cli
 
-        return run_cli(quarters=args.quarter, run_all=args.all, timings_path=args.timings)
+        return run_cli(
+            quarters=args.quarter,
+            run_all=args.all,
+            timings_path=args.timings,
+            quiet=args.quiet,
+            force=args.force,
+        )
+    if args.command == "status":
+        from werkmonitor.status import status_cli
+
+        return status_cli()
     if args.command == "sql":
         return _sql(args.query, published=args.published)
     if args.command == "dbt-docs":

@@ -8,11 +8,14 @@ checks on that quarter.
 
 ``publication_gate`` (on ``quarterly_indicators``) says per quarter whether the
 quarter may be published: it fails for a quarter with a blocking gate
-failure. It is not a Dagster-*blocking* check: a blocking check stops every
-downstream asset of the run, and one blocked quarter must not hold back the
-others of a range. The publish step decides per quarter from the verdicts
-(``audit.quality_gate_runs``, written by the same pass; ``publish()``
-publishes only quarters whose latest gate run passed).
+failure. Its spec is Dagster-*blocking* only so that the publish steps run
+after it (a non-blocking check is no dependency); the per-quarter verdicts
+are non-blocking evaluations, so one blocked quarter does not hold back the
+others of a range, and the check's output (what the publish steps wait for)
+is yielded only when at least one quarter may be published. The publish step
+decides per quarter from the verdicts (``audit.quality_gate_runs``, written
+by the same pass; ``publish()`` publishes only quarters whose latest gate run
+passed).
 """
 
 from collections import defaultdict
@@ -20,10 +23,12 @@ from collections import defaultdict
 from dagster import (
     AssetCheckEvaluation,
     AssetCheckExecutionContext,
+    AssetCheckKey,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetKey,
     MetadataValue,
+    Output,
     multi_asset_check,
 )
 
@@ -111,6 +116,11 @@ def check_evaluations(quarter: str, results: list, selected: set[str]):
         AssetCheckSpec(
             PUBLICATION_GATE,
             asset=GATE_ASSET,
+            # blocking orders the publish steps after this check (a non-blocking check
+            # is no dependency: publish would run first, on gate results not written
+            # yet); per-quarter verdicts are non-blocking evaluations, and the check
+            # output is yielded only when some quarter may be published
+            blocking=True,
             partitions_def=quarterly_partitions,
             description="Fails for a quarter with a blocking gate failure: that quarter is "
                         "not published (the others of the run are).",
@@ -131,3 +141,7 @@ def quality_gates(context: AssetCheckExecutionContext):
     for run in runs:
         context.log.info(run.format())
         yield from check_evaluations(run.quarter, run.results, selected)
+    if PUBLICATION_GATE in selected and any(run.passed for run in runs):
+        key = AssetCheckKey(asset_key=GATE_ASSET, name=PUBLICATION_GATE)
+        assets_def = context.op_execution_context.assets_def
+        yield Output(None, output_name=assets_def.get_output_name_for_asset_check_key(key))

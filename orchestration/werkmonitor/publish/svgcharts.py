@@ -26,13 +26,15 @@ def _fmt(value: float, percent: bool, sign: bool = False) -> str:
 
 def _ticks(lo: float, hi: float) -> list[float]:
     """Round tick values covering [lo, hi] (0 included), 3–6 intervals."""
+    if lo == hi == 0:
+        return [0.0, 1.0]  # all zeros: an axis from 0 to 1 (or 100%), never a zero span
     span = (hi - lo) or 1.0
     raw = span / 5
     exp = 10 ** math.floor(math.log10(raw))
     step = next(m * exp for m in (1, 2, 2.5, 5, 10) if raw <= m * exp)
     first = math.floor(lo / step + 1e-9) * step
     last = math.ceil(hi / step - 1e-9) * step
-    n = round((last - first) / step)
+    n = max(round((last - first) / step), 1)  # all zeros: still one interval, 0 to step
     return [first + k * step for k in range(n + 1)]
 
 
@@ -181,7 +183,7 @@ def line_chart(
     plot_w, plot_h = width - left - right, height - top_m - bottom_m
     values = [v for vs in series.values() for v in vs if v is not None]
     ticks = _ticks(0.0, max(values, default=1.0))
-    top = ticks[-1]
+    top = ticks[-1]  # > 0: _ticks spans at least one interval
     body: list[str] = []
 
     def sx(i: int) -> float:
@@ -239,8 +241,9 @@ def stacked_share_chart(
             body.append(_text(label_w + 4, y + 15, "x (niet getoond)", color="#666", size=10))
             continue
         x = label_w
+        total = max(sum(values), 1.0)  # a small cell's parts can add up to over 100%
         for s, v in enumerate(values):
-            w = plot_w * v
+            w = plot_w * max(v, 0.0) / total
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="20" '
                 f'fill="{PALETTE[s % len(PALETTE)]}"/>'
@@ -249,4 +252,47 @@ def stacked_share_chart(
                 body.append(_text(x + w / 2, y + 14, fmt_pct(v, 0), "middle", "#fff", 10))
             x += w
     body += _legend(names, label_w, height - 8)
+    return _svg(width, height, body)
+
+
+def cohort_chart(curves: dict[str, Sequence[tuple[int, float, float, float]]]) -> str:
+    """Share by month since start, one line per curve with its 95% band shaded."""
+    width, height = 720.0, 280.0
+    left, right, top_m, bottom_m = 56.0, 20.0, 16.0, 56.0
+    plot_w, plot_h = width - left - right, height - top_m - bottom_m
+    uppers = [hi for pts in curves.values() for _m, _v, _lo, hi in pts]
+    ticks = _ticks(0.0, max(uppers, default=1.0))
+    top = ticks[-1]
+    last = max([m for pts in curves.values() for m, *_ in pts] + [12])
+
+    def sx(m: float) -> float:
+        return left + plot_w * m / last
+
+    def sy(v: float) -> float:
+        return top_m + plot_h * (1 - v / top)
+
+    body: list[str] = []
+    for v in ticks:
+        body.append(
+            f'<line x1="{left}" y1="{sy(v):.1f}" x2="{width - right}" y2="{sy(v):.1f}" '
+            'stroke="#e3e8ec"/>'
+        )
+        body.append(_text(left - 6, sy(v) + 4, fmt_pct(v, 0), "end", size=10))
+    for m in range(0, last + 1, 6):
+        body.append(_text(sx(m), height - bottom_m + 16, str(m), "middle", size=10))
+    body.append(
+        _text(left + plot_w / 2, height - bottom_m + 32, "maanden sinds de start", "middle")
+    )
+    for s, pts in enumerate(curves.values()):
+        color = PALETTE[s % len(PALETTE)]
+        if not pts:
+            continue
+        band = [f"{sx(m):.1f},{sy(hi):.1f}" for m, _v, _lo, hi in pts]
+        band += [f"{sx(m):.1f},{sy(lo):.1f}" for m, _v, lo, _hi in reversed(pts)]
+        body.append(f'<polygon points="{" ".join(band)}" fill="{color}" fill-opacity="0.18"/>')
+        line = " ".join(f"{sx(m):.1f},{sy(v):.1f}" for m, v, _lo, _hi in pts)
+        body.append(f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="2"/>')
+        m, v, _lo, _hi = pts[-1]
+        body.append(_text(sx(m) + 4, sy(v) + 4, fmt_pct(v), size=10, color=color))
+    body += _legend(list(curves), left, height - 8)
     return _svg(width, height, body)
