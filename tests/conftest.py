@@ -25,6 +25,7 @@ def _isolated_paths(tmp_path_factory):
         "WERKMONITOR_RAW_DIR": base / "raw",
         "WERKMONITOR_WAREHOUSE": base / "warehouse" / "werkmonitor.duckdb",
         "WERKMONITOR_PUBLISH_DIR": base / "published",
+        "WERKMONITOR_ORGANISATIONS_DIR": base / "organisations",
         "DAGSTER_HOME": base / "dagster_home",
     }
     saved = {key: os.environ.get(key) for key in defaults}

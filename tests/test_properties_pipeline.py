@@ -158,7 +158,8 @@ def _render_all(publish_dir: Path, quarters: list[str], warehouse: Path) -> None
     from werkmonitor.publish import render_reports
 
     for quarter in quarters:
-        outcome = render_reports(publish_dir, quarter, warehouse)
+        outcome = render_reports(publish_dir, quarter, warehouse,
+                                 organisations_dir=publish_dir.parent / "organisations")
         failed = getattr(outcome, "failed", None)
         assert not failed, f"{quarter}: reports failed: {failed}"
 
