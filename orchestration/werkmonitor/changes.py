@@ -67,7 +67,7 @@ def landing_files(raw_dir: Path, quarter: str) -> list[Path]:
 
 def landing_hashes(raw_dir: Path, quarters: Iterable[str]) -> dict[str, dict[str, str]]:
     """Quarter → {``<Q>/<file>``: content hash} of the landing zone."""
-    from werkmonitor.loader.read import content_hash
+    from werkmonitor.loader.files import content_hash
 
     return {
         q: {f"{q}/{p.name}": content_hash(p) for p in landing_files(raw_dir, q)} for q in quarters
