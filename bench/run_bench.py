@@ -13,6 +13,9 @@ against its own empty warehouse and Dagster instance:
 * ``baseline_quarter`` / ``baseline_all``: the same files and the core
   indicators in plain SQL in one DuckDB connection (``baseline.py``).
 
+``--quick`` measures the scale-1 quarter, the same quarter again with nothing
+changed and the baseline only (``quick.py``).
+
 Fixed overheads (interpreter, imports of Dagster, the definitions, GX, dbt
 start-up) are measured once. Results go to ``bench/results/<timestamp>.json``
 and ``bench/results/summary.md``; the summary is printed.
@@ -399,7 +402,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,10,100",
                         help="comma-separated scales (default 1,10,100)")
-    parser.add_argument("--quick", action="store_true", help="scale 1 only")
+    parser.add_argument("--quick", action="store_true",
+                        help="scale 1 only: one quarter, the same quarter unchanged, baseline "
+                             "(bench/quick.py)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--quarter", default="2024Q3", help="the one quarter (default 2024Q3)")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
@@ -427,6 +432,10 @@ def main(argv: list[str] | None = None) -> int:
                                               args.workdir.resolve()), indent=2, default=str))
         print(write_summary(merge(args.summarise), RESULTS_DIR / "summary.md"))
         return 0
+    if args.quick:
+        import quick
+
+        return quick.main_quick(sys.modules[__name__], args)
     scales = [1.0] if args.quick else [float(s) for s in args.scales.split(",") if s.strip()]
     started = time.perf_counter()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -25,6 +25,7 @@ def _isolated_paths(tmp_path_factory):
         "WERKMONITOR_RAW_DIR": base / "raw",
         "WERKMONITOR_WAREHOUSE": base / "warehouse" / "werkmonitor.duckdb",
         "WERKMONITOR_PUBLISH_DIR": base / "published",
+        "WERKMONITOR_ORGANISATIONS_DIR": base / "organisations",
         "DAGSTER_HOME": base / "dagster_home",
     }
     saved = {key: os.environ.get(key) for key in defaults}
@@ -37,3 +38,31 @@ def _isolated_paths(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+# --- Hypothesis profiles ----------------------------------------------------
+# The property suites (tests/test_properties_*.py) run a small, fixed budget in
+# CI and a larger one in the benchmark: WERKMONITOR_HYPOTHESIS_PROFILE=bench.
+# Examples are derandomised in CI so a failure reproduces on every machine.
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+HYPOTHESIS_PROFILE = os.environ.get("WERKMONITOR_HYPOTHESIS_PROFILE", "ci")
+_BUDGETS = {
+    "ci": {"submissions": 50, "zones": 4},  # + the two explicit zones = 6 zones
+    "bench": {"submissions": 500, "zones": 40},
+}
+settings.register_profile(
+    "ci", deadline=None, derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "bench", deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def hypothesis_budget(kind: str) -> int:
+    """Examples per property test for this profile (``submissions`` or ``zones``)."""
+    return _BUDGETS[HYPOTHESIS_PROFILE][kind]

@@ -1,10 +1,10 @@
 """Hand-made warehouses for the dbt tests.
 
 The loader is not needed to test the models: these helpers create the
-``raw.*`` and ``audit.*`` tables with exactly the columns documented in
-docs/architecture.md and insert rows written by hand, then run dbt against
-that file. Rows are dicts; missing keys become null, so a test only spells
-out what matters to it.
+``raw.*`` and ``audit.*`` tables with the loader's own DDL (``raw.*``
+from the submission format, ``werkmonitor.catalogue.raw_ddl``) and insert
+rows written by hand, then run dbt against that file. Rows are dicts;
+missing keys become null, so a test only spells out what matters to it.
 """
 
 from __future__ import annotations
@@ -20,82 +20,8 @@ import duckdb
 import pytest
 
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
+from werkmonitor.loader.store import ensure_schema
 from werkmonitor.quarters import Quarter
-
-RAW_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "raw.trajecten": [
-        ("submission_id", "varchar"),
-        ("source_row", "integer"),
-        ("traject_id", "varchar"),
-        ("arbeidsmarktregio", "varchar"),
-        ("trajecttype", "varchar"),
-        ("ips_regeling", "varchar"),
-        ("fase", "varchar"),
-        ("financiering", "varchar"),
-        ("financiering_detail", "varchar"),
-        ("startdatum", "date"),
-        ("einddatum", "date"),
-        ("uitstroomreden", "varchar"),
-        ("opleiding", "boolean"),
-        ("proefplaatsing", "boolean"),
-        ("vrijwilligerswerk", "boolean"),
-        ("dagbesteding", "boolean"),
-        ("is_quarantined", "boolean"),
-    ],
-    "raw.banen": [
-        ("submission_id", "varchar"),
-        ("source_row", "integer"),
-        ("traject_id", "varchar"),
-        ("baan_nr", "integer"),
-        ("startdatum", "date"),
-        ("einddatum", "date"),
-        ("uren_per_week", "double"),
-        ("loonwaarde_pct", "integer"),
-        ("contractduur_maanden", "integer"),
-        ("contractsoort", "varchar"),
-        ("is_quarantined", "boolean"),
-    ],
-    "raw.organisatie": [
-        ("submission_id", "varchar"),
-        ("source_row", "integer"),
-        ("organisatie_code", "varchar"),
-        ("kwartaal", "varchar"),
-        ("fte_trajectbegeleiding", "double"),
-    ],
-    "audit.submissions": [
-        ("submission_id", "varchar"),
-        ("file_path", "varchar"),
-        ("file_format", "varchar"),
-        ("organisation_code", "varchar"),
-        ("quarter", "varchar"),
-        ("content_hash", "varchar"),
-        ("first_loaded_at", "timestamp"),
-        ("load_order", "bigint"),
-        ("status", "varchar"),
-        ("rows_accepted", "integer"),
-        ("rows_quarantined", "integer"),
-        ("rejection_reason", "varchar"),
-        ("superseded_by", "varchar"),
-    ],
-    "audit.rejections": [
-        ("submission_id", "varchar"),
-        ("sheet", "varchar"),
-        ("source_row", "integer"),
-        ("column_name", "varchar"),
-        ("rule_code", "varchar"),
-        ("message", "varchar"),
-    ],
-    "audit.quarantined_rows": [
-        ("submission_id", "varchar"),
-        ("sheet", "varchar"),
-        ("source_row", "integer"),
-        ("traject_id", "varchar"),
-        ("column_name", "varchar"),
-        ("value", "varchar"),
-        ("rule_code", "varchar"),
-        ("message", "varchar"),
-    ],
-}
 
 TRAJECTORY_DEFAULTS = {
     "arbeidsmarktregio": "AM18",
@@ -137,16 +63,24 @@ class Submission:
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create schema if not exists raw")
-    con.execute("create schema if not exists audit")
-    for table, columns in RAW_COLUMNS.items():
-        cols = ", ".join(f"{name} {kind}" for name, kind in columns)
-        con.execute(f"create or replace table {table} ({cols})")
+    """Empty ``raw.*`` and ``audit.*`` tables as the loader creates them."""
+    con.execute("drop schema if exists raw cascade")
+    con.execute("drop schema if exists audit cascade")
+    ensure_schema(con)
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    schema, name = table.split(".")
+    return [row[0] for row in con.execute(
+        "select column_name from information_schema.columns"
+        " where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, name],
+    ).fetchall()]
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Insert dicts into a documented table; unknown keys are an error (typos)."""
-    names = [name for name, _ in RAW_COLUMNS[table]]
+    """Insert dicts into a loader table; unknown keys are an error (typos)."""
+    names = table_columns(con, table)
     for row in rows:
         unknown = set(row) - set(names)
         if unknown:
@@ -217,8 +151,12 @@ def run_dbt(
     *args: str,
     quarter_from: str | None = None,
     quarter_to: str | None = None,
+    project_dir: Path = DBT_PROJECT_DIR,
 ) -> float:
     """Run the dbt CLI against ``warehouse``; returns seconds taken, raises on failure.
+
+    ``project_dir``: another copy of the project (its profiles in
+    ``dbt_project/`` there), e.g. one with a changed catalogue.
 
     A subprocess rather than dbtRunner: dbt keeps global state (adapters,
     flags) between in-process invocations, and the test must not depend on
@@ -228,8 +166,10 @@ def run_dbt(
     command = [
         str(REPO_ROOT / ".venv" / "bin" / "dbt"),
         *args,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROFILES_DIR),
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(
+            DBT_PROFILES_DIR if project_dir == DBT_PROJECT_DIR else project_dir / "dbt_project"
+        ),
         "--target-path", str(target_path),
         "--log-path", str(target_path / "logs"),
     ]
@@ -277,7 +217,8 @@ def dbt_warehouse(tmp_path_factory):
     base = tmp_path_factory.mktemp("dbt-indicators")
     path = base / "werkmonitor.duckdb"
     write_submissions(path, base_submissions())
-    seconds = run_dbt(path, base / "target", "build")
+    # as the pipeline builds: unit tests run on their own (tests/test_dbt_unit.py)
+    seconds = run_dbt(path, base / "target", "build", "--exclude-resource-type", "unit_test")
     print(f"dbt build of the small data set: {seconds:.1f} s")
     _BUILT["path"] = path
     return path

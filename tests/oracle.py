@@ -22,14 +22,17 @@ so they do not decide any asserted figure):
 * jobcoaching employment duration uses, of the jobs on the last day of the
   window, the one that started first; "whole calendar months" = months from
   the job start to that day, minus one when the day of the month is earlier;
-* ``employment_*`` are given for trajectory type JOBCOACHING only, the
-  ``orientation*`` indicators for IPS only, ``clients_per_fte`` for IPS with
+* ``employment_*`` are given for trajectory type JOBCOACHING and for ``ALL``
+  (over the jobcoaching rows it holds; only where it holds any), the
+  ``orientation*`` indicators and ``ended_before_term_without_result`` for
+  IPS only, ``clients_per_fte`` for IPS with
   financing ALL only, at national and organisation level, and not for an
   organisation with 0 FTE (no ratio to give).
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import re
 from collections import defaultdict
@@ -188,6 +191,22 @@ def whole_months(first: date, last: date) -> int:
     return months - 1 if last.day < first.day else months
 
 
+def add_months(day: date, months: int) -> date:
+    """``day`` + ``months`` calendar months, the day clamped to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def month_since_start(start: date, day: date) -> int:
+    """The smallest m >= 1 with day <= start + m calendar months (spec wording)."""
+    m = 1
+    while day > add_months(start, m):
+        m += 1
+    return m
+
+
 def facts(t: Trajectory, q_start: date, q_end: date) -> dict:
     """Every population flag and indicator membership of one trajectory."""
     f: dict = {"orientation": t.trajectory_type == "IPS" and t.fase == "ORIENTATIE"}
@@ -216,6 +235,14 @@ def facts(t: Trajectory, q_start: date, q_end: date) -> dict:
         f["ended_worked_before"] = not with_job and f["ever_paid_work"]
         f["ended_never_worked"] = not f["ever_paid_work"]
         f["ended_intended_result"] = intended_result(t, f)
+        month = month_since_start(t.start, t.end)
+        f["ended_within_6_months"] = month <= 6
+        f["ended_within_12_months"] = month <= 12
+        term = {"EPA": 36, "CMD": 24}.get(t.ips_scheme)
+        f["ended_before_term_without_result"] = (
+            t.trajectory_type == "IPS" and term is not None and month <= term
+            and not f["ended_intended_result"]
+        )
     if f["paid_work"]:
         in_trajectory = [j.start for j in jobs if j.overlaps(t.start, w_end)]
         first = max(min(in_trajectory), t.start)
@@ -261,6 +288,7 @@ SHARE_OF_RUNNING = (
 )  # fmt: skip
 SHARE_OF_ENDED = (
     "ended_with_paid_work", "ended_worked_before", "ended_never_worked", "ended_intended_result",
+    "ended_within_6_months", "ended_within_12_months",
 )  # fmt: skip
 SHARE_OF_PAID = (
     "job_stopped", "first_job_within_3_months", "first_job_after_9_months",
@@ -361,10 +389,15 @@ def _aggregate(out, key, selected, submissions, level) -> None:
         put(code, _count(running, code), paid)
     for code in SHARE_OF_ENDED:
         put(code, _count(ended, code), len(ended))
-    if ttype == "JOBCOACHING":
-        employed = _count(running, "employed")
+    if ttype == "IPS":
+        put("ended_before_term_without_result",
+            _count(ended, "ended_before_term_without_result"), len(ended))
+    jobcoaching = [f for _, t, f in selected
+                   if not f["orientation"] and t.trajectory_type == "JOBCOACHING"]
+    if ttype in ("JOBCOACHING", "ALL") and jobcoaching:
+        employed = _count(jobcoaching, "employed")
         for code in EMPLOYMENT:
-            put(code, _count(running, code), employed)
+            put(code, _count(jobcoaching, code), employed)
     organisations = {s.organisation for s, _, f in selected if not f["orientation"]}
     put("avg_per_organisation", n_running, len(organisations))
     if ttype == "IPS" and value == "ALL" and level in ("national", "organisation"):

@@ -94,3 +94,47 @@ def test_per_quarter_builds_equal_one_build(tmp_path, dbt_warehouse):
         order by quarter
     """)
     assert national == [("2024Q2", 8, None, None), ("2024Q3", 38, 8, 6)]
+
+
+def test_quarter_whose_rebuild_yields_no_rows_loses_its_old_rows(tmp_path, dbt_warehouse):
+    """issue 11 §5: every row of the only accepted versions of 2024Q2 quarantined.
+
+    delete+insert alone deletes only the quarters that have new rows; the
+    pre-hook (macro delete_selected_quarters) empties the selected quarters
+    first, so 2024Q2 loses its facts and indicators and 2024Q3 compares
+    against a quarter that had deliveries but no rows (absent = 0).
+    """
+    path = tmp_path / "werkmonitor.duckdb"
+    shutil.copy(dbt_warehouse, path)
+    before = query(path, "select count(*) from marts.quarterly_indicators where quarter = '2024Q2'")
+    assert before[0][0] > 100
+    con = duckdb.connect(str(path))
+    con.execute("""
+        update raw.trajecten set is_quarantined = true
+        where submission_id in (
+            select submission_id from audit.submissions where quarter = '2024Q2'
+        )
+    """)
+    con.close()
+    run_dbt(path, tmp_path / "target", "run", quarter_from="2024Q2", quarter_to="2024Q2")
+    for table in ("fct_trajectory_quarters", "fct_jobs", "quarterly_indicators"):
+        rows = query(path, f"select count(*) from marts.{table} where quarter = '2024Q2'")
+        assert rows == [(0,)], table
+    # both organisations still delivered (an accepted submission, every row quarantined)
+    delivered = query(path, """
+        select organisation_code, running_trajectories from marts.fct_organisation_quarters
+        where quarter = '2024Q2' order by organisation_code
+    """)
+    assert delivered == [("ORG01", 0), ("ORG04", 0)]
+    # 2024Q3 was rewritten too: Q2 had deliveries, so absent there = 0
+    national = query(path, """
+        select numerator, previous_numerator, previous_value, like_for_like_previous_value
+        from marts.quarterly_indicators
+        where quarter = '2024Q3' and level = 'national' and indicator = 'running'
+          and trajectory_type = 'ALL' and financing = 'ALL' and ips_scheme = 'ALL'
+          and ips_phase = 'ALL'
+    """)
+    assert national == [(38, 0, 0, 0)]
+    # other quarters untouched
+    q3_rows = "select count(*) from marts.fct_trajectory_quarters where quarter = '2024Q3'"
+    assert query(path, q3_rows) == query(dbt_warehouse, q3_rows)

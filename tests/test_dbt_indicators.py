@@ -159,6 +159,43 @@ def test_jobcoaching_employment_months(warehouse):
     assert fraction(warehouse, "job_stopped", **jc) == (1, 7)
 
 
+def test_employment_bands_for_all_types_count_the_jobcoaching_rows(warehouse):
+    # issue 11 §5: every indicator exists for ALL; ALL holds ORG01's jobcoaching rows
+    for band, expected in [("lt_6_months", (1, 6)), ("6_12_months", (2, 6)),
+                           ("gt_12_months", (3, 6))]:
+        assert fraction(warehouse, f"employment_{band}") == expected
+        assert fraction(warehouse, f"employment_{band}", level="organisation",
+                        organisation="ORG01") == expected
+    # ALL with financing GEMEENTE holds no jobcoaching row (JC rows are UWV): no row
+    assert indicator(warehouse, "employment_lt_6_months", financing="GEMEENTE") is None
+    # region AM22 (ORG02: one IPS row) has running rows but no jobcoaching
+    assert count(warehouse, "running", level="region", region="AM22") == 1
+    assert indicator(warehouse, "employment_lt_6_months", level="region", region="AM22") is None
+
+
+def test_time_in_trajectory_at_the_end(warehouse):
+    # end month since start (smallest m >= 1 with end <= start + m months):
+    # E1 11, E2 8 (15 Jan + 8 months = 15 Sep), E3 8, E4 2, W2 7 (1 Jan + 7 = 1 Aug),
+    # W3 8, J1 16, J2 16, F1-F3 7, N1-N2 8, V1-V2 7
+    assert fraction(warehouse, "ended_within_6_months") == (1, 15)  # E4
+    assert fraction(warehouse, "ended_within_12_months") == (13, 15)  # all but J1, J2
+    assert fraction(warehouse, "ended_within_6_months", **IPS) == (1, 4)
+    assert fraction(warehouse, "ended_within_12_months", trajectory_type="JOBCOACHING") == (0, 2)
+    months = dict(query(warehouse, """
+        select traject_id, end_month_since_start from marts.fct_trajectory_quarters
+        where quarter = '2024Q3' and traject_id in ('E1', 'E2', 'E4', 'W2', 'J1', 'K1')
+    """))
+    assert months == {"E1": 11, "E2": 8, "E4": 2, "W2": 7, "J1": 16, "K1": None}
+    # IPS only: ended without intended result, EPA <= 36 / CMD <= 24 months: E4 (EPA, month 2)
+    assert fraction(warehouse, "ended_before_term_without_result", **IPS) == (1, 4)
+    # CMD has running rows (P3, P4) but none ended: 0 / 0, value null
+    cmd = indicator(warehouse, "ended_before_term_without_result", ips_scheme="CMD", **IPS)
+    assert (cmd["numerator"], cmd["denominator"], cmd["value"]) == (0, 0, None)
+    assert indicator(warehouse, "ended_before_term_without_result") is None  # not for ALL
+    assert indicator(warehouse, "ended_before_term_without_result",
+                     trajectory_type="WABZ") is None
+
+
 def test_wabz_activities(warehouse):
     wabz = {"trajectory_type": "WABZ"}
     assert count(warehouse, "running", **wabz) == 3

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import os
-import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, build_schedule_context, build_sensor_context
+from dagster import AssetKey, build_schedule_context
 
 from werkmonitor.runner import contiguous_ranges
 
 
 @pytest.fixture(scope="module")
 def defs():
+    from werkmonitor.dbt import ensure_manifest
+
+    ensure_manifest()  # the entry points' job: importing the definitions never parses
+    path_before = os.environ.get("PATH")
     from werkmonitor.definitions import defs
 
+    assert os.environ.get("PATH") == path_before  # no side effects at import
     return defs
 
 
@@ -56,12 +59,29 @@ def test_lineage_runs_from_ingest_to_publication(defs):
     assert {AssetKey("quarterly_indicators"), AssetKey("raw_submissions")} <= ancestors
 
 
-def test_groups_by_domain(defs):
+def test_groups_by_layer(defs):
     graph = defs.resolve_asset_graph()
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["raw_submissions"] == "ingest"
-    assert groups["fct_trajectory_quarters"] == "warehouse"
+    assert groups["regions"] == "reference"
+    assert groups["stg_submissions__trajectories"] == "staging"
+    assert groups["int_submissions_selected"] == "intermediate"
+    assert groups["fct_trajectory_quarters"] == "marts"
+    assert groups["quarterly_indicators"] == "marts"
     assert groups["published_warehouse"] == "publish"
+    assert "warehouse" not in groups.values()
+
+
+def test_dbt_tests_are_one_check_per_asset(defs):
+    """Not one planned check per dbt test: one summarising check per tested asset."""
+    checks = defs.resolve_asset_graph().asset_check_keys
+    dbt_checks = {key.asset_key.to_user_string() for key in checks if key.name == "dbt_tests"}
+    assert {"quarterly_indicators", "fct_trajectory_quarters", "dim_regions"} <= dbt_checks
+    # source tests on raw.* report on the asset that writes them
+    assert "raw_submissions" in dbt_checks
+    assert len(checks) < 60
+    per_asset = [key for key in checks if key.asset_key.to_user_string() == "quarterly_indicators"]
+    assert {key.name for key in per_asset} >= {"dbt_tests", "publication_gate"}
 
 
 def test_partitions_are_quarters_from_2022q4(defs):
@@ -92,36 +112,6 @@ def test_schedule_requests_the_quarter_that_just_ended(defs):
     assert schedule.evaluate_tick(context).run_requests[0].partition_key == "2024Q4"
 
 
-def test_sensor_requests_only_changed_quarters(defs, tmp_path, monkeypatch):
-    raw = tmp_path / "raw"
-    (raw / "2024Q2").mkdir(parents=True)
-    (raw / "2024Q3").mkdir()
-    (raw / "2024Q2" / "ORG01_2024Q2.xlsx").write_bytes(b"a")
-    (raw / "2024Q3" / "ORG01_2024Q3.xlsx").write_bytes(b"b")
-    monkeypatch.setenv("WERKMONITOR_RAW_DIR", str(raw))
-    sensor = defs.resolve_sensor_def("raw_files_sensor")
-
-    first = sensor.evaluate_tick(
-        build_sensor_context(cursor=None, repository_def=defs.get_repository_def())
-    )
-    assert sorted(r.partition_key for r in first.run_requests) == ["2024Q2", "2024Q3"]
-
-    quiet = sensor.evaluate_tick(
-        build_sensor_context(cursor=first.cursor, repository_def=defs.get_repository_def())
-    )
-    assert quiet.run_requests == []
-
-    # a corrected submission arrives for 2024Q3 only
-    late = raw / "2024Q3" / "ORG01_2024Q3_v2.xlsx"
-    late.write_bytes(b"c")
-    os.utime(late, (time.time() + 5, time.time() + 5))
-    again = sensor.evaluate_tick(
-        build_sensor_context(cursor=first.cursor, repository_def=defs.get_repository_def())
-    )
-    assert [r.partition_key for r in again.run_requests] == ["2024Q3"]
-    assert json.loads(again.cursor).keys() == {"2024Q2", "2024Q3"}
-
-
 def test_contiguous_ranges():
     assert contiguous_ranges(["2024Q1", "2023Q4", "2024Q3"]) == [
         ("2023Q4", "2024Q1"),
@@ -129,12 +119,14 @@ def test_contiguous_ranges():
     ]
 
 
-def test_dbt_is_found_without_an_activated_venv(defs):
-    """`dagster dev` prepares the manifest with a bare `dbt`: it must resolve."""
-    import shutil
+def test_dbt_runs_beside_the_interpreter(defs):
+    """Both doors run the `dbt` of this venv, without an activated venv or PATH change."""
+    import sys
 
-    from werkmonitor.dbt import DBT_EXECUTABLE
+    from werkmonitor.assets.warehouse import BUILD_ARGS, dbt_resource, project
+    from werkmonitor.dbt import DBT_EXECUTABLE, ManifestPreparer
 
-    found = shutil.which("dbt")
-    assert found is not None
-    assert Path(found).resolve() == Path(DBT_EXECUTABLE).resolve()
+    assert Path(DBT_EXECUTABLE).parent == Path(sys.executable).parent
+    assert dbt_resource().dbt_executable == DBT_EXECUTABLE
+    assert isinstance(project.preparer, ManifestPreparer)
+    assert BUILD_ARGS[-2:] == ["--exclude-resource-type", "unit_test"]

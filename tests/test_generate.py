@@ -408,14 +408,49 @@ def test_financing_trend(zone, figures_2024q3):
     assert uwv[1] < uwv[0] - 0.05 and gem[1] > gem[0] + 0.05 and cmd[1] > cmd[0]
 
 
-def test_with_errors_adds_rows_to_quarantine(tmp_path):
-    generate_landing_zone(tmp_path, scale=0.3, first="2024Q3", last="2024Q3", with_errors=True)
-    regions = set(reference.regions())
-    bad = 0
-    for path in current_submissions(tmp_path / "2024Q3").values():
-        for row in read_submission(path)["trajecten"]:
-            bad += row["arbeidsmarktregio"].upper() not in regions
-    assert bad == 1
+def test_defects_leave_every_other_file_as_it_was(tmp_path):
+    """Defects are extra rows and one extra column: the demo's figures change only by them."""
+    clean = generate_landing_zone(tmp_path / "clean", scale=0.1, first="2024Q2", last="2024Q4")
+    faulty = generate_landing_zone(tmp_path / "faulty", scale=0.1, first="2024Q2",
+                                   last="2024Q4", defects=True)
+    assert clean["defects"] is None
+    touched = {(q, org) for q, orgs in faulty["defects"]["quarantined_rows"].items()
+               for org in orgs}
+    rejected = faulty["defects"]["rejected"]
+    assert rejected.startswith("2024Q2/") and len(touched) >= 6
+    files = sorted(p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*")
+                   if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "faulty")
+                           for p in (tmp_path / "faulty").rglob("*") if p.is_file())
+    for rel in files:
+        quarter, name = rel.parts[0], rel.parts[1]
+        org = name.split("_")[0]
+        same = (tmp_path / "clean" / rel).read_bytes() == (tmp_path / "faulty" / rel).read_bytes()
+        if (quarter, org) not in touched and not rejected.startswith(f"{quarter}/{org}_"):
+            assert same, rel
+    for quarter, orgs in faulty["defects"]["quarantined_rows"].items():
+        rows = {key: faulty["quarters"][quarter][key] - clean["quarters"][quarter][key]
+                for key in ("trajecten", "banen")}
+        assert rows["trajecten"] + rows["banen"] == sum(orgs.values()), quarter
+        assert all(1 <= n <= 3 for n in orgs.values()) and len(orgs) >= 2
+
+
+def test_late_correction_is_the_rejected_file_without_its_column(tmp_path):
+    faulty = generate_landing_zone(tmp_path / "zone", scale=0.1, first="2024Q2", last="2024Q4",
+                                   defects=True)
+    late = generate_landing_zone(tmp_path / "late", scale=0.1, first="2024Q2", last="2024Q4",
+                                 late=True)
+    rejected = faulty["defects"]["rejected"]
+    written = sorted(str(p.relative_to(tmp_path / "late"))
+                     for p in (tmp_path / "late").rglob("*") if p.is_file())
+    stem = rejected.removesuffix(".xlsx")
+    correction = late["defects"]["late_correction"]
+    assert correction.startswith(f"{stem}_v2")
+    assert written and all(w.startswith(correction) for w in written)
+    bad = read_submission(tmp_path / "zone" / rejected)["trajecten"]
+    good = read_submission(tmp_path / "late" / correction)["trajecten"]
+    assert [{k: v for k, v in row.items() if k != "bsn"} for row in bad] == good
+    assert all("bsn" in row for row in bad) and not any("bsn" in row for row in good)
 
 
 def test_rejects_bad_arguments(tmp_path):

@@ -255,8 +255,9 @@ def test_crlf_and_quoted_values(tmp_path):
     assert result.trajecten.column("traject_id")[0].as_py() == "T;001"
 
 
-def test_streaming_xlsx_reader_matches_openpyxl(tmp_path):
-    from werkmonitor.loader import read
+def test_calamine_reads_typed_cells_as_the_text_people_type(tmp_path):
+    """Replaces the streaming-reader-vs-openpyxl test: calamine is the one xlsx reader."""
+    from werkmonitor.loader.read import read_xlsx
 
     rows = trajecten_rows()
     rows[0].update(startdatum=dt.date(2024, 1, 15), opleiding=False, traject_id=" T 001 ")
@@ -264,25 +265,28 @@ def test_streaming_xlsx_reader_matches_openpyxl(tmp_path):
     jobs = banen_rows()
     jobs[1].update(baan_nr=1, uren_per_week=12.5, contractduur_maanden=3.0)
     path = make_submission(tmp_path, trajecten=rows, banen=jobs)
-    fast = read._read_xlsx_fast(path, path.name)
-    slow = read._read_xlsx_openpyxl(path, path.name)
-    for sheet in ("trajecten", "banen", "organisatie"):
-        a, b = fast.sheets[sheet], slow.sheets[sheet]
-        assert (a.headers, a.known, a.rows, a.data) == (b.headers, b.known, b.rows, b.data)
-    assert fast.sheets["trajecten"].column("startdatum")[:2] == ["2024-01-15", "2024-08-01"]
-    assert fast.sheets["banen"].column("uren_per_week")[1] == "12.5"
+    raw = read_xlsx(path, path.name)
+    traj = raw.frames["trajecten"]
+    assert traj.cells.header == list(trajecten_rows()[0])
+    assert traj.cells.source_rows.to_pylist() == [2, 3, 4]
+
+    def column(frame, name):
+        return frame.cells.columns[frame.known[name]].to_pylist()
+
+    assert column(traj, "startdatum") == ["2024-01-15", "2024-08-01", "2023-11-01"]
+    assert column(traj, "opleiding") == ["false", "1", "nee"]
+    assert column(traj, "traject_id") == [" T 001 ", "T002", "T003"]
+    assert column(traj, "einddatum") == ["", "2024-09-15", ""]  # empty cells
+    banen = raw.frames["banen"]
+    assert column(banen, "uren_per_week") == ["20", "12.5", "16"]
+    assert column(banen, "baan_nr") == ["1", "1", "2"]
+    assert column(banen, "contractduur_maanden") == ["6", "3", "12"]
 
 
-def test_openpyxl_fallback_gives_the_same_result(tmp_path, monkeypatch):
-    from werkmonitor.loader import read
-
-    path = make_submission(tmp_path)
-    expected = check(path)
-
-    def fail(*args, **kwargs):
-        raise KeyError("xl/workbook.xml")
-
-    monkeypatch.setattr(read, "_read_xlsx_fast", fail)
-    result = accepted(check(path))
-    assert result.trajecten.equals(expected.trajecten)
-    assert result.banen.equals(expected.banen)
+def test_time_of_day_in_a_date_cell_is_shown(tmp_path):
+    rows = trajecten_rows()
+    rows[0]["startdatum"] = dt.datetime(2024, 1, 15, 13, 30)
+    result = check(make_submission(tmp_path, trajecten=rows))
+    assert [(p.column, p.value, p.rule_code) for p in result.quarantined] == [
+        ("startdatum", "2024-01-15 13:30:00", "invalid_date")
+    ]

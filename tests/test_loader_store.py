@@ -300,3 +300,36 @@ def test_bsn_never_leaves_the_file(tmp_path, capsys, caplog):
     assert len(messages) == 3
     for text in texts:
         assert VALID_BSN not in text
+
+
+def test_load_summary_says_whether_the_quarter_changed(raw, wh):
+    make_submission(raw)
+    first = load(raw, wh)
+    assert (first.has_new_content, first.has_new_rows) == (True, True)
+    again = load(raw, wh)
+    assert (again.has_new_content, again.has_new_rows, again.unchanged) == (False, False, 1)
+    make_submission(raw, org="ORG99")  # rejected: audit changes, raw.* does not
+    rejected = load(raw, wh)
+    assert (rejected.has_new_content, rejected.has_new_rows) == (True, False)
+
+
+def test_one_failing_file_does_not_fail_the_others_of_its_batch(raw, wh, monkeypatch):
+    from werkmonitor.loader import checks
+
+    real = checks._check_trajecten
+
+    def fails_on_org09(con, labels, codes, periods):
+        if any(label.startswith("ORG09") for label in labels):
+            raise ValueError("boom")
+        return real(con, labels, codes, periods)
+
+    monkeypatch.setattr(checks, "_check_trajecten", fails_on_org09)
+    make_submission(raw)
+    make_submission(raw, org="ORG09", fmt="csv")
+    summary = load(raw, wh)
+    assert (summary.accepted, summary.rejected) == (1, 1)
+    assert query(
+        wh,
+        "select s.file_path, r.rule_code from audit.rejections r join audit.submissions s"
+        " using (submission_id)",
+    ) == [("2024Q3/ORG09_2024Q3", "internal_error")]

@@ -11,6 +11,7 @@ session-scoped warehouse serves every assertion that can share it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,12 @@ def test_run_reproduces_the_published_q3_2024_figures(q3_warehouse):
     assert "4.763" in first.stdout
     assert "1.786 (37,5%)" in first.stdout
     assert "43 geaccepteerd, 0 afgewezen" in first.stdout
+    # progress: every stage starts and ends, with the dbt models and test count
+    for stage in ("load", "dbt", "quality", "publish", "reports"):
+        assert re.search(rf"s  {stage} +started", first.stdout), stage
+        assert re.search(rf"s  {stage} +done in", first.stdout), stage
+    assert re.search(r"dbt +quarterly_indicators \(", first.stdout)
+    assert re.search(r"dbt +\d+ models and seeds built, \d+ tests run", first.stdout)
 
 
 def test_run_publishes_an_aggregate_file_and_reports(q3_warehouse):
@@ -153,7 +160,97 @@ def test_a_quarter_below_the_coverage_threshold_is_blocked(tmp_path):
         copy = shutil.copytree if submission.is_dir() else shutil.copy2
         copy(submission, target)
     blocked = run(tmp_path, "--quarter", "2024Q2")
-    assert blocked.returncode != 0
+    assert blocked.returncode == 1  # nothing published
     assert "publication_gate" in blocked.stderr
     assert "national_coverage" in blocked.stderr or "dekking" in blocked.stderr.lower()
     assert not (tmp_path / "published" / "werkmonitor.duckdb").exists()
+    # contract 8: in a range, the blocked quarter does not hold back the sound one
+    build_landing_zone(tmp_path / "raw")
+    both = run(tmp_path, "--all")
+    assert both.returncode == 3, both.stderr[-3000:]
+    assert "2024Q2 NOT published" in both.stderr
+    with duckdb.connect(str(tmp_path / "published" / "werkmonitor.duckdb"), read_only=True) as con:
+        rows = con.execute("select distinct quarter from publication").fetchall()
+    published = {q for (q,) in rows}
+    assert published == {"2024Q3"}
+    assert mismatches(national_figures(tmp_path, "2024Q3")) == []
+
+
+def test_a_corrected_quarter_rebuilds_the_next_quarters_comparison(q3_warehouse, tmp_path):
+    """Q changed: Q and the quarter after it are rebuilt; Q+1 compares with the new Q."""
+    import json
+
+    source, _ = q3_warehouse
+    base = tmp_path / "copy"
+    shutil.copytree(source, base)
+    if not (base / "raw" / "2024Q4").exists():
+        from werkmonitor.generate import generate_landing_zone
+
+        generate_landing_zone(tmp_path / "gen", scale=0.2, seed=7, first="2024Q4", last="2024Q4")
+        shutil.copytree(tmp_path / "gen" / "2024Q4", base / "raw" / "2024Q4")
+        assert run(base, "--quarter", "2024Q4").returncode == 0
+    # a corrected version of one organisation's Q3 submission: half its trajectories
+    first = sorted((base / "raw" / "2024Q3").iterdir())[0]
+    corrected = first.with_name(first.name + "_v2")
+    shutil.copytree(first, corrected)
+    lines = (corrected / "trajecten.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (corrected / "trajecten.csv").write_text(
+        "".join(lines[: 1 + (len(lines) - 1) // 2]), encoding="utf-8"
+    )
+    again = run(base, "--quarter", "2024Q3", "--timings", str(base / "t.json"))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert json.loads((base / "t.json").read_text())["plan"]["to_run"] == ["2024Q3", "2024Q4"]
+    with duckdb.connect(str(base / "warehouse" / "werkmonitor.duckdb"), read_only=True) as con:
+        q3, q4_previous = con.execute(
+            """
+            select max(numerator) filter (where quarter = '2024Q3'),
+                   max(previous_numerator) filter (where quarter = '2024Q4')
+            from marts.quarterly_indicators
+            where level = 'national' and indicator = 'running' and trajectory_type = 'ALL'
+              and financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL'
+            """
+        ).fetchone()
+    assert q3 < 4763
+    assert q4_previous == q3
+    # and nothing changed since: the next run rebuilds nothing
+    quiet = run(base, "--quarter", "2024Q3")
+    assert quiet.returncode == 0 and "nothing rebuilt" in quiet.stdout
+
+
+def test_a_failing_chart_fails_one_report_not_the_run(q3_warehouse, tmp_path, monkeypatch, capsys):
+    """Issue 11: one region's chart raises; the file and every other report still appear."""
+    import werkmonitor.publish.reports as reports
+    from werkmonitor.publish.reports import plots
+    from werkmonitor.runner import run_cli
+
+    source, _ = q3_warehouse
+    base = tmp_path / "copy"
+    shutil.copytree(source, base)
+    for name, value in _env(base).items():
+        if name.startswith(("WERKMONITOR_", "DAGSTER_HOME")):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WERKMONITOR_ORGANISATIONS_DIR", str(base / "organisations"))
+    original = reports.region_report
+
+    def zero_division(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    def failing_for_am01(data, code, name):
+        if code != "AM01":
+            return original(data, code, name)
+        with monkeypatch.context() as patch:  # this region's bar charts cannot be drawn
+            patch.setattr(plots, "bar_chart", zero_division)
+            return original(data, code, name)
+
+    monkeypatch.setattr(reports, "region_report", failing_for_am01)
+    shutil.rmtree(base / "published" / "reports" / "2024Q3")  # every report drawn afresh
+    before = (base / "published" / "werkmonitor.duckdb").stat().st_mtime
+    code = run_cli(["2024Q3"], run_all=False, quiet=True, force=True)
+    err = capsys.readouterr().err
+    assert code == 2, err[-3000:]
+    assert "report FAILED: 2024Q3 regio/AM01" in err
+    assert (base / "published" / "werkmonitor.duckdb").stat().st_mtime > before
+    out = base / "published" / "reports" / "2024Q3"
+    assert not (out / "regio" / "AM01.html").exists()
+    assert len(list((out / "regio").glob("AM*.html"))) == 34
+    assert (out / "landelijk_2024Q3.html").exists()

@@ -1,74 +1,77 @@
-"""The quality gates against a small synthetic warehouse, clean and broken on purpose.
+"""The quality gates on a real warehouse, clean and broken on purpose.
 
-Each warehouse variant is validated once per session (GX is slow to import
-and to run); the tests read the one report. The synthetic warehouse has five
-organisations ORG01…ORG05, each serving two neighbouring regions (ORG01: AM01
-AM02, ORG02: AM02 AM03, …), 40 trajectories each. ORG01's accepted submission
-has a quarantined trajectory (unknown region AM99) and a quarantined job (95
-hours); ORG02 also has a rejected file; ORG03 a superseded one whose rows
-repeat a traject_id.
+The warehouse is built the way production builds it: the demo generator
+writes a tiny landing zone (2024Q2–2024Q3, scale 0.05, seed 42, the real
+register, with its defects), ``werkmonitor.loader`` loads it and ``dbt build``
+builds it (``quality_fixtures``). What the defects are is read back from the
+generator's summary and ``audit.*`` — 2024Q3 has quarantined rows in four
+organisations, 2024Q2 one file rejected for a ``bsn`` column, and three
+organisations miss 2024Q3 — so the expectations below are computed, not
+copied. Each variant is validated once per module (GX is slow to import and
+to run); the tests read the one gate run.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from quality_fixtures import copy_warehouse, generated_warehouse
 
-from werkmonitor.quality import GateReport, run_quality_gates, run_quality_gates_many
-from werkmonitor.quality.synthetic import SyntheticSpec, build_warehouse, write_seeds
+from werkmonitor.quality import GateRun, run_quality_gates, run_quality_gates_many
+from werkmonitor.quality.feedback import feedback_path
 
 QUARTER = "2024Q3"
+PREVIOUS = "2024Q2"
 
 
-@pytest.fixture(scope="session")
-def seeds(tmp_path_factory) -> Path:
-    return write_seeds(tmp_path_factory.mktemp("seeds"), organisations=5)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return generated_warehouse(tmp_path_factory)
 
 
-@pytest.fixture(scope="session")
-def clean_warehouse(tmp_path_factory, seeds) -> Path:
-    path = tmp_path_factory.mktemp("clean") / "template.duckdb"
-    return build_warehouse(path, SyntheticSpec(quarter=QUARTER), seeds)
+def _query(warehouse: Path, sql: str, params=None) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
 
 
-def _copy(template: Path, folder: Path) -> Path:
-    target = folder / "werkmonitor.duckdb"
-    shutil.copy(template, target)
-    return target
+def _run(warehouse: Path, folder: Path, quarter: str = QUARTER, **kwargs) -> GateRun:
+    return run_quality_gates(warehouse, quarter, internal_dir=folder / "internal",
+                             organisations_dir=folder / "organisations", **kwargs)
 
 
-def _run(warehouse: Path, publish: Path, seeds: Path, **kwargs) -> GateReport:
-    return run_quality_gates(warehouse, QUARTER, publish, seeds_dir=seeds, **kwargs)
-
-
-@pytest.fixture(scope="session")
-def clean(tmp_path_factory, clean_warehouse, seeds):
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory, built):
     folder = tmp_path_factory.mktemp("clean_run")
-    warehouse = _copy(clean_warehouse, folder)
-    return _run(warehouse, folder / "published", seeds), warehouse, folder / "published"
+    warehouse = copy_warehouse(built.warehouse, folder)
+    return _run(warehouse, folder), warehouse, folder
+
+
+def _accepted(org: str, quarter: str = QUARTER) -> str:
+    return (f"(select submission_id from audit.submissions where organisation_code = '{org}'"
+            f" and quarter = '{quarter}' and status = 'accepted')")
 
 
 BREAKS = [
-    # raw: ORG04's job row points to a trajectory that is not in its submission
-    """update raw.banen set traject_id = 'ORG04-T99999'
-       where submission_id = 'ORG04_2024Q3_00000000000a' and source_row = 2""",
+    # raw: ORG04's first job points to a trajectory that is not in its submission
+    f"""update raw.banen set traject_id = 'ORG04-T99999'
+        where submission_id = {_accepted('ORG04')} and source_row = 2""",
     # raw: ORG05 repeats a traject_id in one submission (not quarantined)
-    """insert into raw.trajecten select * replace (999 as source_row) from raw.trajecten
-       where submission_id = 'ORG05_2024Q3_00000000000a' and source_row = 2""",
+    f"""insert into raw.trajecten select * replace (999 as source_row) from raw.trajecten
+        where submission_id = {_accepted('ORG05')} and source_row = 2""",
     # raw: ORG04 sends a job of 95 hours the loader did not quarantine
-    """update raw.banen set uren_per_week = 95
-       where submission_id = 'ORG04_2024Q3_00000000000a' and source_row = 3""",
+    f"""update raw.banen set uren_per_week = 95
+        where submission_id = {_accepted('ORG04')} and source_row = 3""",
     # fact: two ORG02 trajectories with sustainable work but no paid work
     """update marts.fct_trajectory_quarters set has_sustainable_paid_work = true,
               has_paid_work = false, has_ever_paid_work = true
-       where quarter = '2024Q3' and traject_id in ('ORG02-T00001', 'ORG02-T00002')""",
+       where quarter = '2024Q3' and traject_id in ('02B000019', '02F000020')""",
     # mart: a share above 1 for ORG03
     """update marts.quarterly_indicators set value = 1.5, numerator = denominator * 1.5
        where quarter = '2024Q3' and level = 'organisation' and organisation_code = 'ORG03'
-         and indicator = 'paid_work' and trajectory_type = 'ALL' and financing = 'ALL'""",
+         and indicator = 'paid_work' and trajectory_type = 'ALL' and financing = 'ALL'
+         and ips_scheme = 'ALL' and ips_phase = 'ALL'""",
     # mart: national running for IPS/ALL one more than the sum over organisations
     """update marts.quarterly_indicators set numerator = numerator + 1, value = value + 1
        where quarter = '2024Q3' and level = 'national' and indicator = 'running'
@@ -76,135 +79,157 @@ BREAKS = [
          and ips_phase = 'ALL'""",
     # mart: region AM05 missing from region_completeness
     "delete from marts.region_completeness where quarter = '2024Q3' and region_code = 'AM05'",
-    # mart: AM02 counts one expected organisation more than the register (ORG01, ORG02)
-    """update marts.region_completeness set organisations_expected = 3
+    # mart: AM02 counts one expected organisation more than the register
+    """update marts.region_completeness set organisations_expected = organisations_expected + 1
        where quarter = '2024Q3' and region_code = 'AM02'""",
 ]
 
 
-@pytest.fixture(scope="session")
-def broken(tmp_path_factory, clean_warehouse, seeds) -> GateReport:
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory, built) -> GateRun:
     folder = tmp_path_factory.mktemp("broken_run")
-    warehouse = _copy(clean_warehouse, folder)
-    con = duckdb.connect(str(warehouse))
-    for sql in BREAKS:
-        con.execute(sql)
-    con.close()
-    return _run(warehouse, folder / "published", seeds, build_data_docs=False)
+    warehouse = copy_warehouse(built.warehouse, folder)
+    with duckdb.connect(str(warehouse)) as con:
+        for sql in BREAKS:
+            con.execute(sql)
+    return _run(warehouse, folder, build_data_docs=False)
 
 
-@pytest.fixture(scope="session")
-def one_missing(tmp_path_factory, seeds) -> GateReport:
-    """ORG03 did not deliver: 4 of 5 expected organisations (80%) = the threshold."""
-    folder = tmp_path_factory.mktemp("one_missing")
-    warehouse = build_warehouse(
-        folder / "w.duckdb", SyntheticSpec(quarter=QUARTER, missing=["ORG03"]), seeds
-    )
-    return _run(warehouse, folder / "published", seeds, build_data_docs=False)
-
-
-@pytest.fixture(scope="session")
-def two_missing(tmp_path_factory, seeds) -> GateReport:
-    """ORG04 and ORG05 did not deliver (60%), and the policy makes a region drop blocking."""
-    folder = tmp_path_factory.mktemp("two_missing")
-    warehouse = build_warehouse(
-        folder / "w.duckdb", SyntheticSpec(quarter=QUARTER, missing=["ORG04", "ORG05"]), seeds
-    )
+@pytest.fixture(scope="module")
+def sparse(tmp_path_factory) -> GateRun:
+    """2024Q3 from ORG01…ORG25 only: coverage far below the threshold, regions dropping."""
+    keep = tuple(f"ORG{i:02d}" for i in range(1, 26))
+    other = generated_warehouse(tmp_path_factory, keep=keep)
+    folder = tmp_path_factory.mktemp("sparse_run")
     policy = folder / "policy.yml"
     policy.write_text(
         "min_national_coverage: 0.8\nmax_region_drop_share: 0.5\n"
-        "region_drop_severity: blocking\nregion_drop_min_previous: 10\n",
+        "region_drop_severity: blocking\nregion_drop_min_previous: 0\n",
         encoding="utf-8",
     )
-    return _run(warehouse, folder / "published", seeds, policy_path=policy,
-                build_data_docs=False)
+    warehouse = copy_warehouse(other.warehouse, folder)
+    return _run(warehouse, folder, policy_path=policy, build_data_docs=False)
 
 
-# --- a clean quarter ---------------------------------------------------------
+# --- a clean quarter (with the demo's defects, which the loader set aside) -----
 
 
 def test_clean_quarter_passes_every_gate(clean):
-    report, _, _ = clean
-    failed = [(r.name, r.message) for r in report.results if not r.success]
-    assert failed == []
-    assert report.passed and report.blocking_failures == 0 and report.warnings == 0
-    assert len(report.results) > 90  # every expectation of every suite file ran
-    assert "GESLAAGD" in report.format()
+    """Only warning: regions whose running count fell because an organisation did not
+    deliver — exactly the regions marked ``*``, which is what the warning is for."""
+    run, warehouse, _ = clean
+    failed = [r.name for r in run.results if not r.success]
+    assert failed == ["completeness.region_drop"]
+    assert run.passed and run.blocking_failures == 0 and run.warnings == 1
+    starred = {r for (r,) in _query(warehouse, "select region_code from "
+               "marts.region_completeness where quarter = ? and mark = '*'", [QUARTER])}
+    dropped = set(run.result("completeness.region_drop").metadata["by_owner"])
+    assert dropped and dropped <= starred
+    assert len(run.results) > 90  # every expectation of every suite file ran
+    assert "GESLAAGD" in run.format()
 
 
-def test_quarantined_rows_are_not_counted_again(clean):
-    """ORG01's AM99 trajectory and 95-hour job were quarantined by the loader."""
-    report, _, _ = clean
-    assert report.result("raw.trajecten.region_known").success
-    assert report.result("raw.banen.hours_in_range").success
-    # and ORG03's superseded file repeats a traject_id without failing uniqueness
-    assert report.result("raw.trajecten.traject_id_unique").success
+def test_quarantined_rows_are_not_counted_again(clean, built):
+    """The generator's extra rows (bad date, unknown code, job without trajectory) were
+    quarantined by the loader; the raw gates on the same rules still pass."""
+    run, warehouse, _ = clean
+    planned = built.generated["defects"]["quarantined_rows"][QUARTER]
+    loaded = dict(_query(warehouse, "select organisation_code, rows_quarantined from "
+                         "audit.submissions where quarter = ? and rows_quarantined > 0",
+                         [QUARTER]))
+    assert loaded == planned and len(planned) >= 2
+    for gate in ("raw.banen.known_trajectory", "raw.trajecten.start_date_present",
+                 "raw.trajecten.financing_known", "raw.trajecten.traject_id_unique"):
+        assert run.result(gate).success, gate
 
 
-def test_data_docs_built_for_the_quarter(clean):
-    report, _, publish = clean
-    assert report.data_docs_index == publish / "data_docs" / "index.html"
-    html = report.data_docs_index.read_text(encoding="utf-8")
+def test_data_docs_and_details_in_the_internal_tier(clean):
+    run, _, folder = clean
+    site = folder / "internal" / "data_docs"
+    assert run.data_docs_index == site / "index.html"
+    html = run.data_docs_index.read_text(encoding="utf-8")
     assert "raw_trajecten" in html and "quarterly_indicators" in html
     # the offline overview lists every gate and links each to its suite's GX page
-    overview = (publish / "data_docs" / QUARTER / "gates.html").read_text(encoding="utf-8")
-    assert overview.count("<tr class=") == len(report.results)
+    overview = (site / QUARTER / "gates.html").read_text(encoding="utf-8")
+    assert overview.count("<tr class=") == len(run.results)
     assert f'href="../validations/raw_banen/werkmonitor {QUARTER}/' in overview
+    import json
+
+    details = json.loads((folder / "internal" / "gates" / f"{QUARTER}.json").read_text())
+    assert details["passed"] is True and len(details["results"]) == len(run.results)
+    assert details["results"][0]["name"] == run.results[0].name
+    # nothing of the gates lands anywhere but the internal and organisation tiers
+    assert {p.name for p in folder.iterdir()} == {"internal", "organisations", "warehouse"}
 
 
 def test_gate_runs_written_to_audit(clean):
-    report, warehouse, _ = clean
-    con = duckdb.connect(str(warehouse), read_only=True)
-    runs = con.execute(
-        "select quarter, passed, blocking_failures, warnings, summary "
-        "from audit.quality_gate_runs"
-    ).fetchall()
-    results = con.execute(
-        "select count(*), count(*) filter (where success) from audit.quality_gate_results "
-        "where quarter = '2024Q3'"
-    ).fetchone()
-    types = dict(con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'audit' and table_name = 'quality_gate_runs'"
-    ).fetchall())
-    con.close()
+    run, warehouse, _ = clean
+    runs = _query(warehouse, "select quarter, passed, blocking_failures, warnings, summary "
+                  "from audit.quality_gate_runs")
+    results = _query(warehouse, "select count(*), count(*) filter (where success) "
+                     "from audit.quality_gate_results where quarter = '2024Q3'")[0]
+    types = dict(_query(warehouse, "select column_name, data_type from information_schema.columns"
+                        " where table_schema = 'audit' and table_name = 'quality_gate_runs'"))
     assert len(runs) == 1
     quarter, passed, blocking, warnings, summary = runs[0]
-    assert (quarter, passed, blocking, warnings) == ("2024Q3", True, 0, 0)
+    assert (quarter, passed, blocking, warnings) == ("2024Q3", True, 0, 1)
     assert summary.startswith("Kwaliteitscontrole 2024Q3: GESLAAGD")
-    assert results == (len(report.results), len(report.results))
+    assert results == (len(run.results), len(run.results) - 1)
     assert types["run_at"] == "TIMESTAMP" and types["passed"] == "BOOLEAN"
 
 
-def test_feedback_file_for_org_with_quarantined_rows(clean):
-    report, _, publish = clean
-    folder = publish / "feedback" / QUARTER
-    assert sorted(p.name for p in report.feedback_files) == [
-        f"ORG0{i}.md" for i in range(1, 6)
-    ]
-    text = (folder / "ORG01.md").read_text(encoding="utf-8")
-    assert "# Terugkoppeling werkmonitor: ORG01 Proefinstelling 01, kwartaal 3 van 2024" in text
+def test_feedback_file_for_org_with_quarantined_rows(clean, built):
+    run, warehouse, folder = clean
+    path = feedback_path(folder / "organisations", "ORG02", QUARTER)
+    assert path in run.feedback_files
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Terugkoppeling werkmonitor: ORG02 ")
+    assert "kwartaal 3 van 2024" in text.splitlines()[0]
     assert "## Rijen in quarantaine" in text
-    # 1 trajectory + its jobs + the 95-hour job, each with sheet, row, column, value, rule
-    assert "| trajecten | 3 | ORG01-T00001 | arbeidsmarktregio | AM99 | unknown_region |" in text
-    assert "| uren_per_week | 95 | hours_out_of_range |" in text
+    rows = _query(warehouse, """
+        select q.sheet, q.source_row, q.traject_id, q.column_name, q.value, q.rule_code
+        from audit.quarantined_rows q join audit.submissions s using (submission_id)
+        where s.organisation_code = 'ORG02' and s.quarter = '2024Q3'""")
+    assert len(rows) == built.generated["defects"]["quarantined_rows"][QUARTER]["ORG02"]
+    for sheet, row, traject, column, value, rule in rows:
+        assert f"| {sheet} | {row} | {traject} | {column} | {value} | {rule} |" in text
     assert "Alle controles op uw geaccepteerde gegevens zijn geslaagd." in text
 
 
-def test_feedback_file_for_rejected_submission(clean):
-    _, _, publish = clean
-    text = (publish / "feedback" / QUARTER / "ORG02.md").read_text(encoding="utf-8")
-    assert "### Afgekeurd: 2024Q3/ORG02_2024Q3_fout.xlsx" in text
-    assert "Tabblad 'banen' ontbreekt." in text
+def test_feedback_for_an_organisation_that_did_not_deliver(clean, built):
+    run, warehouse, folder = clean
+    missing = _query(warehouse, "select distinct unnest(missing_organisations) from "
+                     "marts.region_completeness where quarter = ? order by 1", [QUARTER])
+    assert missing, "the demo has organisations that miss the quarter"
+    org = missing[0][0]
+    text = feedback_path(folder / "organisations", org, QUARTER).read_text(encoding="utf-8")
+    assert "geen aanlevering van u ontvangen" in text
+    coverage = run.result("completeness.national_coverage")
+    starred = sorted(r for (r,) in _query(warehouse, "select region_code from "
+                     "marts.region_completeness where quarter = ? and mark = '*'", [QUARTER]))
+    assert coverage.success and coverage.metadata["incomplete_regions"] == starred
+    assert coverage.message.startswith("in orde; regio's gemarkeerd met * ")
+
+
+def test_feedback_file_for_rejected_submission(tmp_path, built):
+    rejected = built.generated["defects"]["rejected"]
+    org = rejected.split("/")[1].split("_")[0]
+    assert rejected.startswith(PREVIOUS)
+    run = _run(copy_warehouse(built.warehouse, tmp_path), tmp_path, PREVIOUS,
+               build_data_docs=False, write_to_warehouse=False)
+    text = feedback_path(tmp_path / "organisations", org, PREVIOUS).read_text(encoding="utf-8")
+    assert f"### Afgekeurd: {rejected}" in text
+    assert "| trajecten | 1 | bsn | Bestand " in text and "[identifier_column]" in text
     assert "Geen rijen apart gezet." in text
+    assert run.passed
 
 
 # --- broken on purpose -------------------------------------------------------
 
 
-def _failed_for_data(report: GateReport, gate: str):
+def _failed_for_data(run: GateRun, gate: str):
     """The gate failed because of the data, not because GX could not compute it."""
-    result = report.result(gate)
+    result = run.result(gate)
     assert not result.success, f"{gate} should fail"
     assert "exception" not in result.metadata, result.metadata.get("exception")
     return result
@@ -221,15 +246,17 @@ def test_raw_job_to_unknown_trajectory(broken):
 def test_raw_duplicate_traject_id(broken):
     result = _failed_for_data(broken, "raw.trajecten.traject_id_unique")
     assert result.severity == "blocking"
-    # both rows carrying ORG05-T00000 are reported
+    # both rows carrying ORG05's first traject_id are reported
     assert result.unexpected_count == 2
     assert result.message.startswith("ORG05: 2 trajecten-rijen met een traject_id dat vaker")
 
 
-def test_raw_hours_out_of_range(broken):
+def test_raw_hours_out_of_range_uses_the_format_bounds(broken):
     result = _failed_for_data(broken, "raw.banen.hours_in_range")
     assert result.metadata["by_owner"] == {"ORG04": 1}
     assert result.metadata["rows"][0]["uren_per_week"] == 95
+    # the bound in the message is the catalogue's, not a number in the suite
+    assert "ORG04: 95,0 uur (rij 3; toegestaan 0–80)" in result.message
 
 
 def test_fact_sustainable_without_paid_work(broken):
@@ -239,7 +266,7 @@ def test_fact_sustainable_without_paid_work(broken):
     assert result.message == (
         "ORG02: 2 trajecten met duurzaam betaald werk maar zonder betaald werk"
     )
-    # has_ever_paid_work stayed true, so the next rule in the chain holds
+    # has_ever_paid_work was set too, so the next rule in the chain holds
     assert broken.result("marts.fct_trajectory_quarters.paid_within_ever").success
 
 
@@ -271,16 +298,19 @@ def test_region_missing_from_completeness(broken):
     assert result.message == "AM05: 1 regio's ontbreken in region_completeness"
 
 
-def test_region_counts_checked_against_register(broken):
+def test_region_counts_checked_against_register(broken, built):
+    (expected,) = _query(built.warehouse, "select organisations_expected from "
+                         "marts.region_completeness where quarter = ? and region_code = 'AM02'",
+                         [QUARTER])[0]
     result = _failed_for_data(broken, "marts.region_completeness.expected_matches_register")
     assert result.severity == "warning"
     assert result.message == (
         "AM02: 1 regio's waar het aantal verwachte organisaties afwijkt van het register"
-        " — AM02: mart 3, register 2"
+        f" — AM02: mart {expected + 1}, register {expected}"
     )
 
 
-def test_broken_report_fails_with_each_break_and_nothing_else(broken):
+def test_broken_run_fails_with_each_break_and_nothing_else(broken):
     assert not broken.passed
     assert {r.name for r in broken.failed()} == {
         "raw.banen.known_trajectory",
@@ -293,15 +323,16 @@ def test_broken_report_fails_with_each_break_and_nothing_else(broken):
         "marts.quarterly_indicators.national_equals_sum_of_regions",
         "marts.region_completeness.all_regions_present",
         "marts.region_completeness.expected_matches_register",
+        "completeness.region_drop",  # as in the clean run
     }
-    assert broken.blocking_failures == 8 and broken.warnings == 2
+    assert broken.blocking_failures == 8 and broken.warnings == 3
     text = broken.format()
     assert "AFGEKEURD" in text and "Blokkerend: [raw.banen] raw.banen.known_trajectory" in text
 
 
 def test_feedback_names_failed_checks_for_the_organisation(broken):
-    folder = broken.feedback_files[0].parent
-    text = (folder / "ORG04.md").read_text(encoding="utf-8")
+    path = next(p for p in broken.feedback_files if p.parent.parent.name == "ORG04")
+    text = path.read_text(encoding="utf-8")
     assert "**blokkerend** (raw.banen): 1 banen-rijen verwijzen naar een onbekend traject" in text
     assert "rij 2 (traject ORG04-T99999)" in text
 
@@ -309,114 +340,89 @@ def test_feedback_names_failed_checks_for_the_organisation(broken):
 # --- completeness ------------------------------------------------------------
 
 
-def test_missing_organisation_passes_but_marks_regions(one_missing):
-    report = one_missing
-    assert report.passed
-    coverage = report.result("completeness.national_coverage")
-    assert coverage.success and coverage.severity == "blocking"
-    # ORG03 serves AM03 (shared with ORG02) and AM05 (shared with ORG04)
-    assert coverage.metadata["incomplete_regions"] == ["AM03", "AM05"]
-    # ORG01…ORG05 serve six regions (AM01–AM07); the other 29 have no provider
-    assert coverage.message == (
-        "in orde; regio's gemarkeerd met * AM03 (onvolledig), AM05 (onvolledig); "
-        "met ** (geen aanbieder) 29 regio('s)"
-    )
-    feedback = (report.feedback_files[0].parent / "ORG03.md").read_text(encoding="utf-8")
-    assert "geen aanlevering van u ontvangen" in feedback and "AM03, AM05" in feedback
-
-
-def test_coverage_below_threshold_blocks_with_reason(two_missing):
-    report = two_missing
-    assert not report.passed
-    result = _failed_for_data(report, "completeness.national_coverage")
+def test_coverage_below_threshold_blocks_with_reason(sparse):
+    result = _failed_for_data(sparse, "completeness.national_coverage")
     assert result.severity == "blocking"
-    assert result.message == (
-        "landelijke dekking 60,0% (3 van 5 verwachte organisaties leverden aan; "
-        "ontbrekend: ORG04, ORG05) is lager dan de drempel 80% uit expectations/policy.yml"
-    )
+    # 45 active organisations are expected in 2024Q3; of ORG01…ORG25, ORG11 and ORG24
+    # did not deliver in the generated zone either
+    assert result.message.startswith("landelijke dekking 51,1% (23 van 45 verwachte")
+    assert result.message.endswith("is lager dan de drempel 80% uit expectations/policy.yml")
+    assert "ORG11" in result.message and "ORG26" in result.message
 
 
-def test_region_drop_severity_follows_policy(two_missing, one_missing):
-    # ORG05 alone serves AM07 in the register: all its trajectories are gone
-    blocking = _failed_for_data(two_missing, "completeness.region_drop")
+def test_region_drop_severity_follows_policy(sparse, clean):
+    blocking = _failed_for_data(sparse, "completeness.region_drop")
     assert blocking.severity == "blocking"
-    assert "AM07" in blocking.metadata["by_owner"]
-    assert "(−100%, drempel 50%; status no_data)" in blocking.message
+    assert "drempel 50%" in blocking.message
     # the default policy (expectations/policy.yml) only warns
-    assert one_missing.result("completeness.region_drop").severity == "warning"
+    assert clean[0].result("completeness.region_drop").severity == "warning"
 
 
 # --- several quarters in one run ---------------------------------------------
 
-PREVIOUS = "2024Q2"  # the synthetic warehouse holds the quarter before QUARTER too
 
-
-@pytest.fixture(scope="session")
-def previous_broken(tmp_path_factory, clean_warehouse) -> Path:
-    """The clean warehouse with a share above 1 for ORG03 in PREVIOUS (QUARTER stays clean)."""
-    warehouse = _copy(clean_warehouse, tmp_path_factory.mktemp("previous_broken"))
-    con = duckdb.connect(str(warehouse))
-    con.execute(f"""update marts.quarterly_indicators set value = 1.5
-        where quarter = '{PREVIOUS}' and level = 'organisation' and organisation_code = 'ORG03'
-          and indicator = 'paid_work' and trajectory_type = 'ALL' and financing = 'ALL'""")
-    con.close()
+@pytest.fixture(scope="module")
+def previous_broken(tmp_path_factory, built) -> Path:
+    """The warehouse with a share above 1 for ORG03 in PREVIOUS (QUARTER stays clean)."""
+    warehouse = copy_warehouse(built.warehouse, tmp_path_factory.mktemp("previous_broken"))
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"""update marts.quarterly_indicators set value = 1.5
+            where quarter = '{PREVIOUS}' and level = 'organisation' and organisation_code = 'ORG03'
+              and indicator = 'paid_work' and trajectory_type = 'ALL' and financing = 'ALL'
+              and ips_scheme = 'ALL' and ips_phase = 'ALL'""")
     return warehouse
 
 
-@pytest.fixture(scope="session")
-def together(tmp_path_factory, previous_broken, seeds):
+@pytest.fixture(scope="module")
+def together(tmp_path_factory, previous_broken):
     folder = tmp_path_factory.mktemp("together")
-    warehouse = _copy(previous_broken, folder)
-    reports = run_quality_gates_many(warehouse, [PREVIOUS, QUARTER], folder / "published",
-                                     seeds_dir=seeds)
-    return reports, warehouse, folder / "published"
+    warehouse = copy_warehouse(previous_broken, folder)
+    runs = run_quality_gates_many(warehouse, [PREVIOUS, QUARTER],
+                                  internal_dir=folder / "internal",
+                                  organisations_dir=folder / "organisations")
+    return runs, warehouse, folder
 
 
-@pytest.fixture(scope="session")
-def previous_alone(previous_broken, seeds, tmp_path_factory) -> GateReport:
-    return run_quality_gates(previous_broken, PREVIOUS, tmp_path_factory.mktemp("prev"),
-                             seeds_dir=seeds, build_data_docs=False, write_to_warehouse=False)
+@pytest.fixture(scope="module")
+def previous_alone(previous_broken, tmp_path_factory) -> GateRun:
+    return _run(previous_broken, tmp_path_factory.mktemp("prev"), PREVIOUS,
+                build_data_docs=False, write_to_warehouse=False)
 
 
 def test_many_quarters_give_the_same_results_as_one_at_a_time(together, clean, previous_alone):
-    reports, _, _ = together
-    assert [r.quarter for r in reports] == [PREVIOUS, QUARTER]
-    assert reports[0].results == previous_alone.results
-    assert reports[1].results == clean[0].results
+    runs, _, _ = together
+    assert [r.quarter for r in runs] == [PREVIOUS, QUARTER]
+    assert runs[0].results == previous_alone.results
+    assert runs[1].results == clean[0].results
     # the quarters differ, so the comparison cannot pass by mixing them up
-    assert [r.name for r in reports[0].failed()] == [
+    assert [r.name for r in runs[0].failed()] == [
         "marts.quarterly_indicators.share_between_0_and_1"]
-    assert reports[0].failed()[0].metadata["by_owner"] == {"ORG03": 1}
-    assert reports[1].failed() == []
+    assert runs[0].failed()[0].metadata["by_owner"] == {"ORG03": 1}
+    assert [r.name for r in runs[1].failed()] == ["completeness.region_drop"]
 
 
 def test_many_quarters_write_one_audit_run_and_feedback_per_quarter(together):
-    reports, warehouse, publish = together
-    con = duckdb.connect(str(warehouse), read_only=True)
-    runs = con.execute(
-        "select quarter, passed, blocking_failures, warnings from audit.quality_gate_runs "
-        "order by quarter").fetchall()
-    results = dict(con.execute(
-        "select quarter, count(*) from audit.quality_gate_results group by quarter").fetchall())
-    con.close()
-    assert runs == [(r.quarter, r.passed, r.blocking_failures, r.warnings) for r in reports]
-    assert results == {r.quarter: len(r.results) for r in reports}
-    for report in reports:
-        folder = publish / "feedback" / report.quarter
-        assert sorted(p.name for p in folder.glob("*.md")) == [
-            f"ORG0{i}.md" for i in range(1, 6)]
-        assert report.feedback_files and report.feedback_files[0].parent == folder
+    runs, warehouse, folder = together
+    audit = _query(warehouse, "select quarter, passed, blocking_failures, warnings "
+                   "from audit.quality_gate_runs order by quarter")
+    results = dict(_query(warehouse, "select quarter, count(*) from audit.quality_gate_results "
+                          "group by quarter"))
+    assert audit == [(r.quarter, r.passed, r.blocking_failures, r.warnings) for r in runs]
+    assert results == {r.quarter: len(r.results) for r in runs}
+    for run in runs:
+        files = sorted(folder.glob(f"organisations/*/{run.quarter}/feedback.md"))
+        assert files == sorted(run.feedback_files) and len(files) >= 43
 
 
-def test_many_quarters_share_one_data_docs_site(together, seeds):
-    reports, warehouse, publish = together
-    site = publish / "data_docs"
-    assert {r.data_docs_index for r in reports} == {site / "index.html"}
-    for report in reports:
-        overview = (site / report.quarter / "gates.html").read_text(encoding="utf-8")
-        assert overview.count("<tr class=") == len(report.results)
-        assert f'href="../validations/raw_banen/werkmonitor {report.quarter}/' in overview
-        other = PREVIOUS if report.quarter == QUARTER else QUARTER
+def test_many_quarters_share_one_data_docs_site(together):
+    runs, warehouse, folder = together
+    site = folder / "internal" / "data_docs"
+    assert {r.data_docs_index for r in runs} == {site / "index.html"}
+    for run in runs:
+        overview = (site / run.quarter / "gates.html").read_text(encoding="utf-8")
+        assert overview.count("<tr class=") == len(run.results)
+        assert f'href="../validations/raw_banen/werkmonitor {run.quarter}/' in overview
+        other = PREVIOUS if run.quarter == QUARTER else QUARTER
         assert f"werkmonitor {other}" not in overview
     root = (site / "gates.html").read_text(encoding="utf-8")
     assert f'href="{QUARTER}/gates.html"' in root and f'href="{PREVIOUS}/gates.html"' in root
@@ -425,18 +431,17 @@ def test_many_quarters_share_one_data_docs_site(together, seeds):
         f"werkmonitor {PREVIOUS}", f"werkmonitor {QUARTER}"]
 
     # a later run of one quarter replaces that quarter's pages and keeps the other's
-    run_quality_gates(warehouse, QUARTER, publish, seeds_dir=seeds, write_to_warehouse=False)
+    _run(warehouse, folder, QUARTER, write_to_warehouse=False)
     again = sorted(site.glob("validations/raw_banen/*/*/*.html"))
     assert [p.parent.parent.name for p in again] == [
         f"werkmonitor {PREVIOUS}", f"werkmonitor {QUARTER}"]
     assert again[0] == pages[0] and again[1] != pages[1]
-    # GX's own index lists the quarters of the last run only; the offline root page all
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f"werkmonitor {QUARTER}" in index
     root = (site / "gates.html").read_text(encoding="utf-8")
     assert f'href="{PREVIOUS}/gates.html"' in root
 
 
-def test_a_quarter_named_twice_is_refused(clean_warehouse, seeds, tmp_path):
+def test_a_quarter_named_twice_is_refused(built, tmp_path):
     with pytest.raises(ValueError, match="dubbel"):
-        run_quality_gates_many(clean_warehouse, [QUARTER, QUARTER], tmp_path, seeds_dir=seeds)
+        run_quality_gates_many(built.warehouse, [QUARTER, QUARTER], internal_dir=tmp_path)

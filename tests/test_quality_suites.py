@@ -11,13 +11,14 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
+from quality_fixtures import copy_warehouse, generated_warehouse
 
 from werkmonitor.config import EXPECTATIONS_DIR, SEEDS_DIR
-from werkmonitor.quality import GateReport, GateResult, run_quality_gates
+from werkmonitor.quality import GateResult, GateRun, run_quality_gates
 from werkmonitor.quality.frames import FRAME_NAMES
-from werkmonitor.quality.runner import suite_parameters
-from werkmonitor.quality.suites import SuiteError, load_policy, load_suite, load_suites
-from werkmonitor.quality.synthetic import SyntheticSpec, build_warehouse, write_seeds
+from werkmonitor.quality.parameters import suite_parameters
+from werkmonitor.quality.policy import load_completeness_policy
+from werkmonitor.quality.suites import SuiteError, load_suite, load_suites
 
 QUARTER = "2024Q3"
 
@@ -45,7 +46,7 @@ def test_every_expectation_is_understood_by_great_expectations():
 
 
 def test_every_parameter_comes_from_seeds_or_policy():
-    params = suite_parameters(SEEDS_DIR, load_policy())
+    params = suite_parameters(SEEDS_DIR, load_completeness_policy())
     assert len(params["regions"]) == 35 and "AM18" in params["regions"]
     assert params["trajectory_types_all"][0] == "ALL" and "NAAR_WERK" in params["trajectory_types"]
     assert params["min_national_coverage"] == 0.75
@@ -56,20 +57,20 @@ def test_every_parameter_comes_from_seeds_or_policy():
 
 
 def test_policy_file_values_and_validation(tmp_path):
-    policy = load_policy()
+    policy = load_completeness_policy()
     assert (policy.min_national_coverage, policy.max_region_drop_share) == (0.75, 0.5)
     assert policy.region_drop_severity == "warning"
     bad = tmp_path / "policy.yml"
     bad.write_text("min_national_coverage: 1.5\nmax_region_drop_share: 0.5\n")
     with pytest.raises(SuiteError, match="min_national_coverage"):
-        load_policy(bad)
+        load_completeness_policy(bad)
     bad.write_text("min_national_coverage: 0.5\n")
     with pytest.raises(SuiteError, match="max_region_drop_share"):
-        load_policy(bad)
+        load_completeness_policy(bad)
     bad.write_text("min_national_coverage: 0.5\nmax_region_drop_share: 0.5\n"
                    "region_drop_severity: fatal\n")
     with pytest.raises(SuiteError, match="region_drop_severity"):
-        load_policy(bad)
+        load_completeness_policy(bad)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_import_does_not_load_great_expectations():
 
 
 def test_report_counts_and_text():
-    report = GateReport(quarter=QUARTER, results=[
+    report = GateRun(quarter=QUARTER, results=[
         GateResult("a", "raw.banen", "blocking", True, "in orde"),
         GateResult("b", "raw.banen", "blocking", False, "ORG07: 3 banen-rijen ...", 3),
         GateResult("c", "marts.fct_jobs", "warning", False, "ORG01: 1 ...", 1),
@@ -121,15 +122,16 @@ def test_report_counts_and_text():
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    root = tmp_path_factory.mktemp("small")
-    seeds = write_seeds(root / "seeds", organisations=3)
-    warehouse = build_warehouse(root / "w.duckdb",
-                                SyntheticSpec(organisations=3, trajectories_per_org=8), seeds)
-    return root, seeds, warehouse
+    return generated_warehouse(tmp_path_factory).warehouse
+
+
+def _gates(warehouse: Path, folder: Path, **kwargs):
+    return run_quality_gates(warehouse, QUARTER, internal_dir=folder / "internal",
+                             organisations_dir=folder / "organisations", **kwargs)
 
 
 def test_rule_on_unknown_column_fails_with_reason(small, tmp_path):
-    root, seeds, warehouse = small
+    warehouse = small
     suites = tmp_path / "expectations"
     suites.mkdir()
     shutil.copy(EXPECTATIONS_DIR / "policy.yml", suites / "policy.yml")
@@ -146,9 +148,8 @@ def test_rule_on_unknown_column_fails_with_reason(small, tmp_path):
                       "description_nl": "banen zonder uren"}},
         ],
     }))
-    report = run_quality_gates(Path(warehouse), QUARTER, tmp_path / "pub",
-                               expectations_dir=suites, seeds_dir=seeds,
-                               build_data_docs=False, write_to_warehouse=False)
+    report = _gates(Path(warehouse), tmp_path, expectations_dir=suites,
+                    build_data_docs=False, write_to_warehouse=False)
     typo = report.result("raw.banen.typo")
     assert not typo.success and typo.severity == "warning"
     assert typo.message.startswith("controle kon niet worden uitgevoerd:")
@@ -158,19 +159,16 @@ def test_rule_on_unknown_column_fails_with_reason(small, tmp_path):
 
 
 def test_missing_table_fails_its_gates_with_reason(small, tmp_path):
-    _, seeds, warehouse = small
-    copy = tmp_path / "w.duckdb"
-    shutil.copy(warehouse, copy)
+    copy = copy_warehouse(small, tmp_path)
     con = duckdb.connect(str(copy))
     con.execute("drop table marts.fct_jobs")
     con.close()
-    report = run_quality_gates(copy, QUARTER, tmp_path / "pub", seeds_dir=seeds,
-                               build_data_docs=False)
+    report = _gates(copy, tmp_path, build_data_docs=False)
     result = report.result("marts.fct_jobs.known_trajectory")
     assert not result.success and result.severity == "blocking"
     assert result.message == "controle kon niet worden uitgevoerd: tabel ontbreekt: marts.fct_jobs"
     assert not report.result("marts.fct_jobs.columns_present").success
-    assert {r.target for r in report.failed()} == {"marts.fct_jobs"}
+    assert {r.target for r in report.failed("blocking")} == {"marts.fct_jobs"}
     # the verdict is still recorded
     con = duckdb.connect(str(copy), read_only=True)
     assert con.execute("select passed, blocking_failures from audit.quality_gate_runs"
@@ -179,14 +177,11 @@ def test_missing_table_fails_its_gates_with_reason(small, tmp_path):
 
 
 def test_schema_gate_names_a_wrong_type(small, tmp_path):
-    _, seeds, warehouse = small
-    copy = tmp_path / "w.duckdb"
-    shutil.copy(warehouse, copy)
+    copy = copy_warehouse(small, tmp_path)
     con = duckdb.connect(str(copy))
     con.execute("alter table raw.banen alter uren_per_week type varchar")
     con.close()
-    report = run_quality_gates(copy, QUARTER, tmp_path / "pub", seeds_dir=seeds,
-                               build_data_docs=False, write_to_warehouse=False)
+    report = _gates(copy, tmp_path, build_data_docs=False, write_to_warehouse=False)
     result = report.result("raw.banen.column_types")
     assert not result.success and "exception" not in result.metadata
     assert result.target == "raw.banen" and result.severity == "blocking"
@@ -195,4 +190,4 @@ def test_schema_gate_names_a_wrong_type(small, tmp_path):
 
 def test_missing_warehouse_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="nergens.duckdb"):
-        run_quality_gates(tmp_path / "nergens.duckdb", QUARTER, tmp_path / "pub")
+        run_quality_gates(tmp_path / "nergens.duckdb", QUARTER, internal_dir=tmp_path)

@@ -1,4 +1,5 @@
-"""Dutch quarterly reports rendered from the published (suppressed) file."""
+"""Dutch quarterly reports: public ones from the published (suppressed) file,
+organisation ones from the working warehouse beside the published figures."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from publish_fixtures import ORGS, build_warehouse
 
 from werkmonitor.publish import publish, render_reports
-from werkmonitor.publish.reports import CHROMIUM, ReportError, chromium_flags
+from werkmonitor.publish.reports import CHROMIUM, ReportError, chromium_flags, organisation_path
 from werkmonitor.reference import regions
 
 QUARTER = "2024Q3"
@@ -23,8 +24,13 @@ def rendered(tmp_path_factory):
     base = tmp_path_factory.mktemp("reports")
     warehouse = build_warehouse(base / "warehouse.duckdb")
     result = publish(warehouse, base / "published")
-    files = render_reports(base / "published", QUARTER, warehouse)
-    return warehouse, result, files, base / "published" / "reports" / QUARTER
+    reports = render_reports(base / "published", QUARTER, warehouse, base / "organisations")
+    assert reports.failed == {}
+    return warehouse, result, reports.written, base / "published" / "reports" / QUARTER
+
+
+def org_report(out: Path, code: str) -> Path:
+    return organisation_path(out.parents[2] / "organisations", code, QUARTER)
 
 
 def mart(
@@ -65,7 +71,8 @@ def test_all_reports_are_written(rendered):
     national = out / f"landelijk_{QUARTER}.html"
     assert national in files
     assert {p.stem for p in (out / "regio").glob("*.html")} == set(regions())
-    assert {p.stem for p in (out / "organisatie").glob("*.html")} == set(ORGS)
+    assert not (out / "organisatie").exists()  # organisation reports are not public
+    assert {org_report(out, o) for o in ORGS} <= set(files)
     pdf = out / f"landelijk_{QUARTER}.pdf"
     if CHROMIUM.exists():
         assert pdf in files and pdf.read_bytes()[:5] == b"%PDF-"
@@ -117,6 +124,7 @@ def test_report_structure_follows_the_published_report(rendered):
         "UWV Werkfit- en Naar Werk-trajecten",
         "Werk als Beste Zorg",
         "Overige trajecten naar werk",
+        "Uitkomsten naar tijd sinds de start",
         "Bijlage. Resultaten per arbeidsmarktregio",
     ]
     for sub in (
@@ -162,20 +170,18 @@ def test_reports_are_stamped_with_the_data_version(rendered):
         "select distinct data_version from publication where quarter = ?", [QUARTER]
     ).fetchone()[0]
     con.close()
-    for path in (out / f"landelijk_{QUARTER}.html", out / "organisatie" / "ORG01.html"):
+    for path in (out / f"landelijk_{QUARTER}.html", org_report(out, "ORG01")):
         html = path.read_text(encoding="utf-8")
         assert f'name="werkmonitor-publication-id" content="{result.publication_id}"' in html
         assert f'name="werkmonitor-data-version" content="{version}"' in html
         assert "ORG01 ORG01_2024Q3.xlsx" in html
 
 
-def test_organisation_report_compares_with_national_and_peers(rendered):
-    warehouse, _, _, out = rendered
-    text = text_of(out / "organisatie" / "ORG01.html")
-    assert "Vergelijking met het landelijk gemiddelde en vergelijkbare organisaties" in text
-    assert "Vergelijkbare organisaties (ggz-instellingen, n=5)" in text
-    paid = mart(warehouse, "paid_work")
-    running = mart(warehouse, "running")
+def test_organisation_report_shows_own_figures_next_to_published_ones(rendered):
+    warehouse, result, _, out = rendered
+    text = text_of(org_report(out, "ORG01"))
+    assert "Vergelijking met de landelijke en regionale cijfers" in text
+    assert "Vergelijkbare organisaties" not in text  # no peer figures below the public level
     con = duckdb.connect(str(warehouse), read_only=True)
     own = con.execute(
         "select numerator, denominator from marts.quarterly_indicators where quarter = ? "
@@ -184,10 +190,19 @@ def test_organisation_report_compares_with_national_and_peers(rendered):
         [QUARTER],
     ).fetchone()
     con.close()
-    row = re.search(r"<tr><td>Betaald werk</td>(.*?)</tr>", text).group(1)
+    pub = duckdb.connect(str(result.path), read_only=True)
+    national = pub.execute(
+        "select display_value from quarterly_indicators where quarter = ? and level = 'national' "
+        "and trajectory_type = 'ALL' and financing = 'ALL' and ips_scheme = 'ALL' "
+        "and ips_phase = 'ALL' and indicator = 'paid_work'",
+        [QUARTER],
+    ).fetchone()[0]
+    pub.close()
+    table = text.split("Eigen cijfers naast de gepubliceerde cijfers: Alle trajecten")[1]
+    row = re.search(r"<tr><td>Betaald werk</td>(.*?)</tr>", table).group(1)
     cells = re.findall(r"<td class=\"num\">(.*?)</td>", row)
-    assert cells[:2] == [dutch_pct(*own), dutch_pct(paid, running)]
-    assert re.fullmatch(r"\d+,\d%", cells[2])  # five peers, pooled
+    assert cells[0] == f"{dutch_pct(*own)} ({dutch_int(own[0])})"
+    assert cells[1] == national
 
 
 def test_unknown_quarter_is_refused(rendered):

@@ -78,6 +78,13 @@ def spec_indicator_codes() -> list[str]:
     return codes
 
 
+def spec_duration_indicator_codes() -> list[str]:
+    """The three quarterly indicators of "Time in trajectory at the end"."""
+    text = (SPEC_DIR / "indicators.md").read_text(encoding="utf-8")
+    section = text.split("**Time in trajectory at the end**", 1)[1]
+    return re.findall(r"`(ended_[a-z_0-9]+)`", section)
+
+
 def test_regions_are_exactly_the_spec_codes():
     assert len(SPEC_REGIONS) == 35 and {"AM04", "AM16", "AM31"}.isdisjoint(SPEC_REGIONS)
     rows = seed("regions")
@@ -114,13 +121,16 @@ def test_spec_indicator_parser_expands_abbreviations():
 def test_every_spec_indicator_is_in_the_catalogue():
     rows = seed("indicators")
     catalogue = [r["indicator"] for r in rows]
-    assert sorted(catalogue) == sorted(spec_indicator_codes())
+    assert sorted(catalogue) == sorted(spec_indicator_codes() + spec_duration_indicator_codes())
+    assert sorted(spec_duration_indicator_codes()) == [
+        "ended_before_term_without_result", "ended_within_12_months", "ended_within_6_months",
+    ]
     kinds = {r["indicator"]: r["kind"] for r in rows}
     assert {kinds[c] for c in ("orientation", "running", "started", "ended")} == {"count"}
     assert kinds["paid_work"] == "share"
     assert kinds["clients_per_fte"] == kinds["avg_per_organisation"] == "ratio"
     for row in rows:
-        assert row["label_nl"] and row["label_en"] and row["numerator"]
+        assert row["label_nl"] and row["label_en"] and row["numerator_nl"] and row["condition"]
         assert bool(row["denominator"]) == (row["kind"] != "count"), row["indicator"]
 
 

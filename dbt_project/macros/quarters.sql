@@ -72,3 +72,15 @@
         as integer
     )
 {%- endmacro %}
+
+{#- SQL (a pre-hook of the quarter-grained incremental models): delete the
+    quarters this build selects (widened by shift_to, as the model's own
+    filter) before delete+insert adds the new rows. delete+insert alone only
+    deletes quarters that have new rows, so a quarter whose rebuild yields
+    none (every row of its only accepted version quarantined) would keep its
+    old facts. Nothing on the first build (the table does not exist yet). -#}
+{% macro delete_selected_quarters(shift_to=0) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ quarter_filter('quarter', shift_to=shift_to) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -175,7 +175,9 @@ final as (
             when employment_months < 6 then 'lt_6_months'
             when employment_months <= 12 then '6_12_months'
             else 'gt_12_months'
-        end as employment_band
+        end as employment_band,
+        -- time in trajectory at the end (indicators.md, "Months since start")
+        {{ months_since_start('start_date', 'end_date') }} as end_month_since_start
 
     from flags
 

@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='quarter',
         on_schema_change='append_new_columns',
+        pre_hook="{{ delete_selected_quarters() }}",
     )
 }}
 
@@ -60,7 +61,8 @@ final as (
         days_to_first_job,
         first_job_day_band,
         employment_months,
-        employment_band
+        employment_band,
+        end_month_since_start
 
     from trajectory_quarters
 

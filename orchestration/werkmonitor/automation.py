@@ -1,14 +1,19 @@
 """When the pipeline runs by itself: a quarterly schedule and a raw-file sensor.
 
-The sensor's cursor is a fingerprint (size, mtime) of every file under each
-quarter folder, so a late submission, a corrected version or a deleted file
-re-runs exactly the affected quarter — and republishes it — without anyone
-opening the UI. The schedule materialises the quarter that just ended on a
-fixed day after quarter end, when the organisations' deadline has passed.
+The sensor knows what the warehouse has loaded, however it was loaded (CLI,
+UI, schedule): it compares the content hash of every file under
+``raw/<quarter>/`` with ``audit.submissions`` (``changes.pending_files``), so
+starting ``dagster dev`` after ``make run`` requests nothing, and a file that
+was touched or copied back requests nothing. A new or changed file in Q
+requests Q and the quarter after it (whose comparison columns read Q). A
+burst of files becomes one run: the sensor waits until the landing zone has
+been quiet for :data:`SETTLE_SECONDS`, then requests one partition-range run
+from the first to the last affected quarter. The schedule materialises the
+quarter that just ended on a fixed day after quarter end.
 """
 
 import hashlib
-import json
+import time
 from datetime import date
 
 from dagster import (
@@ -25,7 +30,7 @@ from dagster import (
 )
 
 from werkmonitor.config import settings
-from werkmonitor.partitions import quarterly_partitions
+from werkmonitor.partitions import landing_zone_quarters, quarterly_partitions
 from werkmonitor.quarters import Quarter
 
 quarterly_job = define_asset_job(
@@ -37,47 +42,63 @@ quarterly_job = define_asset_job(
 # Day of the month after quarter end on which the quarter is materialised
 # (submissions are due two weeks after the quarter).
 SCHEDULE_CRON = "0 6 15 1,4,7,10 *"
+SETTLE_SECONDS = 30
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
-def quarter_fingerprints() -> dict[str, str]:
-    """Quarter → hash of (relative path, size, mtime) of every file in it."""
-    raw_dir = settings().raw_dir
-    prints: dict[str, str] = {}
-    if not raw_dir.is_dir():
-        return prints
-    for folder in sorted(raw_dir.iterdir()):
-        if not (folder.is_dir() and Quarter.is_valid(folder.name)):
-            continue
-        digest = hashlib.sha256()
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(
-                    f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
-                )
-        prints[folder.name] = digest.hexdigest()[:16]
-    return prints
+def affected_quarters(pending: dict[str, list[str]], known: set[str]) -> list[str]:
+    """Q and Q+1 for every quarter with a new or changed file, within the partitions."""
+    affected = set()
+    for quarter in pending:
+        affected.add(quarter)
+        affected.add(str(Quarter.parse(quarter).next()))
+    return sorted((q for q in affected if q in known), key=Quarter.parse)
 
 
-def changed_quarters(previous: dict[str, str], current: dict[str, str]) -> list[str]:
-    return sorted(q for q, fp in current.items() if previous.get(q) != fp)
+def sensor_request(now: float | None = None) -> RunRequest | SkipReason:
+    """The one run the landing zone asks for now, or why none."""
+    import duckdb
+
+    from werkmonitor.changes import pending_files, read_state
+
+    paths = settings()
+    try:
+        state = read_state(paths.warehouse)
+    except duckdb.Error:
+        return SkipReason("the warehouse is busy (a run holds it); trying again later")
+    pending = pending_files(paths.raw_dir, state, landing_zone_quarters())
+    if not pending:
+        return SkipReason("no new or changed submission files (content hashes as loaded)")
+    newest = max(
+        _newest_mtime(paths.raw_dir / path) for files in pending.values() for path in files
+    )
+    if (now or time.time()) - newest < SETTLE_SECONDS:
+        return SkipReason("files are still arriving; waiting for the landing zone to settle")
+    quarters = affected_quarters(pending, set(quarterly_partitions.get_partition_keys()))
+    if not quarters:
+        return SkipReason(f"changed files in {', '.join(pending)} are outside the partitions")
+    digest = hashlib.sha256(repr(sorted(pending.items())).encode()).hexdigest()[:16]
+    first, last = quarters[0], quarters[-1]
+    return RunRequest(
+        run_key=f"raw:{first}..{last}:{digest}",
+        tags={RANGE_START: first, RANGE_END: last, "werkmonitor/trigger": "raw_files_sensor"},
+    )
+
+
+def _newest_mtime(path) -> float:
+    """A submission folder is as new as the newest file in it."""
+    times = [path.stat().st_mtime] + [p.stat().st_mtime for p in path.rglob("*")]
+    return max(times)
 
 
 @sensor(
     job=quarterly_job,
     minimum_interval_seconds=60,
     default_status=DefaultSensorStatus.RUNNING,
-    description="Re-runs a quarter when files under raw/<quarter>/ appear or change.",
+    description="Runs the quarters whose files under raw/<quarter>/ are new or changed.",
 )
 def raw_files_sensor(context: SensorEvaluationContext):
-    previous = json.loads(context.cursor) if context.cursor else {}
-    current = quarter_fingerprints()
-    known = set(quarterly_partitions.get_partition_keys())
-    changed = [q for q in changed_quarters(previous, current) if q in known]
-    context.update_cursor(json.dumps(current, sort_keys=True))
-    if not changed:
-        return SkipReason("no new or changed submission files")
-    return [RunRequest(run_key=f"{q}:{current[q]}", partition_key=q) for q in changed]
+    return sensor_request()
 
 
 def just_ended_quarter(today: date) -> str:

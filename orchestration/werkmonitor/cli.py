@@ -35,6 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--quarter", type=_quarter, action="append", help="e.g. 2024Q3 (repeatable)")
     which.add_argument("--all", action="store_true", help="every quarter in the landing zone")
     run.add_argument("--timings", type=Path, help="write the run's stage timings as JSON here")
+    run.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    run.add_argument(
+        "--force", action="store_true", help="rebuild and republish even when nothing changed"
+    )
+
+    sub.add_parser(
+        "status", help="per quarter: landing zone, loaded, pending, last run, gates, published"
+    )
 
     validate = sub.add_parser(
         "validate", help="check one submission (xlsx or folder); writes nothing"
@@ -48,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=42)
     generate.add_argument("--from", dest="first", type=_quarter, default=FIRST_QUARTER)
     generate.add_argument("--to", dest="last", type=_quarter, default="2025Q2")
+    kind = generate.add_mutually_exclusive_group()
+    kind.add_argument("--clean", action="store_true",
+                      help="no defects (by default some rows are quarantined, one file rejected)")
+    kind.add_argument("--late", action="store_true",
+                      help="write only the late correction of the rejected file (same seed/scale)")
 
     sql = sub.add_parser("sql", help="run a read-only SQL query on the working warehouse")
     sql.add_argument("query")
@@ -67,14 +80,30 @@ def main(argv: list[str] | None = None) -> int:
         from werkmonitor.generate import generate_landing_zone
 
         summary = generate_landing_zone(
-            args.out, scale=args.scale, seed=args.seed, first=args.first, last=args.last
+            args.out, scale=args.scale, seed=args.seed, first=args.first, last=args.last,
+            defects=not args.clean, late=args.late,
         )
+        if args.late:
+            late = summary["defects"]["late_correction"]
+            print(f"late correction written: {args.out / late}" if late
+                  else "no late correction in this range")
+            return 0
         print(f"demo landing zone written to {args.out}: {summary}")
         return 0
     if args.command == "run":
         from werkmonitor.runner import run_cli
 
-        return run_cli(quarters=args.quarter, run_all=args.all, timings_path=args.timings)
+        return run_cli(
+            quarters=args.quarter,
+            run_all=args.all,
+            timings_path=args.timings,
+            quiet=args.quiet,
+            force=args.force,
+        )
+    if args.command == "status":
+        from werkmonitor.status import status_cli
+
+        return status_cli()
     if args.command == "sql":
         return _sql(args.query, published=args.published)
     if args.command == "dbt-docs":

@@ -1,10 +1,13 @@
 """The dbt project as Dagster sees it.
 
-dagster-dbt prepares ``manifest.json`` by itself only under ``dagster dev``;
-the headless ``werkmonitor run``, the tests and a fresh clone need it too, so
-:func:`ensure_manifest` parses the project whenever the manifest is missing or
-older than any dbt file. That costs one ``dbt parse`` (≈5 s) after an edit and
-nothing otherwise.
+Importing the definitions must not run dbt, so the manifest is prepared at
+the two entry points instead: ``werkmonitor run`` calls :func:`ensure_manifest`
+before it imports the definitions, and ``dagster dev`` calls it through
+:class:`ManifestPreparer` (``DbtProject.prepare_if_dev``, a no-op outside
+``dagster dev``). It parses the project only when the manifest is missing or
+older than any dbt file: one ``dbt parse`` (≈5 s) after an edit, nothing
+otherwise. The parse runs the ``dbt`` beside the interpreter, so neither door
+needs an activated venv or a changed ``PATH``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,10 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+
+from dagster_dbt import DbtProject
+from dagster_dbt.dbt_project import DbtProjectPreparer
+from dagster_shared.record import replace as replace_record
 
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, settings
 
@@ -82,6 +89,23 @@ def ensure_manifest() -> Path:
         os.replace(scratch / "partial_parse.msgpack", TARGET_DIR / "partial_parse.msgpack")
     shutil.rmtree(scratch, ignore_errors=True)
     return MANIFEST_PATH
+
+
+class ManifestPreparer(DbtProjectPreparer):
+    """``dagster dev``'s manifest preparation, done by :func:`ensure_manifest`."""
+
+    def prepare_if_dev(self, project: DbtProject) -> None:
+        if self.using_dagster_dev():
+            self.prepare(project)
+
+    def prepare(self, project: DbtProject) -> None:
+        ensure_manifest()
+
+
+def dbt_project() -> DbtProject:
+    """The project, with a preparer that works without ``dbt`` on ``PATH``."""
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROFILES_DIR)
+    return replace_record(project, preparer=ManifestPreparer())
 
 
 QUARTER_ENV = ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO")

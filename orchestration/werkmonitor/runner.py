@@ -1,10 +1,12 @@
 """``werkmonitor run``: the asset graph executed in-process, without the UI.
 
-The run goes through the same Dagster job as the UI and writes to the same
-``DAGSTER_HOME`` instance, so its history shows in ``dagster dev``. A range of
-quarters is one run (partition-range tags): one dbt invocation and one
-publish for all of them. Runs are serialised with a file lock beside the
-warehouse because DuckDB allows one writer per file.
+First the plan (``plan.py``, no Dagster import): a run that finds nothing
+new or changed rebuilds nothing and says so. Otherwise the quarters to
+rebuild go through the same Dagster job as the UI, against the same
+``DAGSTER_HOME`` instance, so the history shows in ``dagster dev``. A range of
+consecutive quarters is one run (partition-range tags): one dbt invocation
+and one publish for all of them. Runs are serialised with a file lock beside
+the warehouse because DuckDB allows one writer per file.
 """
 
 from __future__ import annotations
@@ -18,14 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from werkmonitor.config import REPO_ROOT, settings
-
-STAGES = {
-    "raw_submissions": "load",
-    "warehouse_dbt": "dbt",
-    "quality_gates": "quality",
-    "published_warehouse": "publish",
-    "quarterly_reports": "publish",
-}
+from werkmonitor.progress import STEP_STAGES
 
 DAGSTER_YAML = """\
 # Written by werkmonitor: runs are serialised (DuckDB allows one writer per file).
@@ -34,6 +29,13 @@ run_queue:
 telemetry:
   enabled: false
 """
+# the headless run captures no step stdout: no tail/watcher processes per step
+NO_COMPUTE_LOGS = {
+    "compute_logs": {
+        "module": "dagster._core.storage.noop_compute_log_manager",
+        "class": "NoOpComputeLogManager",
+    }
+}
 
 
 def ensure_dagster_home() -> Path:
@@ -64,7 +66,7 @@ def run_log(warehouse: Path, first: str, last: str):
     """Send dbt's console stream to a log file beside the warehouse.
 
     dagster-dbt re-emits every dbt log line on stdout; at 250 lines per build
-    that buries the summary people need. ``WERKMONITOR_LOG_LEVEL=INFO`` (or
+    that buries the progress people need. ``WERKMONITOR_LOG_LEVEL=INFO`` (or
     DEBUG) keeps everything on the console instead.
     """
     from contextlib import redirect_stdout
@@ -100,13 +102,11 @@ def contiguous_ranges(quarters: list[str]) -> list[tuple[str, str]]:
     return ranges
 
 
-def _stage_timings(result) -> dict[str, float]:
+def _stage_timings(instance, run_id: str) -> dict[str, float]:
     """Seconds per stage, from the run's own step start/end events."""
-    from dagster import DagsterInstance
-
     starts: dict[str, float] = {}
     timings: dict[str, float] = {}
-    for entry in DagsterInstance.get().all_logs(result.run_id):
+    for entry in instance.all_logs(run_id):
         event = entry.dagster_event
         if event is None or not event.step_key:
             continue
@@ -115,37 +115,27 @@ def _stage_timings(result) -> dict[str, float]:
         elif (
             event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts
         ):
-            stage = STAGES.get(event.step_key, event.step_key)
+            stage = STEP_STAGES.get(event.step_key, event.step_key)
             elapsed = entry.timestamp - starts[event.step_key]
             timings[stage] = timings.get(stage, 0.0) + elapsed
     return timings
 
 
-def _failure_reasons(result) -> list[str]:
-    reasons = []
-    for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
-            error = event.event_specific_data.error
-            message = error.message.strip() if error else ""
-            reasons.append(f"step {event.step_key} failed: {message}")
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
-            if not evaluation.passed and evaluation.check_name == "publication_gate":
-                why = evaluation.description or ""
-                failures = evaluation.metadata.get("failures")
-                detail = failures.value if failures is not None else why
-                reasons.append(f"check {evaluation.check_name} blocked publication:\n{detail}")
-    return reasons
+def headless_instance():
+    from dagster import DagsterInstance
+    from dagster._core.instance.ref import InstanceRef
+
+    home = ensure_dagster_home()
+    return DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=NO_COMPUTE_LOGS))
 
 
-def execute(first: str, last: str):
+def execute(first: str, last: str, instance):
     """Run the quarterly job for an inclusive partition range, in-process.
 
-    The console shows errors only (``WERKMONITOR_LOG_LEVEL``
-    changes that); the full event log is in the Dagster instance, where
-    ``dagster dev`` shows it.
+    The console shows errors only (``WERKMONITOR_LOG_LEVEL`` changes that);
+    the ``progress`` logger feeds the display; the full event log is in the
+    Dagster instance, where ``dagster dev`` shows it.
     """
-    from dagster import DagsterInstance
     from dagster._core.storage.tags import (
         ASSET_PARTITION_RANGE_END_TAG,
         ASSET_PARTITION_RANGE_START_TAG,
@@ -156,55 +146,80 @@ def execute(first: str, last: str):
     job = defs.resolve_job_def("quarterly_pipeline")
     tags = {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
     level = os.environ.get("WERKMONITOR_LOG_LEVEL", "ERROR").upper()
+    loggers = {"console": {"config": {"log_level": level}}, "progress": {}}
     return job.execute_in_process(
-        run_config={"loggers": {"console": {"config": {"log_level": level}}}},
-        instance=DagsterInstance.get(),
-        tags=tags,
-        raise_on_error=False,
+        run_config={"loggers": loggers}, instance=instance, tags=tags, raise_on_error=False
     )
 
 
-def run_cli(quarters: list[str] | None, run_all: bool, timings_path: Path | None = None) -> int:
+def run_cli(
+    quarters: list[str] | None,
+    run_all: bool,
+    timings_path: Path | None = None,
+    quiet: bool = False,
+    force: bool = False,
+) -> int:
+    from werkmonitor.console import report_outcomes, report_unchanged
+    from werkmonitor.partitions import landing_zone_quarters
+    from werkmonitor.plan import plan_run
+
     paths = settings()
     paths.export()
-    ensure_dagster_home()
     selected = resolve_quarters(quarters, run_all)
     if not selected:
         print(f"no quarters to run: {paths.raw_dir} holds no quarter folders", file=sys.stderr)
         return 1
     started = time.perf_counter()
     report: dict[str, object] = {"quarters": selected, "runs": []}
-    failed: list[str] = []
     with warehouse_lock(paths.warehouse):
-        for first, last in contiguous_ranges(selected):
-            label = first if first == last else f"{first}..{last}"
-            print(f"werkmonitor: materialising {label} …", flush=True)
-            run_started = time.perf_counter()
-            with run_log(paths.warehouse, first, last) as log_path:
-                result = execute(first, last)
-            if log_path:
-                print(f"  run log: {log_path}")
-            timings = _stage_timings(result)
-            reasons = _failure_reasons(result)
-            report["runs"].append(
-                {
-                    "range": [first, last],
-                    "success": result.success and not reasons,
-                    "seconds": round(time.perf_counter() - run_started, 3),
-                    "stages": {k: round(v, 3) for k, v in timings.items()},
-                    "run_id": result.run_id,
-                }
-            )
-            if reasons or not result.success:
-                failed.append(label)
-                print(f"werkmonitor: {label} FAILED", file=sys.stderr)
-                for reason in reasons or ["the run failed; see the Dagster run log"]:
-                    print(f"  - {reason}", file=sys.stderr)
+        plan = plan_run(paths.raw_dir, paths.warehouse, selected, landing_zone_quarters(), force)
+        report["plan"] = {"to_run": plan.to_run, "reasons": plan.reasons}
+        if not plan.to_run:
+            code = report_unchanged(paths, plan, selected)
+        else:
+            outcomes = _run_ranges(paths, plan, report, quiet)
+            code = report_outcomes(paths, outcomes, selected)
     report["seconds"] = round(time.perf_counter() - started, 3)
+    report["exit_code"] = code
     if timings_path:
         timings_path.write_text(json.dumps(report, indent=2))
-    from werkmonitor.summary import print_summary
+    print(f"werkmonitor: done in {report['seconds']:.1f} s (exit code {code})")
+    return code
 
-    print_summary(paths, selected)
-    print(f"werkmonitor: done in {report['seconds']:.1f} s")
-    return 1 if failed else 0
+
+def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
+    from werkmonitor.dbt import ensure_manifest
+    from werkmonitor.outcome import range_outcome
+    from werkmonitor.progress import make_display, showing
+    from werkmonitor.quarters import quarter_range
+
+    ensure_manifest()
+    instance = headless_instance()
+    outcomes = []
+    for first, last in contiguous_ranges(plan.to_run):
+        label = first if first == last else f"{first}..{last}"
+        why = "; ".join(sorted({plan.reasons[q] for q in plan.reasons if first <= q <= last}))
+        print(f"werkmonitor: materialising {label} ({why}) …", flush=True)
+        run_started = time.perf_counter()
+        with showing(make_display(quiet)), run_log(paths.warehouse, first, last) as log_path:
+            result = execute(first, last, instance)
+        if log_path and not quiet:
+            print(f"  run log: {log_path}")
+        quarters = [str(q) for q in quarter_range(first, last)]
+        outcome = range_outcome(result, quarters)
+        outcomes.append(outcome)
+        report["runs"].append(
+            {
+                "range": [first, last],
+                "success": result.success and not outcome.blocked,
+                "published": outcome.published,
+                "blocked": outcome.blocked,
+                "failed_reports": outcome.failed_reports,
+                "seconds": round(time.perf_counter() - run_started, 3),
+                "stages": {
+                    k: round(v, 3) for k, v in _stage_timings(instance, result.run_id).items()
+                },
+                "run_id": result.run_id,
+            }
+        )
+    return outcomes

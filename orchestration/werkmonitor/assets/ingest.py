@@ -7,8 +7,9 @@ separate Dagster step per quarter would cost more than the load itself.
 
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
 
-from werkmonitor.config import settings
 from werkmonitor.partitions import quarterly_partitions
+from werkmonitor.progress import log_progress
+from werkmonitor.resources import WarehouseResource
 
 RAW_SUBMISSIONS = "raw_submissions"
 COUNTED = (
@@ -34,18 +35,22 @@ COUNTED = (
         "and duplicate versions."
     ),
 )
-def raw_submissions(context: AssetExecutionContext) -> MaterializeResult:
+def raw_submissions(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> MaterializeResult:
     from werkmonitor.loader import load_quarter
+    from werkmonitor.status import quarter_status_metadata
 
-    paths = settings()
+    paths = warehouse.settings()
     totals: dict[str, int] = {}
     lines = []
     for quarter in context.partition_keys:
         summary = load_quarter(quarter, paths.raw_dir, paths.warehouse)
-        context.log.info(summary.format())
+        log_progress(context, "load", summary.format())
         lines.append(summary.format())
         for key in COUNTED:
-            totals[key] = totals.get(key, 0) + getattr(summary, key)
+            totals[key] = totals.get(key, 0) + getattr(summary, key, 0)
     metadata = {key: MetadataValue.int(value) for key, value in totals.items()}
     metadata["summary"] = MetadataValue.md("\n\n".join(lines))
+    metadata["status"] = MetadataValue.md(quarter_status_metadata(paths, context.partition_keys))
     return MaterializeResult(metadata=metadata)

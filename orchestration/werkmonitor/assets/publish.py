@@ -1,9 +1,11 @@
-"""Publish: the file BI tools open, and the reports people read.
+"""Publish: the file BI tools open, the reports people read, the dashboard.
 
-The published file holds every quarter that passed its gates, so publishing
-one partition rebuilds that one small aggregate file and swaps it in
-atomically; reports are rendered from the published (suppressed) file so a
-report never shows what the file hides.
+Publication is decided per quarter: ``publish()`` republishes each quarter of
+the run whose latest gate run passed and carries the others over, so one
+blocked quarter does not hold back the rest of a range. Reports are rendered
+from the published (suppressed) file so a report never shows what the file
+hides; a report that fails is a failed report, named in the metadata and in
+``werkmonitor run``'s output, never a failed run.
 """
 
 from dagster import (
@@ -15,10 +17,12 @@ from dagster import (
     asset,
 )
 
-from werkmonitor.config import settings
 from werkmonitor.partitions import quarterly_partitions
+from werkmonitor.progress import log_progress
+from werkmonitor.resources import WarehouseResource
 
 PUBLISHED_WAREHOUSE = "published_warehouse"
+QUARTERLY_REPORTS = "quarterly_reports"
 
 
 @asset(
@@ -34,24 +38,52 @@ PUBLISHED_WAREHOUSE = "published_warehouse"
     kinds={"duckdb"},
     description="WERKMONITOR_PUBLISH_DIR/werkmonitor.duckdb: aggregates only, suppressed.",
 )
-def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
+def published_warehouse(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> MaterializeResult:
+    from werkmonitor.plan import record_builds
     from werkmonitor.publish import publish
 
-    paths = settings()
-    result = publish(paths.warehouse, paths.publish_dir)
-    context.log.info(f"published {result.path} with quarters {', '.join(result.quarters)}")
-    skipped = "\n".join(f"- {q}: {why}" for q, why in sorted(result.skipped_quarters.items()))
-    return MaterializeResult(
-        metadata={
-            "path": str(result.path),
-            "publication_id": result.publication_id,
-            "quarters": ", ".join(result.quarters),
-            "republished_quarters": ", ".join(result.republished_quarters),
-            "skipped_quarters": MetadataValue.md(skipped or "none"),
-            "suppressed_cells": result.suppressed_cells,
-            "seconds": round(result.duration_seconds, 2),
-        }
+    paths = warehouse.settings()
+    keys = list(context.partition_keys)
+    result = publish(paths.warehouse, paths.publish_dir, quarters=keys)
+    blocked = {q: why for q, why in result.skipped_quarters.items() if q in keys}
+    published = [q for q in keys if q not in blocked]
+    log_progress(context, "publish", f"published {', '.join(published) or 'nothing'}")
+    for quarter, why in sorted(blocked.items()):
+        log_progress(context, "publish", f"{quarter} not published: {why}")
+    record_builds(
+        paths.warehouse,
+        {q: "blocked" if q in blocked else "published" for q in keys},
+        context.run_id,
     )
+    skipped = "\n".join(f"- {q}: {why}" for q, why in sorted(result.skipped_quarters.items()))
+    metadata = {
+        "path": str(result.path),
+        "publication_id": result.publication_id,
+        "quarters": ", ".join(result.quarters),
+        "published_quarters": ", ".join(published) or "none",
+        "blocked_quarters": ", ".join(sorted(blocked)) or "none",
+        "blocked": MetadataValue.json(blocked),
+        "republished_quarters": ", ".join(result.republished_quarters),
+        "skipped_quarters": MetadataValue.md(skipped or "none"),
+        "suppressed_cells": result.suppressed_cells,
+        "seconds": round(result.duration_seconds, 2),
+    }
+    for name, value in (getattr(result, "metadata", None) or {}).items():
+        metadata[f"disclosure/{name}"] = _metadata(value)
+    changed = getattr(result, "changed_quarters", None)
+    if changed is not None:
+        metadata["changed_quarters"] = ", ".join(changed) or "none"
+    return MaterializeResult(metadata=metadata)
+
+
+def _metadata(value):
+    if isinstance(value, dict | list):
+        return MetadataValue.json(value)
+    if isinstance(value, int | float | str | bool):
+        return value
+    return str(value)
 
 
 def published_quarters(publish_dir) -> set[str]:
@@ -67,26 +99,58 @@ def published_quarters(publish_dir) -> set[str]:
 
 
 @asset(
-    name="quarterly_reports",
+    name=QUARTERLY_REPORTS,
     group_name="publish",
     partitions_def=quarterly_partitions,
     backfill_policy=BackfillPolicy.single_run(),
     deps=[AssetKey(PUBLISHED_WAREHOUSE)],
     kinds={"html"},
-    description="National, regional and organisation reports (HTML, Dutch) per quarter.",
+    description="National, regional and organisation reports (HTML, Dutch) and the dashboard.",
 )
-def quarterly_reports(context: AssetExecutionContext) -> MaterializeResult:
-    from werkmonitor.publish import render_reports
+def quarterly_reports(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> MaterializeResult:
+    from werkmonitor.assets.reporting import build_dashboard_if_available, render_quarter
+    from werkmonitor.plan import record_builds
 
-    paths = settings()
+    paths = warehouse.settings()
     available = published_quarters(paths.publish_dir)
-    written, skipped = [], []
+    written, failed, skipped, absent = 0, {}, 0, []
     for quarter in context.partition_keys:
         if quarter not in available:
-            skipped.append(quarter)
-            context.log.warning(f"{quarter} is not in the published file: no reports")
+            absent.append(quarter)
+            log_progress(context, "reports", f"{quarter} is not in the published file: no reports")
             continue
-        written.extend(render_reports(paths.publish_dir, quarter, paths.warehouse))
+        outcome = render_quarter(paths, quarter)
+        written += len(outcome.written)
+        skipped += len(outcome.skipped)
+        failed.update({f"{quarter} {name}": why for name, why in outcome.failed.items()})
+        log_progress(
+            context,
+            "reports",
+            f"{quarter}: {len(outcome.written)} written, {len(outcome.failed)} failed, "
+            f"{len(outcome.skipped)} unchanged",
+        )
+        for name, why in sorted(outcome.failed.items()):
+            context.log.warning(f"[reports] {quarter} report {name} failed: {why}")
+    failed_quarters = {name.split(" ", 1)[0] for name in failed}
+    if failed_quarters:  # the next run retries them even when nothing else changed
+        record_builds(
+            paths.warehouse, dict.fromkeys(sorted(failed_quarters), "reports_failed"),
+            context.run_id,
+        )
+    dashboard = build_dashboard_if_available(paths.publish_dir)
+    if dashboard:
+        log_progress(context, "reports", f"dashboard: {dashboard}")
+    lines = "\n".join(f"- {name}: {why}" for name, why in sorted(failed.items()))
     return MaterializeResult(
-        metadata={"files": len(written), "skipped_quarters": ", ".join(skipped) or "none"}
+        metadata={
+            "files": written,
+            "unchanged": skipped,
+            "failed_reports": MetadataValue.int(len(failed)),
+            "failures": MetadataValue.md(lines or "none"),
+            "failed_report_names": MetadataValue.json(sorted(failed)),
+            "not_published_quarters": ", ".join(absent) or "none",
+            "dashboard": str(dashboard or "not built"),
+        }
     )

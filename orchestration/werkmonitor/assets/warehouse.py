@@ -1,43 +1,52 @@
-"""Warehouse: the dbt project, one Dagster asset per seed and model.
+"""Warehouse: the dbt project, one Dagster asset per seed and model, grouped by layer.
 
 One ``dbt build`` per run covers the whole partition range (single-run
 backfill): every dbt invocation costs seconds of start-up, and the
-incremental models take the range as ``quarter_from`` / ``quarter_to`` vars.
-Seeds are part of the same build so a run never needs a second invocation.
+incremental models take the range from ``WERKMONITOR_QUARTER_FROM`` / ``_TO``.
+Seeds are part of the same build so a run never needs a second invocation;
+dbt unit tests are not (they run in the test suite).
+
+dbt tests are visible as asset checks without a planning cost per test: each
+model (and the ingest asset, for the source tests on ``raw.*``) has one
+``dbt_tests`` check that reports the results of all its tests from
+``run_results.json``, once per partition of the run (``dbt_checks.py``).
 """
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, BackfillPolicy
+from dagster import (
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetObservation,
+    AssetSpec,
+    BackfillPolicy,
+)
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     DbtCliResource,
-    DbtProject,
     dbt_assets,
 )
 
+from werkmonitor.assets.dbt_checks import DBT_TESTS, test_check_evaluations
 from werkmonitor.assets.ingest import RAW_SUBMISSIONS
-from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR
-from werkmonitor.dbt import DBT_EXECUTABLE, MANIFEST_PATH, ensure_manifest, quarter_range_env
+from werkmonitor.config import DBT_PROFILES_DIR
+from werkmonitor.dbt import DBT_EXECUTABLE, dbt_project, quarter_range_env
 from werkmonitor.partitions import quarterly_partitions
+from werkmonitor.progress import log_progress, show_progress
+from werkmonitor.resources import WarehouseResource
 
-# dagster-dbt's own manifest preparation under `dagster dev` looks for `dbt` on
-# PATH; a venv that was not activated (`.venv/bin/dagster dev`) has it only
-# beside the interpreter, so put that folder on PATH first.
-_bin = os.path.dirname(DBT_EXECUTABLE)
-if _bin not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+project = dbt_project()
+project.prepare_if_dev()  # only under `dagster dev`: ensure_manifest(); a no-op elsewhere
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROFILES_DIR)
-dbt_project.prepare_if_dev()
-ensure_manifest()
+LAYERS = ("staging", "intermediate", "marts")
+BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
 class WerkmonitorTranslator(DagsterDbtTranslator):
-    """Sources are what the ingest asset writes; everything dbt builds is 'warehouse'."""
+    """Sources are what the ingest asset writes; seeds are reference data; models by layer."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -45,30 +54,76 @@ class WerkmonitorTranslator(DagsterDbtTranslator):
         return AssetKey(dbt_resource_props["name"])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return "warehouse"
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        layer = fqn[1] if len(fqn) > 2 else None
+        return layer if layer in LAYERS else "marts"
+
+    def get_asset_check_spec(
+        self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str, project
+    ) -> AssetCheckSpec | None:
+        """One summarising check per tested asset instead of one check per dbt test."""
+        return AssetCheckSpec(
+            DBT_TESTS,
+            asset=asset_spec.key,
+            partitions_def=quarterly_partitions,
+            description="All dbt tests on this asset (generic, singular, contracts aside).",
+        )
 
 
 translator = WerkmonitorTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
+    settings=DagsterDbtTranslatorSettings(
+        enable_asset_checks=False,  # per-test checks: 200 planned checks a run
+        enable_duplicate_source_asset_keys=True,
+        enable_source_tests_as_checks=True,  # reported on raw_submissions, not as warnings
+    )
 )
 
 
 @dbt_assets(
-    manifest=MANIFEST_PATH,
-    project=dbt_project,
+    manifest=project.manifest_path,
+    project=project,
     partitions_def=quarterly_partitions,
     backfill_policy=BackfillPolicy.single_run(),
     dagster_dbt_translator=translator,
 )
-def warehouse_dbt(context: AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_dbt(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    warehouse.settings()
     keys = context.partition_keys
-    with quarter_range_env(min(keys), max(keys)):
-        yield from dbt.cli(["build"], context=context).stream()
+    first, last = min(keys), max(keys)
+    built = tests = 0
+    with quarter_range_env(first, last):
+        invocation = dbt.cli(BUILD_ARGS, context=context)
+        for event in invocation.stream():
+            unique_id = str(_metadata_value(event, "unique_id") or "")
+            if isinstance(event, AssetObservation) and unique_id.startswith("test."):
+                tests += 1  # summarised per asset below, from run_results.json
+                continue
+            if unique_id.startswith(("model.", "seed.")):
+                built += 1
+                seconds = _metadata_value(event, "Execution Duration")
+                took = f" ({float(seconds):.1f} s)" if seconds is not None else ""
+                show_progress("dbt", f"{unique_id.split('.')[-1]}{took} [{built}]")
+            yield event
+    log_progress(context, "dbt", f"{built} models and seeds built, {tests} tests run")
+    run_results = invocation.get_artifact("run_results.json")
+    yield from test_check_evaluations(
+        context, run_results, invocation.manifest, translator, project, keys
+    )
+
+
+def _metadata_value(event, key: str):
+    metadata = getattr(event, "metadata", None) or {}
+    value = metadata.get(key)
+    return getattr(value, "value", value)
 
 
 def dbt_resource() -> DbtCliResource:
     return DbtCliResource(
-        project_dir=dbt_project,
+        project_dir=project,
         profiles_dir=str(DBT_PROFILES_DIR),
         dbt_executable=DBT_EXECUTABLE,
         global_config_flags=["--no-use-colors", "--no-send-anonymous-usage-stats"],

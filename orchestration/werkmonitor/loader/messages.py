@@ -1,15 +1,28 @@
-"""Feedback a data officer can act on, in Dutch (default) and English.
+"""The wording of every rule, in Dutch (default) and English.
 
-Every message has the same shape in a language: where (file, sheet, row,
-column), what was delivered (never for identifiers), which rule, and the rule
-code in brackets so a helpdesk can search for it.
+Kept apart from the rules so the text a data officer reads can be reviewed in
+one place; ``problem.Problem.render`` puts a template in the one message shape
+(file, sheet, row, column: text [rule_code]).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from werkmonitor.loader.problem import Problem
 
-_VALUE_MAX = 80
+__all__ = ["TEMPLATES", "Problem", "IDENTIFIER_RULES"]
+
+# rejections that mean "this file holds identifiers": listed by `werkmonitor status`
+# until the operator removes the file from raw/
+IDENTIFIER_RULES = ("identifier_column", "bsn_value", "bsn_value_more")
+
+_FIX_IDS = (
+    "gebruik als traject_id een pseudoniem dat geen getal van 8 of 9 cijfers is "
+    "(ongeveer 1 op de 11 willekeurige getallen van 9 cijfers doorstaat de elfproef), "
+    "verwijder de kolom of cel en lever het bestand opnieuw aan",
+    "use a pseudonymous traject_id that is not an 8- or 9-digit number (about 1 in 11 "
+    "random 9-digit numbers passes the eleven-test), remove the column or cell and "
+    "deliver the file again",
+)
 
 _DATE_FORMATS = {
     "nl": "JJJJ-MM-DD, DD-MM-JJJJ, D-M-JJJJ of DD/MM/JJJJ",
@@ -88,9 +101,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "bsn_value": (
         "deze cel bevat een waarde die een burgerservicenummer (BSN) kan zijn (elfproef); "
-        "de waarde wordt niet getoond en het bestand is niet opgeslagen",
+        "de waarde wordt niet getoond en het bestand is niet opgeslagen; " + _FIX_IDS[0],
         "this cell holds a value that may be a citizen service number (BSN, eleven-test); "
-        "the value is not shown and the file was not stored",
+        "the value is not shown and the file was not stored; " + _FIX_IDS[1],
     ),
     "bsn_value_more": (
         "nog {count} cellen in deze kolom lijken een burgerservicenummer "
@@ -216,121 +229,3 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the trajectory '{value}' is quarantined, so this job is too",
     ),
 }
-
-_WHERE = {
-    "nl": ("Bestand {}", "blad {}", "rij {}", "kolom {}"),
-    "en": ("File {}", "sheet {}", "row {}", "column {}"),
-}
-
-
-def shorten(value: str) -> str:
-    value = value.replace("\n", " ").replace("\r", " ")
-    return value if len(value) <= _VALUE_MAX else value[: _VALUE_MAX - 1] + "…"
-
-
-@dataclass
-class Problem:
-    """One reason a submission is rejected or a row quarantined.
-
-    ``value`` is the delivered text; it is None for identifiers (and where no
-    single value is at fault), and then no message shows one.
-    """
-
-    file: str
-    sheet: str | None
-    source_row: int | None
-    column: str | None
-    value: str | None
-    rule_code: str
-    params: dict = field(default_factory=dict)
-    traject_id: str | None = None
-
-    def render(self, lang: str = "nl") -> str:
-        lang = "en" if lang == "en" else "nl"
-        file_t, sheet_t, row_t, col_t = _WHERE[lang]
-        parts = [file_t.format(self.file)]
-        if self.sheet:
-            parts.append(sheet_t.format(self.sheet))
-        if self.source_row is not None:
-            parts.append(row_t.format(self.source_row))
-        if self.column:
-            parts.append(col_t.format(self.column))
-        template = TEMPLATES[self.rule_code][0 if lang == "nl" else 1]
-        shown = "" if self.value is None else shorten(self.value)
-        body = template.format(value=shown, **self.params)
-        return f"{', '.join(parts)}: {body} [{self.rule_code}]"
-
-    @property
-    def message(self) -> str:
-        return self.render("nl")
-
-
-_NOTES = {
-    "extra_sheet": ("het extra blad '{}' is niet gelezen", "the extra sheet '{}' was not read"),
-    "extra_file": ("het extra bestand '{}' is niet gelezen", "the extra file '{}' was not read"),
-    "no_quarter_folder": (
-        "de map '{}' is geen kwartaalmap; het kwartaal komt uit de bestandsnaam",
-        "the folder '{}' is not a quarter folder; the quarter is taken from the file name",
-    ),
-}
-
-_HEAD = {
-    "nl": {
-        "rejected": "GEWEIGERD: de aanlevering is niet geladen ({n} reden(en)).",
-        "accepted": "GOEDGEKEURD: {traj} trajecten en {jobs} banen; "
-        "{bad} rij(en) in quarantaine ({reasons} melding(en)).",
-        "title": "Aanlevering {name} (organisatie {org}, kwartaal {quarter})",
-        "rejections": "Redenen van weigering:",
-        "quarantine": "Rijen in quarantaine (niet meegeteld in de indicatoren):",
-        "quarantine_rejected": "Daarnaast zijn deze rijen afgekeurd:",
-        "notes": "Opmerkingen:",
-        "unknown": "onbekend",
-    },
-    "en": {
-        "rejected": "REJECTED: the submission was not loaded ({n} reason(s)).",
-        "accepted": "ACCEPTED: {traj} trajectories and {jobs} jobs; "
-        "{bad} row(s) quarantined ({reasons} message(s)).",
-        "title": "Submission {name} (organisation {org}, quarter {quarter})",
-        "rejections": "Reasons for rejection:",
-        "quarantine": "Quarantined rows (left out of the indicators):",
-        "quarantine_rejected": "In addition these rows break a rule:",
-        "notes": "Notes:",
-        "unknown": "unknown",
-    },
-}
-
-
-def format_feedback(result, lang: str = "nl") -> str:
-    """The text a data officer reads after ``werkmonitor validate``."""
-    lang = "en" if lang == "en" else "nl"
-    head = _HEAD[lang]
-    lines = [
-        head["title"].format(
-            name=result.display_name,
-            org=result.organisation_code or head["unknown"],
-            quarter=result.quarter or head["unknown"],
-        )
-    ]
-    if result.is_rejected:
-        lines.append(head["rejected"].format(n=len(result.rejections)))
-    else:
-        lines.append(
-            head["accepted"].format(
-                traj=result.trajecten.num_rows if result.trajecten is not None else 0,
-                jobs=result.banen.num_rows if result.banen is not None else 0,
-                bad=result.rows_quarantined,
-                reasons=len(result.quarantined),
-            )
-        )
-    if result.rejections:
-        lines += ["", head["rejections"]]
-        lines += [f"- {p.render(lang)}" for p in result.rejections]
-    if result.quarantined:
-        lines += ["", head["quarantine_rejected" if result.is_rejected else "quarantine"]]
-        lines += [f"- {p.render(lang)}" for p in result.quarantined]
-    if result.notes:
-        lines += ["", head["notes"]]
-        for note in result.notes:
-            kind, _, arg = note.partition(":")
-            lines.append(f"- {_NOTES[kind][0 if lang == 'nl' else 1].format(arg)}")
-    return "\n".join(lines) + "\n"

@@ -1,113 +1,107 @@
-"""Vectorised normalisers: delivered text → typed values plus a mask of bad cells.
+"""Typing delivered text in SQL: one DuckDB expression per column kind.
 
-Each returns ``(values, bad)`` where ``values`` is the typed pyarrow array
-(null where empty or unparseable) and ``bad`` a boolean array that is true
-where a non-empty cell could not be parsed. Empty cells are never bad here;
-whether a value is required is a rule of its own.
+Why SQL: a quarter at scale is hundreds of thousands of rows; typing them as
+set-based DuckDB expressions costs a fraction of a second and keeps every
+accepted spelling (dates, decimals, ja/nee, codes) next to the catalogue that
+defines it. Each column ``x`` of ``cells_<sheet>`` becomes ``d__x`` (as
+delivered), ``c__x`` (trimmed, empty = null) and ``t__x`` (typed; null where
+empty or unparseable).
 """
 
 from __future__ import annotations
 
-import pyarrow as pa
-import pyarrow.compute as pc
+from werkmonitor.catalogue import Column, submission_format
 
-_NULL_STR = pa.scalar(None, pa.string())
-
-_DATE_PATTERNS = (
-    (r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$"),  # YYYY-MM-DD
-    (r"^(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})$"),  # DD-MM-YYYY, D-M-YYYY
-    (r"^(?P<d>\d{2})/(?P<m>\d{2})/(?P<y>\d{4})$"),  # DD/MM/YYYY
-)
-_DAYS_IN_MONTH = pa.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], pa.int32())
-
-TRUE_WORDS = ("ja", "j", "1", "true")
-FALSE_WORDS = ("nee", "n", "0", "false")
+# whitespace as Python's str.strip() sees it: ASCII, NEL, the separators, Unicode spaces
+_SPACE = r"[\s\v\x{85}\x{1c}-\x{1f}\pZ]"
 
 
-def text(values: list[str | None]) -> pa.Array:
-    """Delivered cells trimmed; empty becomes null."""
-    arr = pa.array(values, pa.string())
-    trimmed = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(trimmed, ""), _NULL_STR, trimmed)
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
-def _filled(arr: pa.Array) -> pa.Array:
-    return pc.is_valid(arr)
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def _mod(a: pa.Array, n: int) -> pa.Array:
-    return pc.subtract(a, pc.multiply(pc.divide(a, n), n))
-
-
-def date(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
-    y = m = d = None
-    for pattern in _DATE_PATTERNS:
-        found = pc.extract_regex(clean, pattern)
-        ok = pc.fill_null(pc.is_valid(found), False)
-
-        def part(name: str, found=found, ok=ok) -> pa.Array:
-            field = pc.struct_field(found, name)
-            field = pc.if_else(ok, field, _NULL_STR)
-            return pc.cast(field, pa.int32())
-
-        py, pm, pd = part("y"), part("m"), part("d")
-        y = py if y is None else pc.coalesce(y, py)
-        m = pm if m is None else pc.coalesce(m, pm)
-        d = pd if d is None else pc.coalesce(d, pd)
-    month_ok = pc.and_(pc.greater_equal(m, 1), pc.less_equal(m, 12))
-    safe_month = pc.if_else(month_ok, m, pa.scalar(1, pa.int32()))
-    dim = pc.take(_DAYS_IN_MONTH, pc.subtract(safe_month, 1))
-    leap = pc.or_(
-        pc.and_(pc.equal(_mod(y, 4), 0), pc.not_equal(_mod(y, 100), 0)),
-        pc.equal(_mod(y, 400), 0),
+def clean(expr: str) -> str:
+    """Trimmed text, empty → null."""
+    edges = quote(f"^{_SPACE}+|{_SPACE}+$")
+    return (
+        f"nullif(case when regexp_matches({expr}, {quote(f'^{_SPACE}|{_SPACE}$')})"
+        f" then regexp_replace({expr}, {edges}, '', 'g') else {expr} end, '')"
     )
-    dim = pc.add(dim, pc.cast(pc.and_(leap, pc.equal(m, 2)), pa.int32()))
-    valid = pc.and_(
-        pc.and_(month_ok, pc.greater_equal(y, 1)),
-        pc.and_(pc.greater_equal(d, 1), pc.less_equal(d, dim)),
-    )
-    valid = pc.fill_null(valid, False)
-    iso = pc.binary_join_element_wise(
-        pc.utf8_lpad(pc.cast(y, pa.string()), 4, "0"),
-        pc.utf8_lpad(pc.cast(m, pa.string()), 2, "0"),
-        pc.utf8_lpad(pc.cast(d, pa.string()), 2, "0"),
-        "-",
-    )
-    iso = pc.if_else(valid, iso, _NULL_STR)
-    values = pc.cast(iso, pa.date32())
-    bad = pc.and_(_filled(clean), pc.invert(valid))
-    return values, bad
 
 
-def decimal(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
-    ok = pc.fill_null(pc.match_substring_regex(clean, r"^[+-]?\d{1,15}([.,]\d{1,15})?$"), False)
-    dotted = pc.replace_substring(pc.if_else(ok, clean, _NULL_STR), ",", ".")
-    values = pc.cast(dotted, pa.float64())
-    bad = pc.and_(_filled(clean), pc.invert(ok))
-    return values, bad
+def in_list(expr: str, values: tuple[str, ...]) -> str:
+    if not values:
+        return "false"
+    return f"({expr} in ({', '.join(quote(v) for v in values)}))"
 
 
-def integer(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
-    found = pc.extract_regex(clean, r"^(?P<n>[+-]?\d{1,9})(?:[.,]0+)?$")
-    ok = pc.fill_null(pc.is_valid(found), False)
-    digits = pc.if_else(ok, pc.struct_field(found, "n"), _NULL_STR)
-    values = pc.cast(digits, pa.int64())
-    bad = pc.and_(_filled(clean), pc.invert(ok))
-    return values, bad
+def _date(c: str) -> str:
+    cases = [
+        f"when regexp_full_match({c}, {quote(pattern)})"
+        f" and left({c}, 4) <> '0000' and right({c}, 4) <> '0000'"  # year 0 is no date
+        f" then try_strptime({c}, {quote(fmt)})::date"
+        for _, pattern, fmt in submission_format().date_patterns
+    ]
+    return f"case {' '.join(cases)} end"
 
 
-def boolean(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
-    lowered = pc.utf8_lower(clean)
-    is_true = pc.is_in(lowered, value_set=pa.array(TRUE_WORDS))
-    is_false = pc.is_in(lowered, value_set=pa.array(FALSE_WORDS))
-    ok = pc.or_(is_true, is_false)
-    values = pc.if_else(ok, is_true, pa.scalar(None, pa.bool_()))
-    bad = pc.and_(_filled(clean), pc.invert(ok))
-    return values, bad
+def typed(column: Column, c: str) -> str:
+    """The typed value of ``column`` from its clean text ``c``."""
+    fmt = submission_format()
+    if column.kind == "date":
+        return _date(c)
+    if column.kind == "decimal":
+        return (
+            f"case when regexp_full_match({c}, {quote(fmt.decimal_pattern)})"
+            f" then cast(replace({c}, ',', '.') as double) end"
+        )
+    if column.kind == "integer":
+        return (
+            f"case when regexp_full_match({c}, {quote(fmt.integer_pattern)})"
+            f" then cast(regexp_extract({c}, '^([+-]?[0-9]+)', 1) as bigint) end"
+        )
+    if column.kind == "bool":
+        low = f"lower({c})"
+        return (
+            f"case when {in_list(low, fmt.true_words)} then true"
+            f" when {in_list(low, fmt.false_words)} then false end"
+        )
+    if column.kind in ("code", "region"):
+        return f"upper({c})"
+    return c
 
 
-def code(clean: pa.Array, allowed: tuple[str, ...] | list[str]) -> tuple[pa.Array, pa.Array]:
-    upper = pc.utf8_upper(clean)
-    ok = pc.is_in(upper, value_set=pa.array(list(allowed), pa.string()))
-    bad = pc.and_(_filled(clean), pc.invert(ok))
-    return upper, bad
+def parse_failed(column: Column, c: str, t: str, codes: tuple[str, ...]) -> str | None:
+    """Condition under which a filled cell could not be read as its kind (None for text)."""
+    if column.kind in ("code", "region"):
+        return f"{c} is not null and not {in_list(t, codes)}"
+    if column.kind == "text":
+        return None
+    return f"{c} is not null and {t} is null"
+
+
+PARSE_RULE = {
+    "date": "invalid_date",
+    "decimal": "invalid_decimal",
+    "integer": "invalid_integer",
+    "bool": "invalid_bool",
+    "code": "invalid_code",
+    "region": "invalid_region",
+}
+
+
+def typed_select(columns: tuple[Column, ...], source: str) -> str:
+    """``select`` giving ``sub``, ``source_row`` and ``d__`` / ``c__`` / ``t__`` per column."""
+    inner = ["sub", "source_row"]
+    for col in columns:
+        inner += [
+            f"{ident(col.name)} as d__{col.name}",
+            f"{clean(ident(col.name))} as c__{col.name}",
+        ]
+    outer = ["*"] + [f"{typed(col, 'c__' + col.name)} as t__{col.name}" for col in columns]
+    return f"select {', '.join(outer)} from (select {', '.join(inner)} from {source})"

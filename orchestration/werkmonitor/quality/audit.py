@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from werkmonitor.quality.report import GateReport
+from werkmonitor.quality.results import GateRun
 
 DDL = """
 create schema if not exists audit;
@@ -37,29 +37,25 @@ create table if not exists audit.quality_gate_results (
 """
 
 
-def write_audit(warehouse: Path, report: GateReport, run_at: datetime) -> None:
-    write_audits(warehouse, [(report, run_at)])
-
-
-def write_audits(warehouse: Path, runs: list[tuple[GateReport, datetime]]) -> None:
+def write_audits(warehouse: Path, runs: list[tuple[GateRun, datetime]]) -> None:
     """Append the verdicts of several quarters in one write connection and transaction."""
     con = duckdb.connect(str(warehouse))
     try:
         con.execute(DDL)
         con.execute("begin")
-        for report, run_at in runs:
+        for run, run_at in runs:
             con.execute(
                 "insert into audit.quality_gate_runs values (?, ?, ?, ?, ?, ?)",
-                [report.quarter, run_at, report.passed, report.blocking_failures,
-                 report.warnings, report.format()],
+                [run.quarter, run_at, run.passed, run.blocking_failures,
+                 run.warnings, run.format()],
             )
-            if report.results:
+            if run.results:
                 con.executemany(
                     "insert into audit.quality_gate_results values (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        [report.quarter, run_at, r.name, r.target, r.severity, r.success,
+                        [run.quarter, run_at, r.name, r.target, r.severity, r.success,
                          r.unexpected_count, r.message]
-                        for r in report.results
+                        for r in run.results
                     ],
                 )
         con.execute("commit")

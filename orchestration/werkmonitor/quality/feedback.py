@@ -1,23 +1,22 @@
 """Per-organisation feedback: what the monitor's team mails back to a data officer.
 
-One Markdown file per organisation that delivered or was expected, in plain
-Dutch: which files were accepted or rejected and why, which rows were set
+One Markdown file per organisation that delivered or was expected, in its
+own folder of the organisation tier (``feedback_path``), in plain Dutch: which
+files were accepted or rejected and why, which rows were set
 aside (sheet, row as seen in Excel, column, the value as delivered, the rule),
 and which quality checks failed on its rows.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from werkmonitor.quality.frames import QuarterData
-from werkmonitor.quality.report import BLOCKING, GateReport
+from werkmonitor.quality.results import BLOCKING, GateRun
 from werkmonitor.quarters import Quarter
 
 STATUS_NL = {
@@ -51,7 +50,7 @@ def organisations_to_inform(data: QuarterData) -> list[str]:
     return sorted(codes)
 
 
-def render(org: str, data: QuarterData, report: GateReport) -> str:
+def render(org: str, data: QuarterData, run: GateRun) -> str:
     quarter = Quarter.parse(data.quarter)
     name = data.register.names.get(org, "") if data.register else ""
     title = f"{org} {name}".strip()
@@ -125,7 +124,7 @@ def render(org: str, data: QuarterData, report: GateReport) -> str:
     lines.append("")
 
     lines += ["## Kwaliteitscontroles op uw gegevens", ""]
-    mine = [r for r in report.results if not r.success and org in r.metadata.get("by_owner", {})]
+    mine = [r for r in run.results if not r.success and org in r.metadata.get("by_owner", {})]
     if not mine:
         lines.append("Alle controles op uw geaccepteerde gegevens zijn geslaagd."
                      if not subs.empty else "Geen gegevens om te controleren.")
@@ -147,102 +146,22 @@ def render(org: str, data: QuarterData, report: GateReport) -> str:
     return "\n".join(lines)
 
 
-def write_feedback(data: QuarterData, report: GateReport, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+FEEDBACK_FILE = "feedback.md"
+
+
+def feedback_path(organisations_dir: Path, org: str, quarter: str) -> Path:
+    """``<organisations_dir>/<ORG>/<quarter>/feedback.md``: the organisation's own tier.
+
+    The organisation's report (``werkmonitor.publish``) goes into the same folder.
+    """
+    return Path(organisations_dir) / org / quarter / FEEDBACK_FILE
+
+
+def write_feedback(data: QuarterData, run: GateRun, organisations_dir: Path) -> list[Path]:
     written = []
     for org in organisations_to_inform(data):
-        path = folder / f"{org}.md"
-        path.write_text(render(org, data, report), encoding="utf-8")
+        path = feedback_path(organisations_dir, org, data.quarter)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(org, data, run), encoding="utf-8")
         written.append(path)
     return written
-
-
-def write_overview(report: GateReport, docs_dir: Path, site_dir: Path | None = None) -> Path:
-    """A plain Dutch page next to GX's Data Docs, readable without internet.
-
-    GX's ``index.html`` draws its list of results with scripts from public
-    CDNs; this page lists every gate with its verdict and links to the GX
-    validation page of its suite, which renders on its own. ``site_dir`` is
-    the GX site when it is shared by many quarters (pages of this quarter are
-    the ones under its run name); without it ``docs_dir`` is the site.
-    """
-    site = site_dir or docs_dir
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    run_folder = f"werkmonitor {report.quarter}" if site_dir is not None else "*"
-    pages = {}
-    for page in sorted((site / "validations").glob(f"*/{run_folder}/**/*.html")):
-        suite = page.relative_to(site / "validations").parts[0]
-        pages[suite] = Path(os.path.relpath(page, docs_dir))
-    index = Path(os.path.relpath(site / "index.html", docs_dir))
-    rows = []
-    order = sorted(report.results, key=lambda r: (r.success, r.severity != BLOCKING, r.target))
-    for r in order:
-        verdict = "geslaagd" if r.success else (
-            "BLOKKEREND" if r.severity == BLOCKING else "waarschuwing")
-        suite = r.metadata.get("suite", "")
-        link = (f'<a href="{html.escape(pages[suite].as_posix())}">{html.escape(suite)}</a>'
-                if suite in pages else html.escape(suite))
-        rows.append(
-            f"<tr class=\"{'ok' if r.success else r.severity}\"><td>{verdict}</td>"
-            f"<td>{html.escape(r.target)}</td><td>{html.escape(r.name)}</td>"
-            f"<td>{r.unexpected_count}</td><td>{html.escape(r.message)}</td><td>{link}</td></tr>"
-        )
-    quarter = Quarter.parse(report.quarter)
-    body = f"""<!doctype html>
-<html lang="nl"><head><meta charset="utf-8">
-<title>Kwaliteitscontrole {quarter}</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; }}
-td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
-tr.blocking td:first-child {{ background: #f8d0d0; font-weight: bold; }}
-tr.warning td:first-child {{ background: #fbeec0; }}
-tr.ok td:first-child {{ color: #2a7a2a; }}
-</style></head><body>
-<h1>Kwaliteitscontrole {quarter.label_nl()}</h1>
-<p>{html.escape(report.summary())}</p>
-<p><a href="{html.escape(index.as_posix())}">Great Expectations Data Docs</a>
-(volledige resultaten per suite)</p>
-<table><tr><th>uitslag</th><th>tabel</th><th>controle</th><th>rijen</th><th>bevinding</th>
-<th>suite</th></tr>
-{chr(10).join(rows)}
-</table></body></html>
-"""
-    path = docs_dir / "gates.html"
-    path.write_text(body, encoding="utf-8")
-    return path
-
-
-def write_index_overview(reports: list[GateReport], site_dir: Path) -> Path:
-    """``gates.html`` at the site root: one line per quarter with a link to its overview.
-
-    Quarters validated by earlier runs keep their line: every
-    ``<quarter>/gates.html`` in the site is listed, newest quarter first.
-    """
-    summaries = {report.quarter: report.summary() for report in reports}
-    quarters = sorted(
-        {p.parent.name for p in site_dir.glob("*/gates.html")} | set(summaries), reverse=True
-    )
-    rows = []
-    for q in quarters:
-        label = Quarter.parse(q).label_nl()
-        summary = summaries.get(q, "eerder gecontroleerd; zie de pagina van het kwartaal")
-        rows.append(f'<tr><td><a href="{q}/gates.html">{html.escape(label)}</a></td>'
-                    f"<td>{html.escape(summary)}</td></tr>")
-    body = f"""<!doctype html>
-<html lang="nl"><head><meta charset="utf-8">
-<title>Kwaliteitscontrole werkmonitor</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; }}
-td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
-</style></head><body>
-<h1>Kwaliteitscontrole werkmonitor</h1>
-<p><a href="index.html">Great Expectations Data Docs</a> (alle kwartalen)</p>
-<table><tr><th>kwartaal</th><th>uitslag van de laatste controle</th></tr>
-{chr(10).join(rows)}
-</table></body></html>
-"""
-    path = site_dir / "gates.html"
-    path.write_text(body, encoding="utf-8")
-    return path

@@ -19,6 +19,13 @@ import duckdb
 import pandas as pd
 
 from werkmonitor import reference
+from werkmonitor.quality.frame_sql import sql_frames
+from werkmonitor.quality.register import (
+    Register,
+    add_register_counts,
+    coverage_frame,
+    register_for,
+)
 from werkmonitor.quarters import Quarter
 
 CHECKED_TABLES = (
@@ -44,15 +51,6 @@ FRAME_NAMES = (
 
 
 @dataclass
-class Register:
-    """Who the organisation register expects to deliver for a quarter."""
-
-    expected: list[str]
-    names: dict[str, str]
-    regions_by_org: dict[str, list[str]]
-
-
-@dataclass
 class QuarterData:
     quarter: str
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -64,171 +62,11 @@ class QuarterData:
     delivered: list[str] = field(default_factory=list)
 
 
-def register_for(quarter: Quarter, seeds_dir: Path) -> Register:
-    orgs = reference.organisations(seeds_dir)
-    entries = [e for e in reference.organisation_regions(seeds_dir) if e.is_valid(quarter)]
-    regions_by_org: dict[str, list[str]] = {}
-    for entry in entries:
-        org = orgs.get(entry.organisation_code)
-        if org is not None and not org.is_active(quarter):
-            continue
-        regions = regions_by_org.setdefault(entry.organisation_code, [])
-        if entry.region_code not in regions:
-            regions.append(entry.region_code)
-    return Register(
-        expected=sorted(regions_by_org),
-        names={code: org.name for code, org in orgs.items()},
-        regions_by_org=regions_by_org,
-    )
-
-
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     rows = con.execute(
         "select table_schema || '.' || table_name from information_schema.tables"
     ).fetchall()
     return {row[0] for row in rows}
-
-
-def _sql_frames(quarter: Quarter, count_indicators: list[str]) -> dict[str, tuple[str, dict]]:
-    q = str(quarter)
-    dates = {"q": q, "q_start": quarter.start, "q_end": quarter.end}
-    current = "s.quarter = $q and s.status = 'accepted'"
-    return {
-        "raw_trajecten": (
-            f"""
-            select t.*, s.organisation_code, $q_start::date as quarter_start_date,
-                   $q_end::date as quarter_end_date
-            from raw.trajecten t join audit.submissions s using (submission_id)
-            where {current} and not coalesce(t.is_quarantined, false)
-            order by s.organisation_code, t.source_row
-            """,
-            dates,
-        ),
-        "raw_banen": (
-            f"""
-            with traj as (
-                select distinct t.submission_id, t.traject_id
-                from raw.trajecten t join audit.submissions s using (submission_id)
-                where {current} and not coalesce(t.is_quarantined, false)
-            )
-            select b.*, s.organisation_code, traj.traject_id as known_traject_id,
-                   $q_end::date as quarter_end_date
-            from raw.banen b join audit.submissions s using (submission_id)
-            left join traj on traj.submission_id = b.submission_id
-                          and traj.traject_id = b.traject_id
-            where {current} and not coalesce(b.is_quarantined, false)
-            order by s.organisation_code, b.source_row
-            """,
-            {"q": q, "q_start": quarter.start, "q_end": quarter.end},
-        ),
-        "raw_organisatie": (
-            f"""
-            select o.*, s.organisation_code, s.quarter,
-                   exists (
-                       select 1 from raw.trajecten t
-                       where t.submission_id = o.submission_id and t.trajecttype = 'IPS'
-                         and not coalesce(t.is_quarantined, false)
-                   ) as has_ips_rows
-            from raw.organisatie o join audit.submissions s using (submission_id)
-            where {current}
-            order by s.organisation_code
-            """,
-            {"q": q},
-        ),
-        "audit_submissions": (
-            "select * from audit.submissions where quarter = $q order by load_order",
-            {"q": q},
-        ),
-        "audit_quarantined_rows": (
-            """
-            select r.*, s.organisation_code, s.submission_id as known_submission_id
-            from audit.quarantined_rows r
-            left join audit.submissions s using (submission_id)
-            where s.quarter = $q or s.submission_id is null
-            """,
-            {"q": q},
-        ),
-        "fct_trajectory_quarters": (
-            "select * from marts.fct_trajectory_quarters where quarter = $q",
-            {"q": q},
-        ),
-        "fct_jobs": (
-            """
-            with t as (
-                select distinct organisation_code, traject_id
-                from marts.fct_trajectory_quarters where quarter = $q
-            )
-            select j.*, t.traject_id as known_traject_id
-            from marts.fct_jobs j
-            left join t on t.organisation_code = j.organisation_code
-                       and t.traject_id = j.traject_id
-            where j.quarter = $q
-            """,
-            {"q": q},
-        ),
-        "quarterly_indicators": (
-            "select * from marts.quarterly_indicators where quarter = $q",
-            {"q": q},
-        ),
-        "indicator_totals": (
-            """
-            select trajectory_type, financing, indicator,
-                   coalesce(sum(numerator) filter (where level = 'national'), 0)
-                       as national_value,
-                   coalesce(sum(numerator) filter (where level = 'organisation'), 0)
-                       as organisations_sum,
-                   coalesce(sum(numerator) filter (where level = 'region'), 0)
-                       as regions_sum
-            from marts.quarterly_indicators
-            where quarter = $q and ips_scheme = 'ALL' and ips_phase = 'ALL'
-              and list_contains($counts, indicator)
-            group by all
-            order by indicator, trajectory_type, financing
-            """,
-            {"q": q, "counts": count_indicators},
-        ),
-        "region_completeness": (
-            """
-            select coalesce(c.region_code, r.region_code) as region,
-                   r.region_code as expected_region_code, c.*
-            from regions_seed r
-            full outer join (
-                select * from marts.region_completeness where quarter = $q
-            ) c on c.region_code = r.region_code
-            order by region
-            """,
-            {"q": q},
-        ),
-        "region_drop": (
-            """
-            with running as (
-                select quarter, region_code, sum(numerator) as running
-                from marts.quarterly_indicators
-                where level = 'region' and indicator = 'running'
-                  and trajectory_type = 'ALL' and financing = 'ALL'
-                  and ips_scheme = 'ALL' and ips_phase = 'ALL'
-                  and quarter in ($q, $prev)
-                group by all
-            ), c as (
-                select region_code, status, mark from marts.region_completeness
-                where quarter = $q
-            )
-            select r.region_code, r.region_name,
-                   coalesce(p.running, 0) as running_previous,
-                   coalesce(n.running, 0) as running_current,
-                   case when coalesce(p.running, 0) > greatest($min_prev, 0)
-                        then greatest(0, (p.running - coalesce(n.running, 0)) / p.running)
-                   end as drop_share,
-                   c.status, c.mark
-            from regions_seed r
-            left join running p on p.region_code = r.region_code and p.quarter = $prev
-            left join running n on n.region_code = r.region_code and n.quarter = $q
-            left join c on c.region_code = r.region_code
-            order by r.region_code
-            """,
-            {"q": q, "prev": str(quarter.previous())},
-        ),
-    }
 
 
 def _schema_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -243,37 +81,6 @@ def _schema_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """,
         {"tables": list(CHECKED_TABLES)},
     ).df()
-
-
-def _coverage_frame(register: Register, delivered: list[str]) -> pd.DataFrame:
-    expected = register.expected
-    got = [org for org in expected if org in delivered]
-    missing = [org for org in expected if org not in delivered]
-    return pd.DataFrame(
-        {
-            "organisations_expected": [len(expected)],
-            "organisations_delivered": [len(got)],
-            "coverage": [len(got) / len(expected) if expected else 1.0],
-            "missing_organisations": [", ".join(missing) or "geen"],
-            "unregistered_organisations": [
-                ", ".join(org for org in delivered if org not in expected) or "geen"
-            ],
-        }
-    )
-
-
-def _add_register_counts(data: QuarterData) -> None:
-    """Per region, who the register expects and who of them delivered, for the cross-check."""
-    frame = data.frames.get("region_completeness")
-    if frame is None or data.register is None:
-        return
-    expected: dict[str, set[str]] = {}
-    for org, regions in data.register.regions_by_org.items():
-        for region in regions:
-            expected.setdefault(region, set()).add(org)
-    delivered = set(data.delivered)
-    frame["register_expected"] = [len(expected.get(r, ())) for r in frame["region"]]
-    frame["register_delivered"] = [len(expected.get(r, set()) & delivered) for r in frame["region"]]
 
 
 def read_quarter(
@@ -315,7 +122,7 @@ def read_quarter_from(
     try:
         tables = _tables(con)
         data.frames["schema"] = _schema_frame(con)
-        for name, (sql, params) in _sql_frames(quarter, count_indicators).items():
+        for name, (sql, params) in sql_frames(quarter, count_indicators).items():
             if name == "region_drop":
                 params = {**params, "min_prev": region_drop_min_previous}
             used = {p for p in params if f"${p}" in sql}
@@ -361,8 +168,8 @@ def read_quarter_from(
             ).df()
     finally:
         con.unregister("regions_seed")
-    data.frames["coverage"] = _coverage_frame(data.register, data.delivered)
-    _add_register_counts(data)
+    data.frames["coverage"] = coverage_frame(data.register, data.delivered)
+    add_register_counts(data)
     if data.submissions is None:
         data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
     data.frames = {name: frame.reset_index(drop=True) for name, frame in data.frames.items()}

@@ -1,4 +1,4 @@
-"""Reading the versioned suite files in ``expectations/`` and the completeness policy.
+"""Reading the versioned suite files in ``expectations/``.
 
 Suites are YAML in Great Expectations' own suite layout (``name``,
 ``expectations`` with ``type`` / ``kwargs`` / ``meta``) plus a suite-level
@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 
 from werkmonitor.config import EXPECTATIONS_DIR
-from werkmonitor.quality.report import SEVERITIES
+from werkmonitor.quality.results import SEVERITIES
 
-POLICY_FILE = "policy.yml"
+POLICY_FILE = "policy.yml"  # beside the suites, not a suite
 
 
 class SuiteError(ValueError):
@@ -40,21 +40,7 @@ class SuiteSpec:
         return [exp["meta"]["gate"] for exp in self.expectations]
 
 
-@dataclass(frozen=True)
-class Policy:
-    min_national_coverage: float
-    max_region_drop_share: float
-    region_drop_severity: str
-    region_drop_min_previous: int
-
-    def parameters(self) -> dict[str, Any]:
-        return {
-            "min_national_coverage": self.min_national_coverage,
-            "max_region_drop_share": self.max_region_drop_share,
-        }
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -65,7 +51,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 def load_suite(path: Path) -> SuiteSpec:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     meta = data.get("meta") or {}
     for key in ("target", "frame"):
         if not meta.get(key):
@@ -121,26 +107,3 @@ def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[SuiteSpec]:
                 raise SuiteError(f"gate {gate!r} staat in {gates[gate]} en {suite.path}")
             gates[gate] = suite.path
     return suites
-
-
-def load_policy(path: Path | None = None) -> Policy:
-    path = path or EXPECTATIONS_DIR / POLICY_FILE
-    data = _read_yaml(path)
-    try:
-        policy = Policy(
-            min_national_coverage=float(data["min_national_coverage"]),
-            max_region_drop_share=float(data["max_region_drop_share"]),
-            region_drop_severity=str(data.get("region_drop_severity", "warning")),
-            region_drop_min_previous=int(data.get("region_drop_min_previous", 0)),
-        )
-    except KeyError as exc:
-        raise SuiteError(f"{path}: {exc.args[0]} ontbreekt") from exc
-    except (TypeError, ValueError) as exc:
-        raise SuiteError(f"{path}: ongeldige waarde: {exc}") from exc
-    if not 0 <= policy.min_national_coverage <= 1:
-        raise SuiteError(f"{path}: min_national_coverage moet tussen 0 en 1 liggen")
-    if not 0 <= policy.max_region_drop_share <= 1:
-        raise SuiteError(f"{path}: max_region_drop_share moet tussen 0 en 1 liggen")
-    if policy.region_drop_severity not in SEVERITIES:
-        raise SuiteError(f"{path}: region_drop_severity moet blocking of warning zijn")
-    return policy

@@ -1,0 +1,81 @@
+{#- One row per scope x breakdown x indicator: the breakdown's counts turned
+    into numerator, denominator and value, for every indicator of the
+    catalogue that applies to the breakdown (its population is non-empty
+    there, its trajectory types and applies_when allow it). -#}
+
+-- depends_on: {{ ref('indicators') }}
+-- depends_on: {{ ref('indicator_populations') }}
+
+with
+
+breakdowns as (
+
+    select * from {{ ref('int_indicator_breakdowns') }}
+
+),
+
+unpivoted as (
+
+    {% for indicator in indicator_catalogue() %}
+        select
+            scope,
+            quarter,
+            level,
+            region_code,
+            organisation_code,
+            trajectory_type,
+            financing,
+            ips_scheme,
+            ips_phase,
+            organisations_with_rows,
+            breakdown_key,
+            '{{ indicator.code }}' as indicator,
+            '{{ indicator.kind }}' as indicator_kind,
+            cast({{ indicator.code }} as double) as numerator,
+            cast({{ indicator.denominator or 'null' }} as double) as denominator
+
+        from breakdowns
+
+        where {{ indicator_applies(indicator) }}
+        {% if not loop.last %}union all{% endif %}
+    {% else %}
+        -- no catalogue (parse time, a linter without seeds): no rows
+        select
+            scope,
+            quarter,
+            level,
+            region_code,
+            organisation_code,
+            trajectory_type,
+            financing,
+            ips_scheme,
+            ips_phase,
+            organisations_with_rows,
+            breakdown_key,
+            null as indicator,
+            null as indicator_kind,
+            cast(null as double) as numerator,
+            cast(null as double) as denominator
+
+        from breakdowns
+
+        where false
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        *,
+        {{ add_quarters('quarter', 1) }} as next_quarter,
+        case
+            when denominator is null then numerator
+            when denominator <> 0 then numerator / denominator
+        end as value
+
+    from unpivoted
+
+)
+
+select * from final

@@ -1,0 +1,62 @@
+"""Static rendering (SVG/PNG for the reports) and the offline JavaScript bundle.
+
+Everything runs in-process through vl-convert (Deno + the Vega libraries
+compiled in): no browser, no network. ``allowed_base_urls=[]`` forbids any
+data URL, so a spec can only draw the rows it carries.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html import escape
+from typing import Any
+
+from werkmonitor.charts.theme import NUMBER_LOCALE, VEGA_LITE_VERSION
+
+
+def _vlc():
+    import vl_convert  # imported lazily: it loads a JavaScript runtime
+
+    return vl_convert
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """The chart as an SVG document (text).
+
+    The spec's ``description`` becomes the SVG's ``<title>`` and ``aria-label``
+    (``role="img"``), so a screen reader in a report reads the figures.
+    """
+    svg = _vlc().vegalite_to_svg(
+        spec,
+        vl_version=VEGA_LITE_VERSION,
+        format_locale=NUMBER_LOCALE,
+        allowed_base_urls=[],
+    )
+    text = escape(spec.get("description") or "", quote=True)
+    if not text:
+        return svg
+    return re.sub(
+        r"<svg\b([^>]*)>",
+        lambda m: f'<svg{m.group(1)} role="img" aria-label="{text}"><title>{text}</title>',
+        svg,
+        count=1,
+    )
+
+
+def to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
+    """The chart as PNG bytes (``scale`` 2 for print sharpness)."""
+    return _vlc().vegalite_to_png(
+        spec,
+        vl_version=VEGA_LITE_VERSION,
+        scale=scale,
+        format_locale=NUMBER_LOCALE,
+        allowed_base_urls=[],
+    )
+
+
+@functools.cache
+def javascript_bundle() -> str:
+    """vega, vega-lite and vega-embed in one script (globals ``vega``, ``vegaLite``,
+    ``vegaEmbed``), for pages that must work offline."""
+    return _vlc().javascript_bundle(vl_version=VEGA_LITE_VERSION)

@@ -1,0 +1,92 @@
+"""The static dashboard: every public figure, explorable offline in a browser.
+
+``build_dashboard(publish_dir)`` reads the public tier of
+``<publish_dir>/werkmonitor.duckdb`` and writes ``<publish_dir>/dashboard/``:
+``index.html``, ``assets/`` (the page's script and style, and vega +
+vega-lite + vega-embed bundled by vl-convert: no CDN, no server) and
+``data/`` (the figures and chart templates as scripts, so the page also works
+from ``file://``, where browsers refuse ``fetch``; one script per indicator,
+loaded when the reader picks it). The folder is built beside
+the old one and swapped in, so a reader never sees a half-written dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from werkmonitor.charts import javascript_bundle
+from werkmonitor.dashboard.cohorts import compact_cohorts
+from werkmonitor.dashboard.compact import compact
+from werkmonitor.dashboard.data import read_published
+from werkmonitor.dashboard.specs import templates
+from werkmonitor.reference import read_seed
+
+PUBLISHED_NAME = "werkmonitor.duckdb"
+DASHBOARD_DIR = "dashboard"
+STATIC = ("index.html", "dashboard.js", "dashboard.css")
+
+
+class DashboardError(RuntimeError):
+    """The dashboard cannot be built (no published file, or no public figures in it)."""
+
+
+def _script(variable: str, payload: object) -> str:
+    # JSON is a JavaScript literal; a <script> (unlike fetch) also loads from file://.
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{variable}={text};\n"
+
+
+def dashboard_payload(published: Path) -> dict:
+    """The ``DATA`` object the page reads (also what the tests inspect)."""
+    tables = read_published(published)
+    data = compact(tables)
+    data["cohorts"] = compact_cohorts(tables.get("cohort_outcomes"))
+    data["divisions"] = {r["division_code"]: r["label_nl"] for r in read_seed("divisions")}
+    return data
+
+
+def build_dashboard(publish_dir: Path | str) -> Path:
+    """Write ``<publish_dir>/dashboard/`` from the published file; returns its index.html."""
+    publish_dir = Path(publish_dir)
+    published = publish_dir / PUBLISHED_NAME
+    if not published.exists():
+        raise DashboardError(f"no published file at {published}: publish first")
+    data = dashboard_payload(published)
+    if not data["quarters"]:
+        raise DashboardError(f"{published} holds no national or regional figures")
+    target = publish_dir / DASHBOARD_DIR
+    building = publish_dir / f".{DASHBOARD_DIR}.building-{os.getpid()}"
+    shutil.rmtree(building, ignore_errors=True)
+    (building / "assets").mkdir(parents=True)
+    (building / "data").mkdir()
+    static = resources.files("werkmonitor.dashboard") / "static"
+    for name in STATIC:
+        folder = building if name == "index.html" else building / "assets"
+        (folder / name).write_text(static.joinpath(name).read_text("utf-8"), "utf-8")
+    (building / "assets" / "vega.js").write_text(javascript_bundle(), "utf-8")
+    (building / "data" / "specs.js").write_text(
+        _script("WERKMONITOR_SPECS", templates(data["quarters"])), "utf-8"
+    )
+    cells = data.pop("cells")
+    (building / "data" / "indicators").mkdir()
+    for code, by_place in cells.items():
+        text = json.dumps(by_place, ensure_ascii=False, separators=(",", ":"))
+        (building / "data" / "indicators" / f"{code}.js").write_text(
+            f"(window.WERKMONITOR_CELLS=window.WERKMONITOR_CELLS||{{}})[{json.dumps(code)}]={text};\n",
+            "utf-8",
+        )
+    data["cells"] = {}
+    (building / "data" / "data.js").write_text(_script("WERKMONITOR_DATA", data), "utf-8")
+    old = publish_dir / f".{DASHBOARD_DIR}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target / "index.html"
+
+
+__all__ = ["DashboardError", "build_dashboard", "dashboard_payload"]

@@ -1,0 +1,168 @@
+"""One indicator cell of a report, and the cells of one scope (level + code).
+
+A cell wraps a published row (or a working-warehouse row in an organisation's
+own report) and knows how to write itself: a hidden cell writes its mask
+(``<5``/``x``), never its number, so no text or chart can show what the
+public file hides. An absent row is a population of 0 people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup
+
+from werkmonitor.formatting import fmt_count, fmt_pct, fmt_pp, fmt_ratio
+
+MISSING = "–"
+KEY_COLUMNS = ("trajectory_type", "financing", "ips_scheme", "ips_phase", "indicator")
+
+
+@dataclass
+class Cell:
+    """One row, or its absence (absent = 0 people for counts, no share)."""
+
+    row: dict | None
+    is_count: bool
+
+    @property
+    def present(self) -> bool:
+        return self.row is not None
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.row and self.row.get("is_suppressed"))
+
+    def _num(self, key: str) -> float | None:
+        if self.row is None:
+            return None
+        value = self.row.get(key)
+        return None if value is None or pd.isna(value) else float(value)
+
+    @property
+    def numerator(self) -> float | None:
+        if self.row is None:
+            return 0.0
+        return None if self.hidden else self._num("numerator")
+
+    @property
+    def value(self) -> float | None:
+        if self.row is None:
+            return 0.0 if self.is_count else None
+        return None if self.hidden else self._num("value")
+
+    @property
+    def previous(self) -> float | None:
+        """The previous quarter's value; None when this cell (or it) is hidden."""
+        return None if self.hidden else self._num("previous_value")
+
+    @property
+    def mask(self) -> str | None:
+        """What stands in a hidden cell's place (``<5`` or ``x``); None when shown."""
+        if not self.hidden:
+            return None
+        return "<5" if self.row.get("suppression_reason") == "small_count" else "x"
+
+    @property
+    def n(self) -> str:
+        """The count (or a share's numerator) as text."""
+        if self.row is None:
+            return "0"
+        if self.hidden:
+            return self.mask
+        return fmt_count(self._num("numerator"))
+
+    @property
+    def pct(self) -> str:
+        if self.row is None:
+            return MISSING
+        if self.hidden:
+            return "x"
+        value = self._num("value")
+        return MISSING if value is None else fmt_pct(value)
+
+    @property
+    def ratio(self) -> str:
+        if self.row is None:
+            return MISSING
+        if self.hidden:
+            return "x"
+        value = self._num("value")
+        return MISSING if value is None else fmt_ratio(value)
+
+    def text(self, kind: str) -> str:
+        """The cell as a report writes it for an indicator of ``kind``."""
+        return {"count": self.n, "share": self.pct}.get(kind, self.ratio)
+
+
+class Scope:
+    """The rows of one quarter for one level (and region or organisation)."""
+
+    def __init__(
+        self, frame: pd.DataFrame, level: str, code: str | None = None, counts=frozenset()
+    ):
+        rows = frame[frame["level"] == level] if len(frame) else frame
+        if level == "region" and len(rows):
+            rows = rows[rows["region_code"] == code]
+        elif level == "organisation" and len(rows):
+            rows = rows[rows["organisation_code"] == code]
+        self.level, self.code, self.counts = level, code, counts
+        self.rows = {tuple(r[k] for k in KEY_COLUMNS): r for r in rows.to_dict("records")}
+
+    def get(
+        self,
+        indicator: str,
+        ttype: str = "ALL",
+        fin: str = "ALL",
+        scheme: str = "ALL",
+        phase: str = "ALL",
+    ) -> Cell:
+        row = self.rows.get((ttype, fin, scheme, phase, indicator))
+        return Cell(row, indicator in self.counts)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    def types_present(self) -> set[str]:
+        return {key[0] for key in self.rows}
+
+
+def b(text: str) -> Markup:
+    return Markup("<strong>%s</strong>") % text
+
+
+def change_words(cell: Cell, kind: str = "count") -> Markup:
+    """``een daling van 167`` / ``een stijging van 0,9 procentpunt``."""
+    cur, prev = cell.value, cell.previous
+    if cur is None or prev is None:
+        return Markup("niet te vergelijken met het vorige kwartaal (niet getoond)")
+    diff = cur - prev
+    if round(diff, 9) == 0:
+        return Markup("gelijk gebleven")
+    if kind == "share":
+        amount = fmt_pp(abs(diff), sign=False)
+    elif kind == "relative":
+        if prev == 0:
+            return Markup("niet te vergelijken (vorig kwartaal 0)")
+        amount = fmt_pct(abs(diff) / prev)
+    else:
+        amount = fmt_count(abs(diff))
+    word = "stijging" if diff > 0 else "daling"
+    return Markup("een ") + b(f"{word} van {amount}")
+
+
+def signed_relative(cell: Cell) -> str:
+    cur, prev = cell.value, cell.previous
+    if cur is None or prev is None or prev == 0:
+        return MISSING
+    return fmt_pct((cur - prev) / prev, sign=True)
+
+
+def share_of(cell: Cell, total: Cell) -> str:
+    if cell.hidden or total.hidden:
+        return "x"
+    if not total.value:
+        return MISSING
+    return fmt_pct((cell.value or 0) / total.value)

@@ -1,0 +1,117 @@
+"""What the national and regional reports read: the public file, nothing else.
+
+Only the national and region levels are read (the public tier, contract 5),
+so even a public file that still carries organisation rows cannot leak them
+into a report.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+import pandas as pd
+
+from werkmonitor.publish.reports.document import ReportError
+from werkmonitor.quarters import Quarter
+
+PUBLIC_LEVELS = "('national', 'region')"
+HISTORY_INDICATORS = ("paid_work", "sustainable_paid_work", "ever_paid_work")
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+
+
+class PublicData:
+    """One quarter of the public file, loaded once for all its reports."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str):
+        self.quarter = quarter
+        self.digests: dict[str, str] = {}  # of rows several reports read (``jobs``)
+        self.q = Quarter.parse(quarter)
+        self.prev_q = self.q.previous()
+        publication = con.execute("select * from publication").df()
+        if quarter not in set(publication["quarter"]):
+            held = ", ".join(sorted(set(publication["quarter"]))) or "none"
+            raise ReportError(f"quarter {quarter} is not in the published file (it holds: {held})")
+        self.pub_rows = publication[publication["quarter"] == quarter]
+        self.indicators = con.execute(
+            f"select * from quarterly_indicators where quarter = ? and level in {PUBLIC_LEVELS}",
+            [quarter],
+        ).df()
+        self.history = con.execute(
+            "select quarter, level, region_code, trajectory_type, indicator, value, "
+            "is_suppressed from quarterly_indicators where financing = 'ALL' and "
+            "ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator in "
+            f"{HISTORY_INDICATORS} and level in {PUBLIC_LEVELS}"
+        ).df()
+        tables = _tables(con)
+        self.completeness = (
+            con.execute("select * from region_completeness where quarter = ?", [quarter]).df()
+            if "region_completeness" in tables
+            else pd.DataFrame(columns=["region_code"])
+        )
+        self.cohorts = (
+            con.execute(
+                "select * from cohort_outcomes where as_of_quarter = ? and level = 'national'",
+                [quarter],
+            ).df()
+            if "cohort_outcomes" in tables
+            else None
+        )
+
+    @property
+    def n_organisations(self) -> int:
+        return self.pub_rows["organisation_code"].dropna().nunique()
+
+    def stamp(self) -> dict:
+        row = self.pub_rows.iloc[0]
+        files = [
+            f"{o} {f} ({str(h)[:12]})"
+            for o, f, h in zip(
+                self.pub_rows["organisation_code"],
+                self.pub_rows["file_name"],
+                self.pub_rows["content_hash"],
+                strict=True,
+            )
+            if isinstance(o, str)
+        ]
+        return {
+            "publication_id": row["publication_id"],
+            "published_at": pd.Timestamp(row["published_at"]).strftime("%d-%m-%Y %H:%M UTC"),
+            "quarter_publication_id": row["quarter_publication_id"],
+            "data_version": row["data_version"],
+            "gate_status": row["gate_status"],
+            "files": files,
+            "rendered_at": datetime.now(UTC).strftime("%d-%m-%Y %H:%M UTC"),
+        }
+
+    def stamp_key(self) -> str:
+        """What of the stamp changes a report's figures: the quarter's data version."""
+        row = self.pub_rows.iloc[0]
+        return f"{row['quarter_publication_id']}|{row['data_version']}|{row['gate_status']}"
+
+
+def history_series(
+    history: pd.DataFrame, upto: Quarter, level: str, code: str | None, ttype: str, labels: dict
+) -> tuple[list[str], dict[str, list]]:
+    """The last six quarters (≤ ``upto``) of the paid-work shares; hidden → None."""
+    h = history[(history["level"] == level) & (history["trajectory_type"] == ttype)]
+    if level == "region":
+        h = h[h["region_code"] == code]
+    elif level == "organisation":
+        h = h[h["organisation_code"] == code]
+    quarters = sorted({q for q in h["quarter"] if Quarter.parse(q) <= upto}, key=Quarter.parse)
+    quarters = quarters[-6:]
+    series = {}
+    for ind in HISTORY_INDICATORS:
+        values = []
+        for q in quarters:
+            hit = h[(h["quarter"] == q) & (h["indicator"] == ind)]
+            hidden = "is_suppressed" in hit and len(hit) and bool(hit["is_suppressed"].iloc[0])
+            ok = len(hit) and not hidden and pd.notna(hit["value"].iloc[0])
+            values.append(float(hit["value"].iloc[0]) if ok else None)
+        series[labels[ind]] = values
+    periods = [f"K{Quarter.parse(q).q} {Quarter.parse(q).year}" for q in quarters]
+    return periods, series

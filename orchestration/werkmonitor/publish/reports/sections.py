@@ -1,0 +1,224 @@
+"""Sections for jobcoaching, UWV Werkfit/Naar Werk, WABZ and other trajectories."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from werkmonitor.publish.reports import labels, plots
+from werkmonitor.publish.reports.cells import Scope, b, share_of, signed_relative
+from werkmonitor.publish.reports.document import Report, h, p, ul
+
+OUTFLOW = ("ended_with_paid_work", "ended_worked_before", "ended_never_worked")
+COUNT_WORDS = (("running", "lopend"), ("started", "gestart"), ("ended", "beëindigd"))
+PLACEMENTS = (
+    "paid_work",
+    "sustainable_paid_work",
+    "ever_paid_work",
+    "volunteer_work",
+    "day_activity",
+    "trial_placement",
+)
+
+
+def outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
+    """Status at outflow per type; a type with a hidden part is not drawn at all."""
+    types = labels.trajectory_types()
+    names = {ind: labels.label(ind) for ind in OUTFLOW}
+    cats, parts = [], {name: [] for name in names.values()}
+    for t, short in types.items():
+        ended = scope.get("ended", t)
+        if not ended.hidden and not ended.value:
+            continue
+        cats.append(short)
+        for ind, name in names.items():
+            c = scope.get(ind, t)
+            hidden = c.hidden or ended.hidden
+            parts[name].append(None if hidden else (c.value if c.present else 0.0))
+    if cats:
+        rep.figure(
+            blocks,
+            plots.stacked_share_chart(cats, parts),
+            f"Status bij uitstroom per type traject in {ql}.",
+        )
+
+
+def counts_figure(rep, blocks, scope: Scope, ttypes: list[str], caption: str, pl, ql) -> None:
+    types = labels.trajectory_types()
+    cats, prev, cur, masks = [], [], [], []
+    for t in ttypes:
+        for ind, word in COUNT_WORDS:
+            c = scope.get(ind, t)
+            cats.append(f"{types[t]} {word}" if len(ttypes) > 1 else word.capitalize())
+            cur.append(c.value)
+            prev.append(c.previous if c.present else None)
+            masks.append(c.mask)
+    rep.figure(
+        blocks,
+        plots.bar_chart(
+            cats,
+            {pl.capitalize(): prev, ql.capitalize(): cur},
+            {pl.capitalize(): masks, ql.capitalize(): masks},
+        ),
+        caption,
+    )
+
+
+def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
+    g = scope.get
+    blocks = rep.section("Jobcoaching")
+    running = g("running", "JOBCOACHING")
+    if not running.present:
+        p(blocks, f"In {ql} zijn geen jobcoaching-trajecten aangeleverd.")
+        return
+    fin = [g("running", "JOBCOACHING", f) for f in labels.financing_types()]
+    p(
+        blocks,
+        b(running.n),
+        " cliënten volgen een jobcoaching-traject, waarvan ",
+        b(g("started", "JOBCOACHING").n),
+        " een traject zijn gestart en ",
+        b(g("ended", "JOBCOACHING").n),
+        " een traject hebben beëindigd. ",
+        b(share_of(fin[0], running)),
+        " van de trajecten is gefinancierd vanuit UWV, ",
+        b(share_of(fin[1], running)),
+        " vanuit gemeenten en ",
+        b(share_of(fin[2], running)),
+        " vanuit overige middelen. Van de beëindigde trajecten hadden ",
+        b(g("ended_with_paid_work", "JOBCOACHING").n),
+        " cliënten het traject beëindigd met werk.",
+    )
+    h(blocks, "Duur dienstverband")
+    items = []
+    for ind in labels.family("employment"):
+        c = g(ind.code, "JOBCOACHING")
+        items.append([f"{ind.label_nl}: ", b(c.n), f" cliënten ({c.pct})."])
+    ul(blocks, items)
+    counts_figure(
+        rep,
+        blocks,
+        scope,
+        ["JOBCOACHING"],
+        f"Aantal lopende, gestarte en beëindigde jobcoaching-trajecten in {pl} en {ql}.",
+        pl,
+        ql,
+    )
+
+
+def uwv_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
+    g = scope.get
+    blocks = rep.section("UWV Werkfit- en Naar Werk-trajecten")
+    if not (g("running", "WERKFIT").present or g("running", "NAAR_WERK").present):
+        p(blocks, f"In {ql} zijn geen Werkfit- of Naar Werk-trajecten aangeleverd.")
+        return
+    parts: list = []
+    types = labels.trajectory_types()
+    for t, name in ((t, types[t]) for t in ("WERKFIT", "NAAR_WERK")):
+        parts += [
+            f"{' ' if parts else ''}{name}: ",
+            b(g("running", t).n),
+            " lopend, ",
+            b(g("started", t).n),
+            " gestart, ",
+            b(g("ended", t).n),
+            " beëindigd.",
+        ]
+    p(blocks, *parts)
+    counts_figure(
+        rep,
+        blocks,
+        scope,
+        ["WERKFIT", "NAAR_WERK"],
+        "Aantal Werkfit- en Naar Werk-trajecten.",
+        pl,
+        ql,
+    )
+    h(blocks, "Status bij uitstroom")
+    wf, nw = g("ended_intended_result", "WERKFIT"), g("ended_intended_result", "NAAR_WERK")
+    ul(
+        blocks,
+        [
+            [
+                b(wf.n),
+                " Werkfit-trajecten (",
+                b(wf.pct),
+                ") en ",
+                b(nw.n),
+                " Naar Werk-trajecten (",
+                b(nw.pct),
+                ") zijn succesvol beëindigd.",
+            ]
+        ],
+    )
+
+
+def other_section(rep: Report, scope: Scope, ql: str, pl: str, ttype: str, title: str) -> None:
+    g = scope.get
+    blocks = rep.section(title)
+    running = g("running", ttype)
+    if not running.present:
+        p(blocks, f"In {ql} zijn geen trajecten van dit type aangeleverd.")
+        return
+    fin = [g("running", ttype, f) for f in labels.financing_types()]
+    p(
+        blocks,
+        f"In {ql} werden ",
+        b(running.n),
+        " cliënten begeleid in een lopend traject "
+        f"({signed_relative(running)} ten opzichte van {pl}). Hierbij waren ",
+        b(fin[0].n),
+        " trajecten gefinancierd vanuit UWV, ",
+        b(fin[1].n),
+        " vanuit de gemeente en ",
+        b(fin[2].n),
+        " via overige financieringsvormen. Verder zijn ",
+        b(g("started", ttype).n),
+        " cliënten gestart en hebben ",
+        b(g("ended", ttype).n),
+        " cliënten het traject beëindigd.",
+    )
+    counts_figure(
+        rep,
+        blocks,
+        scope,
+        [ttype],
+        f"Aantal lopende, gestarte en beëindigde trajecten in {pl} en {ql}.",
+        pl,
+        ql,
+    )
+    names = [labels.label(i) for i in PLACEMENTS]
+    cells = [g(i, ttype) for i in PLACEMENTS]
+    p(
+        blocks,
+        Markup("; ").join(
+            Markup("%s: ") % name + b(c.n) + Markup(" (%s)") % c.pct
+            for name, c in zip(names, cells, strict=True)
+        ),
+        ".",
+    )
+    rep.figure(
+        blocks,
+        plots.bar_chart(
+            names,
+            {
+                pl.capitalize(): [c.previous if c.present else None for c in cells],
+                ql.capitalize(): [c.value for c in cells],
+            },
+            {pl.capitalize(): [c.mask for c in cells], ql.capitalize(): [c.mask for c in cells]},
+            percent=True,
+        ),
+        f"Resultaten van de verschillende typen plaatsingen in {pl} en {ql}.",
+    )
+    h(blocks, "Uitstroom")
+    p(
+        blocks,
+        "In totaal hebben ",
+        b(g("ended", ttype).n),
+        " cliënten het traject beëindigd: ",
+        b(g("ended_with_paid_work", ttype).n),
+        " met betaald werk, ",
+        b(g("ended_worked_before", ttype).n),
+        " eerder gewerkt en ",
+        b(g("ended_never_worked", ttype).n),
+        " zonder ooit tijdens het traject te hebben gewerkt.",
+    )

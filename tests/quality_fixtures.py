@@ -1,0 +1,93 @@
+"""Small real warehouses for the quality tests: generated landing zone → loader → ``dbt build``.
+
+No stand-in pipeline: the demo generator writes a tiny landing zone (scale
+0.05, the real register, with its defects: quarantined rows, one file
+rejected for a ``bsn`` column, organisations that miss a quarter), the real
+loader loads it and the real dbt project builds it. A build takes a few
+seconds of loading and one ``dbt build`` (unit tests excluded; they belong to
+the dbt suite); each is cached per test process by its parameters, and tests
+that break something work on a copy (``copy_warehouse``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
+
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+@dataclass(frozen=True)
+class Built:
+    base: Path
+    raw: Path
+    warehouse: Path
+    generated: dict
+
+
+def dbt_build(warehouse: Path, target: Path) -> None:
+    """``dbt build`` of every model, seed and data test against ``warehouse``."""
+    env = {**os.environ, "WERKMONITOR_WAREHOUSE": str(warehouse)}
+    for var in ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO"):
+        env.pop(var, None)
+    result = subprocess.run(
+        [DBT, "build", "--exclude", "test_type:unit", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROFILES_DIR), "--target-path", str(target),
+         "--log-path", str(target / "logs")],
+        env=env, capture_output=True, text=True, cwd=REPO_ROOT,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+
+
+def load_and_build(raw: Path, warehouse: Path, quarters: list[str], target: Path) -> None:
+    from werkmonitor.loader import load_quarter
+
+    for quarter in quarters:
+        load_quarter(quarter, raw, warehouse)
+    dbt_build(warehouse, target)
+
+
+_CACHE: dict[tuple, Built] = {}
+
+
+def generated_warehouse(tmp_path_factory, first: str = "2024Q2", last: str = "2024Q3",
+                        scale: float = 0.05, seed: int = 42,
+                        keep: tuple[str, ...] | None = None) -> Built:
+    """A warehouse of the generated zone.
+
+    ``keep`` limits the *last* quarter to those organisations (a coverage gap).
+    """
+    from werkmonitor.generate import generate_landing_zone
+    from werkmonitor.quarters import quarter_range
+
+    key = (first, last, scale, seed, keep)
+    if key in _CACHE:
+        return _CACHE[key]
+    base = tmp_path_factory.mktemp("quality-wh")
+    raw = base / "raw"
+    generated = generate_landing_zone(raw, scale=scale, seed=seed, first=first, last=last,
+                                      defects=True)
+    if keep is not None:
+        for entry in sorted((raw / last).iterdir()):
+            if entry.name.split("_")[0] not in keep:
+                (shutil.rmtree if entry.is_dir() else os.remove)(entry)
+    warehouse = base / "warehouse" / "werkmonitor.duckdb"
+    warehouse.parent.mkdir()
+    load_and_build(raw, warehouse, [str(q) for q in quarter_range(first, last)], base / "target")
+    _CACHE[key] = built = Built(base, raw, warehouse, generated)
+    return built
+
+
+def copy_warehouse(template: Path, folder: Path) -> Path:
+    """A private copy (tests that change tables must not touch the cached build)."""
+    target = folder / "warehouse" / "werkmonitor.duckdb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(template, target)
+    return target

@@ -1,0 +1,190 @@
+"""Tiny hand-made public files and working warehouses for the report tests.
+
+Each test states the few rows its shape of data needs (all zeros, all hidden,
+one period, …); everything else is absent, which a report reads as 0 people.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from werkmonitor.publish.build import PUBLISHED_NAME
+
+QUARTER = "2024Q3"
+KEY = dict(
+    quarter=QUARTER,
+    level="national",
+    region_code=None,
+    organisation_code=None,
+    trajectory_type="ALL",
+    financing="ALL",
+    ips_scheme="ALL",
+    ips_phase="ALL",
+)
+COUNTS = ("orientation", "orientation_ended", "running", "started", "ended")
+
+
+def row(indicator: str, numerator: float, denominator: float | None = None, **kw) -> dict:
+    """One indicator row; a share's value is numerator / denominator."""
+    r = {
+        **KEY,
+        "indicator": indicator,
+        "numerator": float(numerator),
+        "denominator": None if denominator is None else float(denominator),
+        "previous_value": None,
+        "is_suppressed": False,
+        "suppression_reason": None,
+        "display_value": None,
+    }
+    r.update(kw)
+    if "value" not in kw:
+        if indicator in COUNTS or denominator is None:
+            r["value"] = float(numerator)
+        else:
+            r["value"] = numerator / denominator if denominator else None
+    if r["is_suppressed"]:
+        r["display_value"] = "<5" if r["suppression_reason"] == "small_count" else "x"
+    return r
+
+
+def hidden(indicator: str, numerator: float, reason: str = "small_count", **kw) -> dict:
+    return row(indicator, numerator, is_suppressed=True, suppression_reason=reason, **kw)
+
+
+def public_file(
+    directory: Path,
+    rows: list[dict],
+    orgs=("ORG01",),
+    quarters=(QUARTER,),
+    completeness: list[dict] | None = None,
+    cohorts: pd.DataFrame | None = None,
+) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / PUBLISHED_NAME
+    path.unlink(missing_ok=True)
+    indicators = pd.DataFrame(rows, columns=list(row("running", 0)))
+    publication = pd.DataFrame(
+        [
+            {
+                "publication_id": "P1",
+                "published_at": pd.Timestamp("2024-10-20 12:00"),
+                "quarter": q,
+                "quarter_publication_id": "P1",
+                "data_version": "v1",
+                "gate_status": "passed",
+                "organisation_code": o,
+                "file_name": f"{o}_{q}.xlsx",
+                "content_hash": "ab" * 32,
+            }
+            for q in quarters
+            for o in orgs
+        ]
+    )
+    comp = pd.DataFrame(
+        completeness or [],
+        columns=[
+            "quarter",
+            "region_code",
+            "status",
+            "mark",
+            "missing_organisations",
+            "status_label_nl",
+        ],
+    )
+    with duckdb.connect(str(path)) as con:
+        con.register("i", indicators)
+        con.execute("create table quarterly_indicators as select * from i")
+        con.register("p", publication)
+        con.execute("create table publication as select * from p")
+        con.register("c", comp)
+        con.execute("create table region_completeness as select * from c")
+        if cohorts is not None:
+            con.register("k", cohorts)
+            con.execute("create table cohort_outcomes as select * from k")
+    return path
+
+
+def working_warehouse(
+    path: Path,
+    rows: list[dict],
+    submissions: list[dict] = (),
+    rejections: list[dict] = (),
+    quarantined: list[dict] = (),
+    gates: list[dict] = (),
+) -> Path:
+    """marts.quarterly_indicators (organisation rows) and the audit tables."""
+    path.unlink(missing_ok=True)
+    frames = {
+        "marts.quarterly_indicators": pd.DataFrame(rows, columns=list(row("running", 0))),
+        "audit.submissions": pd.DataFrame(
+            list(submissions),
+            columns=[
+                "submission_id",
+                "file_path",
+                "organisation_code",
+                "quarter",
+                "content_hash",
+                "load_order",
+                "status",
+                "rows_accepted",
+                "rows_quarantined",
+                "rejection_reason",
+            ],
+        ),
+        "audit.rejections": pd.DataFrame(
+            list(rejections),
+            columns=["submission_id", "sheet", "source_row", "column_name", "rule_code", "message"],
+        ),
+        "audit.quarantined_rows": pd.DataFrame(
+            list(quarantined),
+            columns=[
+                "submission_id",
+                "sheet",
+                "source_row",
+                "traject_id",
+                "column_name",
+                "value",
+                "rule_code",
+                "message",
+            ],
+        ),
+        "audit.quality_gate_results": pd.DataFrame(
+            list(gates),
+            columns=[
+                "quarter",
+                "run_at",
+                "gate",
+                "target_table",
+                "severity",
+                "success",
+                "unexpected_count",
+                "message",
+            ],
+        ),
+    }
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts; create schema audit")
+        for name, frame in frames.items():
+            con.register("f", frame)
+            con.execute(f"create table {name} as select * from f")
+            con.unregister("f")
+    return path
+
+
+def submission(org: str, status: str = "accepted", **kw) -> dict:
+    return {
+        "submission_id": f"{org}_{QUARTER}",
+        "file_path": f"{QUARTER}/{org}_{QUARTER}.xlsx",
+        "organisation_code": org,
+        "quarter": QUARTER,
+        "content_hash": "cd" * 32,
+        "load_order": 1,
+        "status": status,
+        "rows_accepted": 10,
+        "rows_quarantined": 0,
+        "rejection_reason": None,
+        **kw,
+    }

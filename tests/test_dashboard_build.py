@@ -1,0 +1,173 @@
+"""Building the dashboard: what goes into ``<publish dir>/dashboard/``.
+
+Every cell of the published file's public levels must be in the page's data
+with the text the file shows (or its mask and reason), and nothing else: no
+organisation level, no figure the file hides, nothing fetched from a network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+import pytest
+from dashboard_fixtures import published_dir
+
+from werkmonitor.dashboard import DashboardError, build_dashboard, dashboard_payload
+from werkmonitor.dashboard.data import REASONS_NL
+
+
+@pytest.fixture(scope="module")
+def publish_dir(tmp_path_factory):
+    return published_dir(tmp_path_factory.mktemp("dashboard-build"))
+
+
+@pytest.fixture(scope="module")
+def payload(publish_dir):
+    return dashboard_payload(publish_dir / "werkmonitor.duckdb")
+
+
+def _rows(publish_dir, sql):
+    con = duckdb.connect(str(publish_dir / "werkmonitor.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_public_cell_is_in_the_data_as_the_file_shows_it(publish_dir, payload):
+    rows = _rows(
+        publish_dir,
+        """select quarter, level, region_code, trajectory_type, financing, ips_scheme, ips_phase,
+                  indicator, is_suppressed, suppression_reason, display_value
+           from quarterly_indicators where level in ('national', 'region')""",
+    )
+    assert rows
+    index = {tuple(b): str(i) for i, b in enumerate(payload["breakdowns"])}
+    quarters = payload["quarters"]
+    seen = 0
+    for q, level, region, t, f, s, p, indicator, hidden, reason, display in rows:
+        place = "NL" if level == "national" else region
+        cell = payload["cells"][indicator][place][index[(t, f, s, p)]][quarters.index(q)]
+        if hidden:
+            mask, code, text = payload["hidden"][cell]
+            assert (mask, code, text) == (display, reason, REASONS_NL[reason])
+        else:
+            assert cell[0] == display
+        seen += 1
+    filled = sum(
+        c is not None
+        for by_place in payload["cells"].values()
+        for by_breakdown in by_place.values()
+        for series in by_breakdown.values()
+        for c in series
+    )
+    assert filled == seen  # nothing in the data that is not a row of the file
+
+
+def test_no_organisation_level(publish_dir, payload):
+    organisations = _rows(
+        publish_dir,
+        "select distinct organisation_name from quarterly_indicators where level = 'organisation'",
+    )
+    places = {p for by_place in payload["cells"].values() for p in by_place}
+    assert places <= {"NL"} | {code for code, _ in payload["regions"]}
+    index = build_dashboard(publish_dir)
+    text = "".join(f.read_text("utf-8") for f in index.parent.rglob("*.js") if f.name != "vega.js")
+    for (name,) in organisations:
+        assert name and name not in text
+
+
+def test_changes_and_like_for_like_come_from_the_file(publish_dir, payload):
+    (value, prev, change, lfl, lfl_prev, num, den) = _rows(
+        publish_dir,
+        """select display_value, previous_value, change_percentage_points, like_for_like_value,
+                  like_for_like_previous_value, numerator, denominator
+           from quarterly_indicators where level = 'national' and trajectory_type = 'IPS'
+             and financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL'
+             and indicator = 'paid_work' and quarter = '2024Q3'""",
+    )[0]
+    index = payload["breakdowns"].index(["IPS", "ALL", "ALL", "ALL"])
+    cell = payload["cells"]["paid_work"]["NL"][str(index)][payload["quarters"].index("2024Q3")]
+    # By hand: the fixture's national IPS paid work in 2024Q3.
+    assert cell[0] == value == f"{num / den * 100:.1f}%".replace(".", ",")
+    assert cell[1:3] == [f"{num:,.0f}".replace(",", "."), f"{den:,.0f}".replace(",", ".")]
+    assert cell[3] == f"{prev * 100:.1f}%".replace(".", ",")
+    assert cell[4] == f"{change:+.1f}".replace(".", ",")  # the page adds "procentpunt"
+    assert cell[5:7] == [f"{v * 100:.1f}%".replace(".", ",") for v in (lfl, lfl_prev)]
+
+
+def test_build_is_offline_and_swaps_the_folder(publish_dir):
+    first = build_dashboard(publish_dir)
+    (first.parent / "stale.txt").write_text("old")
+    index = build_dashboard(publish_dir)
+    assert index == publish_dir / "dashboard" / "index.html"
+    assert not (index.parent / "stale.txt").exists()
+    assert not [p for p in publish_dir.iterdir() if p.name.startswith(".dashboard")]
+    html = index.read_text("utf-8")
+    assert not re.search(r"""(src|href)=["']https?:""", html)
+    for script in re.findall(r'<script src="([^"]+)"', html):
+        assert (index.parent / script).is_file(), script
+    specs = (index.parent / "data" / "specs.js").read_text("utf-8")
+    templates = json.loads(specs.split("=", 1)[1].rstrip(";\n"))
+    assert {"line_share", "line_ref_count", "tiles_ratio", "ambition", "cohort"} <= set(templates)
+    assert all("datasets" in spec and "description" in spec for spec in templates.values())
+
+
+def test_size_stays_small(publish_dir):
+    index = build_dashboard(publish_dir)
+    sizes = {p.name: p.stat().st_size for p in index.parent.rglob("*") if p.is_file()}
+    assert sum(sizes.values()) < 2_000_000  # two quarters; the demo's 11 are ~4 MB
+    assert sizes["data.js"] < 100_000
+
+
+def test_cohort_table_is_optional(tmp_path):
+    payload = dashboard_payload(published_dir(tmp_path, with_cohorts=False) / "werkmonitor.duckdb")
+    assert payload["cohorts"] is None
+
+
+def test_cohorts_shipped_from_the_latest_as_of_quarter(payload):
+    cohorts = payload["cohorts"]
+    assert cohorts["as_of"] == "2024Q3"
+    assert cohorts["outcomes"] == [["paid_work", "Betaald werk"]]
+    curve = cohorts["curves"]["NL|IPS|ALL|EPA|ALL|paid_work"]
+    assert [r[0] for r in curve] == list(range(1, 25))
+    assert curve[0][1] == "4,0%" and curve[0][4] == "380"  # 400 · 0,95 = 380
+
+
+def test_missing_published_file_is_a_clear_error(tmp_path):
+    with pytest.raises(DashboardError, match="no published file"):
+        build_dashboard(tmp_path)
+    con = duckdb.connect(str(tmp_path / "werkmonitor.duckdb"))
+    con.execute(
+        "create table quarterly_indicators (quarter varchar, level varchar, region_code varchar, "
+        "trajectory_type varchar, financing varchar, ips_scheme varchar, ips_phase varchar, "
+        "indicator varchar, is_suppressed boolean, suppression_reason varchar, "
+        "display_value varchar, numerator double, denominator double)"
+    )
+    con.close()
+    with pytest.raises(DashboardError, match="no national or regional figures"):
+        build_dashboard(tmp_path)
+    assert not (tmp_path / "dashboard").exists()
+
+
+def test_indicator_unknown_to_the_catalogue_is_still_shown():
+    import pandas as pd
+
+    from werkmonitor.dashboard.compact import _indicators
+
+    rows = pd.DataFrame(
+        {
+            "indicator": ["paid_work", "retired_indicator"],
+            "indicator_label_nl": ["Betaald werk", "Oude indicator"],
+            "denominator": [10.0, None],
+        }
+    )
+    shown = {i["code"]: i for i in _indicators(rows)}
+    assert shown["paid_work"]["family"] == "outcomes"
+    assert shown["paid_work"]["numerator"].startswith("lopende trajecten met een baan")
+    assert (shown["retired_indicator"]["label"], shown["retired_indicator"]["kind"]) == (
+        "Oude indicator",
+        "count",
+    )
