@@ -199,3 +199,16 @@ def test_previous_quarter_columns_only_from_shown_cells():
     )
     assert np.isnan(q3.loc["started", "previous_numerator"])  # never repeats a hidden cell
     assert np.isnan(q3.loc["started", "change_absolute"])
+
+
+def test_must_be_1_found_without_lp():
+    rows = [
+        cell("running", 12),
+        cell("running", 1, financing="UWV"),
+        cell("running", 1, financing="GEMEENTE"),
+        cell("running", 10, financing="OVERIG"),
+    ]
+    shown, reason = old_policy(rows)
+    found = attack(rows, shown, reason).findings  # exact audit, no LP
+    assert sorted(f.interval for f in found) == [(1.0, 1.0), (1.0, 1.0)]
+    assert all("financing adds up" in f.route[0] for f in found)

@@ -128,7 +128,7 @@ def audit(
     at_risk: set[int] = set()
     reqs = public_requirements(system, shown, reason, min_count, den_width)
     for req in reqs:
-        if col_of[req.var] < 0:  # given away by subtraction or known from elsewhere
+        if col_of[req.var] < 0 or req.var in reader.determined:  # subtraction, bounds, elsewhere
             value, label = reader.determined.get(req.var, (system.truth[req.var], None))
             route = [system.relation(label)] if label else ["an earlier publication"]
             findings.append(_finding(system, "the public", req, (value, value), route))

@@ -113,8 +113,35 @@ def reader_system(
         col_lo=col_lo,
         col_hi=col_hi,
     )
+    _bound_determined(reader)
     _split_blocks(reader)
     return reader
+
+
+def _bound_determined(reader: Reader) -> None:
+    """Rows whose known sum leaves no slack: every unknown sits at its bound.
+
+    ``a + b = 2`` with both ``<5`` (so >= 1) gives a = b = 1: the hidden
+    members of a group must all be 1 because their sum equals their number.
+    """
+    a = reader.a.tocsr()
+    if a.shape[0] == 0:
+        return
+    is_eq = np.isfinite(reader.lo) & (np.abs(reader.hi - reader.lo) < 1e-9)
+    pos, neg = a.maximum(0), (-a).maximum(0)
+    lo_c = reader.col_lo
+    hi_c = np.where(np.isinf(reader.col_hi), 1e18, reader.col_hi)
+    low = pos @ lo_c - neg @ hi_c
+    high = pos @ hi_c - neg @ lo_c
+    tight_low = is_eq & (np.abs(reader.lo - low) < 1e-9)
+    tight_high = is_eq & (np.abs(reader.lo - high) < 1e-9) & (high < 1e17)
+    for rows, at_low in ((np.flatnonzero(tight_low), True), (np.flatnonzero(tight_high), False)):
+        for r in rows:
+            cols = a.indices[a.indptr[r] : a.indptr[r + 1]]
+            coefs = a.data[a.indptr[r] : a.indptr[r + 1]]
+            for c, k in zip(cols, coefs, strict=True):
+                value = lo_c[c] if (k > 0) == at_low else hi_c[c]
+                reader.determined.setdefault(int(reader.unknown[c]), (float(value), reader.names[r]))
 
 
 def _peel(system: System, known, value, shown, reason, min_denominator) -> dict:
