@@ -140,7 +140,7 @@ def audit(
                 known = dict(known_extra or {}) | view.exact
                 own = reader_system(system, shown, reason, min_count, min_denominator, known)
                 for req in reqs:
-                    fresh = req.var not in reader.determined and req.var not in view.exact
+                    fresh = req.var not in reader.determined and not _own(view, req.var, system)
                     if req.var in own.determined and fresh:
                         value, label = own.determined[req.var]
                         route = [system.relation(label), f"{view.name} knows its own region"]
@@ -170,7 +170,7 @@ def audit(
                 touched.discard(int(reader.blocks[c]))
         for req in reqs:  # its knowledge must not narrow the public's small cells either
             c = col_of[req.var]
-            if c >= 0 and int(reader.blocks[c]) in touched:
+            if c >= 0 and int(reader.blocks[c]) in touched and not _own(view, req.var, system):
                 jobs.setdefault(int(reader.blocks[c]), []).append((view.name, req, view))
     lps = 0
     for block, items in jobs.items():
@@ -181,6 +181,12 @@ def audit(
         if stop_after and len(findings) >= stop_after:
             break
     return AuditResult(findings, len(reqs), lps, len(jobs), time.process_time() - started, at_risk)
+
+
+def _own(view: OrgView, var: int, system: System) -> bool:
+    """The cell holds only the organisation's own trajectories (nothing to learn)."""
+    own = view.exact.get(var, view.at_least.get(var, 0.0))
+    return bool(own >= system.truth[var] - EPS)
 
 
 def _finding(system, view, req, interval, route) -> Finding:

@@ -164,17 +164,18 @@ def partners_for(system: System, reason: np.ndarray, cost: np.ndarray, flagged: 
 
 
 def published_labels(system: System, reason: np.ndarray) -> np.ndarray:
-    """The reason a reader sees per row: ``small_count`` (shown as ``<5``, so
-    1..4) only for a small cell that shares no relation with another hidden
-    small cell; the others read ``withheld`` (``x``), because two ``<5`` cells
-    beside a known sum bound each other (both >= 1)."""
+    """The reason a reader sees per row: ``small_count`` (shown as ``<5``: 1..4)
+    except for small members of a group whose total is small as well: those
+    read ``withheld`` (``x``), because members that are each at least 1 would
+    push a ``<5`` total up (a total of 1-4 over two ``<5`` members is >= 2)."""
     n = system.n_rows
-    eq = (system.eq[:, :n] != 0).astype(np.int8).tocsr()
-    small = (reason == SMALL_COUNT).astype(np.int8)
-    per_row = eq @ small
-    crowded = (eq.T @ (per_row >= 2).astype(np.int8)) > 0
     out = np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
-    out[crowded & (reason == SMALL_COUNT)] = "withheld"
+    small = np.zeros(system.n, bool)
+    small[:n] = reason == SMALL_COUNT
+    for members, total, _ in system.members:
+        if small[total] and members.size > 1:
+            hit = members[small[members]]
+            out[hit[hit < n]] = "withheld"
     return out
 
 
