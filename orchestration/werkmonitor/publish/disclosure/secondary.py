@@ -64,8 +64,11 @@ def primary(
     num, den = system.truth[:n], system.den_truth[:n]
     reason = np.full(n, "", dtype=object)
     if shares is not None and shares.var.size:
+        # region cells only: a national figure pools every organisation, and
+        # the policy protects the rest of a region's row (docs/publishing.md)
         rest = system.truth[shares.var] - shares.value
-        small_rest = (rest >= 1) & (rest < min_count) & (shares.var < n)
+        is_region = system.keys["level"].to_numpy()[shares.var] == "region"
+        small_rest = (rest >= 1) & (rest < min_count) & (shares.var < n) & is_region
         reason[np.unique(shares.var[small_rest])] = ORGANISATION
     small_den = ~np.isnan(den) & ~ratio & (den > 0) & (den < min_denominator)
     reason[small_den] = SMALL_DENOMINATOR
