@@ -141,7 +141,8 @@ def _bound_determined(reader: Reader) -> None:
             coefs = a.data[a.indptr[r] : a.indptr[r + 1]]
             for c, k in zip(cols, coefs, strict=True):
                 value = lo_c[c] if (k > 0) == at_low else hi_c[c]
-                reader.determined.setdefault(int(reader.unknown[c]), (float(value), reader.names[r]))
+                var = int(reader.unknown[c])
+                reader.determined.setdefault(var, (float(value), reader.names[r]))
 
 
 def _peel(system: System, known, value, shown, reason, min_denominator) -> dict:

@@ -1,0 +1,103 @@
+"""Disclosure benchmark: publish a warehouse, report audit time and utility.
+
+    python bench/disclosure.py /path/to/werkmonitor.duckdb [--out DIR] [--intervals]
+
+Prints JSON: wall and CPU seconds of the publish, the audit's CPU seconds per
+quarter, the share of cells shown per level and family before (the previous
+rules) and after, hidden cells by reason, the national headline cells shown
+as a figure or "<5", and, with --intervals, the LP interval audit of the
+published file (cells whose feasible interval is narrower than 1..4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+HEADLINE = (
+    "running",
+    "started",
+    "ended",
+    "paid_work",
+    "sustainable_paid_work",
+    "ever_paid_work",
+    "ended_with_paid_work",
+    "ended_worked_before",
+    "ended_never_worked",
+)
+
+
+def headline(path: Path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = ", ".join(f"'{h}'" for h in HEADLINE)
+        shown, total = con.execute(
+            "select count(*) filter (where display_value <> 'x'), count(*) "
+            "from quarterly_indicators where level = 'national' and financing = 'ALL' "
+            f"and ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator in ({names})"
+        ).fetchone()
+    finally:
+        con.close()
+    return {"national_headline_shown_or_lt5": shown, "national_headline_cells": total}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("warehouse", type=Path)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--intervals", action="store_true")
+    args = parser.parse_args()
+    from werkmonitor.publish import publish
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="bench-disclosure-"))
+    shutil.rmtree(out, ignore_errors=True)
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = publish(args.warehouse, out)
+    report = {
+        "publish_wall_seconds": round(time.perf_counter() - wall, 2),
+        "publish_cpu_seconds": round(time.process_time() - cpu, 2),
+        **result.metadata,
+        **headline(result.path),
+    }
+    if args.intervals:
+        report["lp_audit"] = lp_audit(result.path)
+    print(json.dumps(report, indent=1, default=str))
+
+
+def lp_audit(path: Path) -> dict:
+    """LP intervals of the protected cells of the published file, per quarter."""
+    import pandas as pd
+
+    from werkmonitor.publish.disclosure.audit import audit
+    from werkmonitor.publish.disclosure.system import KEY, build_system
+
+    con = duckdb.connect(str(path), read_only=True)
+    table = con.execute("select * from quarterly_indicators").df()
+    con.close()
+    out = {}
+    for quarter, rows in table.groupby("quarter"):
+        rows = rows.reset_index(drop=True)
+        frame = rows[KEY].assign(
+            numerator=pd.to_numeric(rows["numerator"]).fillna(0.0),
+            denominator=pd.to_numeric(rows["denominator"]),
+        )
+        system = build_system(frame)
+        shown = ~rows["is_suppressed"].to_numpy(bool)
+        reason = rows["suppression_reason"].astype("string").fillna("").to_numpy(object)
+        result = audit(system, shown, reason, 5, 10, 0.0)
+        out[quarter] = {
+            "narrowed": len(result.findings),
+            "cpu_seconds": round(result.cpu_seconds, 2),
+            "lps": result.lps,
+        }
+    return out
+
+
+if __name__ == "__main__":
+    main()
