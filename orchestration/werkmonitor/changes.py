@@ -57,17 +57,17 @@ def reference_fingerprint(root: Path = REPO_ROOT) -> str:
 
 def landing_files(raw_dir: Path, quarter: str) -> list[Path]:
     """The submissions of a quarter folder, as the loader sees them."""
+    from werkmonitor.loader.files import is_hidden
+
     folder = Path(raw_dir) / quarter
     if not folder.is_dir():
         return []
-    return sorted(
-        (p for p in folder.iterdir() if not p.name.startswith((".", "~$"))), key=lambda p: p.name
-    )
+    return sorted((p for p in folder.iterdir() if not is_hidden(p)), key=lambda p: p.name)
 
 
 def landing_hashes(raw_dir: Path, quarters: Iterable[str]) -> dict[str, dict[str, str]]:
     """Quarter → {``<Q>/<file>``: content hash} of the landing zone."""
-    from werkmonitor.loader.files import content_hash
+    from werkmonitor.loader.files import content_hash  # the loader's own definition
 
     return {
         q: {f"{q}/{p.name}": content_hash(p) for p in landing_files(raw_dir, q)} for q in quarters

@@ -36,6 +36,14 @@ def log_progress(context, stage: str, message: str) -> None:
     context.log.info(f"[{stage}] {message}")
 
 
+def show_progress(stage: str, message: str) -> None:
+    """A line for the display only: fine-grained steps the event log already holds as
+    events (a dbt model's materialization), where one more log event per line would
+    cost a SQLite write each."""
+    if _display is not None:
+        _display.note(stage, message)
+
+
 class PlainDisplay:
     """Timestamped lines: what CI logs and redirected output get."""
 

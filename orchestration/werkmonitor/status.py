@@ -105,14 +105,17 @@ def quarter_facts(paths: Settings, quarters: list[str] | None = None) -> dict[st
 
 
 def identifier_rejections(paths: Settings) -> list[str]:
-    """Rejected files that held identifiers and are still in the landing zone."""
-    rows = _query(
-        paths.warehouse,
-        "select distinct s.file_path from audit.submissions s join audit.rejections r"
-        " using (submission_id) where s.status = 'rejected'"
-        " and (r.rule_code like 'identifier%' or r.rule_code = 'bsn_value') order by 1",
-    )
-    return [path for (path,) in rows if (paths.raw_dir / path).exists()]
+    """Rejected files that held identifiers (or copies of one) still in the landing zone."""
+    from werkmonitor.loader import files_with_identifiers
+
+    if not paths.warehouse.exists():
+        return []
+    try:
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            found = files_with_identifiers(con)
+    except duckdb.Error:  # no audit tables yet, or a run holds the file
+        return []
+    return [path for _, path, _ in found if (paths.raw_dir / path).exists()]
 
 
 def format_quarter(quarter: str, fact: dict) -> str:

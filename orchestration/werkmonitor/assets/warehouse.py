@@ -35,7 +35,7 @@ from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import DBT_PROFILES_DIR
 from werkmonitor.dbt import DBT_EXECUTABLE, dbt_project, quarter_range_env
 from werkmonitor.partitions import quarterly_partitions
-from werkmonitor.progress import log_progress
+from werkmonitor.progress import log_progress, show_progress
 from werkmonitor.resources import WarehouseResource
 
 project = dbt_project()
@@ -106,7 +106,7 @@ def warehouse_dbt(
                 built += 1
                 seconds = _metadata_value(event, "Execution Duration")
                 took = f" ({float(seconds):.1f} s)" if seconds is not None else ""
-                log_progress(context, "dbt", f"{unique_id.split('.')[-1]}{took} [{built}]")
+                show_progress("dbt", f"{unique_id.split('.')[-1]}{took} [{built}]")
             yield event
     log_progress(context, "dbt", f"{built} models and seeds built, {tests} tests run")
     run_results = invocation.get_artifact("run_results.json")
