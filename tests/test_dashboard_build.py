@@ -122,9 +122,14 @@ def test_size_stays_small(publish_dir):
     assert sizes["data.js"] < 100_000
 
 
-def test_cohort_table_is_optional(tmp_path):
-    payload = dashboard_payload(published_dir(tmp_path, with_cohorts=False) / "werkmonitor.duckdb")
-    assert payload["cohorts"] is None
+def test_cohort_table_is_optional(tmp_path, publish_dir):
+    without = published_dir(tmp_path, with_cohorts=False)
+    assert dashboard_payload(without / "werkmonitor.duckdb")["cohorts"] is None
+    assert not (build_dashboard(without).parent / "data" / "cohorts.js").exists()
+    # With the table the curves are a script of their own, loaded after the first view.
+    data = build_dashboard(publish_dir).parent / "data"
+    assert (data / "cohorts.js").read_text("utf-8").startswith("window.WERKMONITOR_COHORTS=")
+    assert '"has_cohorts":true' in (data / "data.js").read_text("utf-8")
 
 
 def test_cohorts_shipped_from_the_latest_as_of_quarter(payload):

@@ -139,21 +139,3 @@ def test_gx_schema_suite_holds_the_catalogue_columns(sheet):
         column, type_ = entry.split(" ")
         assert column in integer_columns and type_ == "BIGINT", entry
 
-
-def test_banen_traject_id_is_as_long_as_a_trajecten_traject_id_may_be():
-    # the spec gives the length on trajecten only; a job refers to one of those ids
-    assert SHEETS["banen"].column("traject_id").max_length == 64
-    assert SHEETS["trajecten"].column("traject_id").max_length == 64
-
-
-def test_a_too_long_job_traject_id_is_named(tmp_path):
-    from submission_factory import banen_rows, rules
-
-    jobs = banen_rows()
-    jobs[0]["traject_id"] = "X" * 65
-    result = check(make_submission(tmp_path, fmt="csv", banen=jobs))
-    assert rules(result.quarantined) == [
-        ("banen", 2, "traject_id", "too_long"),
-        ("banen", 2, "traject_id", "unknown_traject_id"),
-    ]
-    assert "langer dan 64 tekens" in result.quarantined[0].message

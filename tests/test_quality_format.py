@@ -94,7 +94,7 @@ def test_every_catalogue_bound_has_a_gate_with_that_bound(params):
 def test_no_raw_suite_writes_a_bound_by_hand():
     """Bounds on raw columns come from the format; only structural limits stay literal."""
     # a traject_id length of at least 1 ("not empty") is not a bound of the format
-    literal_ok = {("raw_trajecten.yml", "traject_id", "min_value")}
+    literal_ok = {(f"raw_{s}.yml", "traject_id", "min_value") for s in ("trajecten", "banen")}
     for name in RAW_SUITES.values():
         suite = yaml.safe_load((EXPECTATIONS_DIR / name).read_text(encoding="utf-8"))
         for rule in suite["expectations"]:
@@ -111,3 +111,4 @@ def test_bounds_as_the_format_defines_them(params):
     assert (params["banen_loonwaarde_pct_min"], params["banen_loonwaarde_pct_max"]) == (0, 100)
     assert params["banen_baan_nr_min"] == 1
     assert params["trajecten_traject_id_max_length"] == 64
+    assert params["banen_traject_id_max_length"] == 64

@@ -221,6 +221,7 @@ def test_feedback_file_for_rejected_submission(tmp_path, built):
     assert f"### Afgekeurd: {rejected}" in text
     assert "| trajecten | 1 | bsn | Bestand " in text and "[identifier_column]" in text
     assert "Geen rijen apart gezet." in text
+    assert "Geen geaccepteerde gegevens om te controleren." in text
     assert run.passed
 
 

@@ -147,7 +147,20 @@ fte_totals as (
 
     cross join (values ('national'), ('organisation')) as levels (level)
 
-    where deliveries.employment_specialist_fte > 0
+    -- only organisations that run IPS in the quarter: FTE of an organisation
+    -- whose IPS rows are all quarantined (or that has none) would dilute the
+    -- caseload with clients nobody can count (docs/indicators.md, clients_per_fte)
+    where
+        deliveries.employment_specialist_fte > 0
+        and exists (
+            select 1
+            from trajectory_groups as ips_rows
+            where
+                ips_rows.quarter = deliveries.quarter
+                and ips_rows.organisation_code = deliveries.organisation_code
+                and ips_rows.trajectory_type = 'IPS'
+                and ips_rows.is_running
+        )
 
     group by all
 

@@ -80,6 +80,14 @@ def build_dashboard(publish_dir: Path | str) -> Path:
             "utf-8",
         )
     data["cells"] = {}
+    # The curves are loaded after the first view (they are a quarter of the data).
+    cohorts = data.pop("cohorts")
+    data["has_cohorts"] = cohorts is not None
+    if cohorts is not None:
+        (building / "data" / "cohorts.js").write_text(
+            _script("WERKMONITOR_COHORTS", cohorts), "utf-8"
+        )
+    data["cohorts"] = None
     (building / "data" / "data.js").write_text(_script("WERKMONITOR_DATA", data), "utf-8")
     old = publish_dir / f".{DASHBOARD_DIR}.old-{os.getpid()}"
     if target.exists():

@@ -126,8 +126,9 @@ def render(org: str, data: QuarterData, run: GateRun) -> str:
     lines += ["## Kwaliteitscontroles op uw gegevens", ""]
     mine = [r for r in run.results if not r.success and org in r.metadata.get("by_owner", {})]
     if not mine:
+        has_accepted = not subs.empty and (subs["status"] == "accepted").any()
         lines.append("Alle controles op uw geaccepteerde gegevens zijn geslaagd."
-                     if not subs.empty else "Geen gegevens om te controleren.")
+                     if has_accepted else "Geen geaccepteerde gegevens om te controleren.")
     for result in mine:
         label = "blokkerend" if result.severity == BLOCKING else "waarschuwing"
         count = result.metadata["by_owner"][org]

@@ -31,7 +31,7 @@
       type: hasIps ? "IPS" : "ALL", fin: "ALL", scheme: "ALL", phase: "ALL",
       indicator: indicators.paid_work ? "paid_work" : D.indicators[0].code,
       quarter: D.quarters[D.quarters.length - 1], compare: "none",
-      cOutcome: D.cohorts ? D.cohorts.outcomes[0][0] : "", cStart: "ALL", cCompare: "none",
+      cOutcome: D.cohorts ? D.cohorts.outcomes[0][0] : "paid_work", cStart: "ALL", cCompare: "none",
     };
   }
 
@@ -214,7 +214,7 @@
     if (!D.quarters.includes(s.quarter)) s.quarter = defaults().quarter;
     if (!["none", ...DIMS].includes(s.compare)) s.compare = "none";
     if (!["none", "financing", "ips_scheme"].includes(s.cCompare)) s.cCompare = "none";
-    if (D.cohorts && !D.cohorts.outcomes.some(([o]) => o === s.cOutcome)) s.cOutcome = defaults().cOutcome;
+    if (D.cohorts && !D.cohorts.outcomes.some(([o]) => o === s.cOutcome)) s.cOutcome = D.cohorts.outcomes[0][0];
     if (D.cohorts && !D.cohorts.starts.includes(s.cStart)) s.cStart = "ALL";
     if (!breakdownIndex.has([s.type, s.fin, s.scheme, s.phase].join("|"))) {
       Object.assign(s, { fin: "ALL", scheme: "ALL", phase: "ALL" });
@@ -382,10 +382,27 @@
     return draw("ambition-chart", "ambition", { main }, text, chartWidth("ambition-chart", 240) - 120);
   }
 
+  let cohortsLoading = null;
+  function loadCohorts() {
+    if (D.cohorts || !D.has_cohorts) return Promise.resolve();
+    if (!cohortsLoading) {
+      cohortsLoading = new Promise((resolve, reject) => {
+        const s = el("script", { src: "data/cohorts.js" });
+        s.onload = () => { D.cohorts = window.WERKMONITOR_COHORTS; resolve(); };
+        s.onerror = () => { cohortsLoading = null; reject(new Error("Cohortcijfers niet gevonden")); };
+        document.head.append(s);
+      });
+    }
+    return cohortsLoading;
+  }
+
   async function renderCohorts() {
+    $("cohorts").hidden = !D.has_cohorts;
+    if (!D.has_cohorts) return null;
+    await loadCohorts();
     const C = D.cohorts;
-    $("cohorts").hidden = !C;
-    if (!C) return null;
+    if (!C.outcomes.some(([o]) => o === state.cOutcome)) state.cOutcome = C.outcomes[0][0];
+    if (!C.starts.includes(state.cStart)) state.cStart = "ALL";
     fillSelect($("cohort-outcome"), C.outcomes, state.cOutcome);
     fillSelect($("cohort-start"), C.starts.map((s) => [s, s === "ALL" ? "Alle starts" : s]), state.cStart);
     $("cohort-compare").value = state.cCompare;
