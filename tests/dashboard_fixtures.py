@@ -35,9 +35,9 @@ CHROMIUM_FLAGS = [
 
 
 def cohort_rows() -> pd.DataFrame:
-    """EPA and CMD curves (national, IPS, all starts), months 1–24, at risk in fives."""
+    """All IPS, EPA and CMD curves (national, all starts), months 1–24, at risk in fives."""
     rows = []
-    for scheme, rate, n in (("EPA", 0.04, 400), ("CMD", 0.06, 200)):
+    for scheme, rate, n in (("ALL", 0.045, 600), ("EPA", 0.04, 400), ("CMD", 0.06, 200)):
         share = 0.0
         for month in range(1, 25):
             share = share + (1 - share) * rate

@@ -113,6 +113,21 @@ def test_grouped_bars_hide_suppressed_values():
     )
 
 
+def test_signed_bars_put_a_negative_label_before_its_bar():
+    data = pd.DataFrame(
+        [
+            {"category": "UWV", "series": "s", "value": -0.031, "label": "-3,1%"},
+            {"category": "Gemeente", "series": "s", "value": 0.02, "label": "+2,0%"},
+        ]
+    )
+    svg = charts.to_svg(charts.bar_chart(data, kind="share"))
+    anchors = dict(
+        (text, anchor)
+        for anchor, text in re.findall(r'text-anchor="(\w+)"[^>]*>([^<]+)</text>', svg)
+    )
+    assert anchors["-3,1%"] == "end" and anchors["+2,0%"] == "start"
+
+
 def test_stacked_bar_with_a_hidden_part_is_drawn_empty():
     parts = ["Betaald werk", "Eerder gewerkt", "Nooit gewerkt"]
     rows = []
@@ -231,6 +246,47 @@ def test_palette_is_okabe_ito_and_used_as_category_range():
     assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
     assert len(set(PALETTE)) == len(PALETTE)
     assert config()["range"]["category"] == PALETTE
+
+
+# Machado, Oliveira & Fernandes (2009), full severity, on linear RGB.
+CVD = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}  # fmt: skip
+
+
+def _min_distance(palette: list[str], matrix) -> float:
+    """Smallest CIE76 ΔE between two colours of ``palette`` as seen with a CVD."""
+    import itertools
+
+    import numpy as np
+
+    def lab(hex_colour: str) -> np.ndarray:
+        srgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+        linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+        seen = np.clip(np.array(matrix) @ linear, 0, 1)
+        to_xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                           [0.0193, 0.1192, 0.9505]])  # fmt: skip
+        xyz = to_xyz @ seen / np.array([0.95047, 1.0, 1.08883])
+        f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+    colours = [lab(c) for c in palette]
+    return min(float(np.linalg.norm(a - b)) for a, b in itertools.combinations(colours, 2))
+
+
+def test_series_colours_stay_apart_for_colour_blind_readers():
+    # Every series colour but the last (yellow, for an eighth series only) stays
+    # ≥ 15 ΔE from the others under each simulated deficiency; matplotlib's
+    # tab10 (red next to green) falls to 4,6 under protanopia.
+    for name, matrix in CVD.items():
+        assert _min_distance(PALETTE[:7], matrix) >= 15, name
+    tab10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+    assert _min_distance(tab10, CVD["protanopia"]) < 15
 
 
 def test_png_rendering():

@@ -169,3 +169,29 @@ def test_correction_rebuilds_later_as_of_quarters(tmp_path, warehouse):
           and financing <> 'ALL' group by 1 order by 1
     """)
     assert financing == [("OVERIG", 1), ("UWV", 6)]
+
+
+def test_per_quarter_builds_equal_one_build(tmp_path, warehouse):
+    """Building quarter by quarter, in order, gives the histories and the mart
+    of one build of everything; building a quarter again changes nothing."""
+    tables = {
+        "intermediate.int_trajectory_histories_assembled": "trajectory_history_id",
+        "marts.cohort_outcomes": (
+            "as_of_quarter, level, region_code, trajectory_type, financing, ips_scheme,"
+            " start_cohort, outcome, month"
+        ),
+    }
+
+    def snapshot(path):
+        return {t: query(path, f"select * from {t} order by {o}") for t, o in tables.items()}
+
+    path = tmp_path / "werkmonitor.duckdb"
+    shutil.copy(warehouse, path)
+    con = duckdb.connect(str(path))
+    for table in (*tables, "intermediate.int_trajectory_versions_dated"):
+        con.execute(f"drop table {table}")
+    con.close()
+    for quarter in ("2023Q4", "2024Q1", "2024Q2", "2024Q1"):
+        run_dbt(path, tmp_path / "target", "run", "--select", "int_trajectory_versions_dated+",
+                quarter_from=quarter, quarter_to=quarter)
+    assert snapshot(path) == snapshot(warehouse)

@@ -106,7 +106,7 @@ def test_mart_agrees_with_lifelines(generated_warehouse, tied):
         "as_of_quarter", "level", "region_code", "trajectory_type", "financing",
         "ips_scheme", "start_cohort", "outcome",
     ]
-    mart = mart[mart["as_of_quarter"].isin(as_of_quarters)].copy()
+    mart = mart[mart["as_of_quarter"].isin(as_of_quarters)].sort_values("month")
     mart["region_code"] = mart["region_code"].fillna("-")
     removals["region_code"] = removals["region_code"].fillna("-")
     mart_groups = {key: rows for key, rows in mart.groupby(keys, dropna=False)}

@@ -77,6 +77,17 @@ def test_thresholds_come_from_the_caller(con):
         public_cohort_outcomes(con, min_at_risk=0)
 
 
+def test_only_the_chosen_as_of_quarters(con):
+    con.execute(
+        "insert into marts.cohort_outcomes select * replace ('2024Q2' as as_of_quarter)"
+        " from marts.cohort_outcomes"
+    )
+    assert set(public_cohort_outcomes(con)["as_of_quarter"]) == {"2024Q2", "2024Q3"}
+    chosen = public_cohort_outcomes(con, quarters=["2024Q3"])
+    assert set(chosen["as_of_quarter"]) == {"2024Q3"} and len(chosen) == 5
+    assert public_cohort_outcomes(con, quarters=[]).empty
+
+
 def test_warehouse_without_the_mart_gives_an_empty_table():
     con = duckdb.connect()
     frame = public_cohort_outcomes(con)

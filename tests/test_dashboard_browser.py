@@ -193,8 +193,13 @@ def test_reader_changes_region_type_indicator_and_quarter(page, con):
     assert page.text_content("#figure-mark") == "*"
     note = page.text_content("#completeness-note")
     assert "ORG07" in note and "2 van 3" in note
+    # clients_per_fte exists nationally for all IPS only: nothing to draw here.
+    assert "Geen cijfers" in page.text_content("#series-chart")
+    choose(page, "#scheme", "ALL")
+    choose(page, "#indicator", "paid_work")
     # The national figure sits beside the regional one, as reference line and value.
     assert "Referentielijn Landelijk" in page.get_attribute("#series-chart", "aria-label")
+    assert mismatches(page, con) == []
 
 
 def test_hidden_cells_show_mask_and_reason(page, con):
@@ -271,6 +276,19 @@ def test_view_is_shareable_through_the_url(page, site, con, browser):
     other.close()
 
 
+def test_a_broken_link_falls_back_to_valid_choices(page, con):
+    page.evaluate(
+        "h => { location.hash = h; }",
+        "#niveau=planeet&regio=AM99&type=IPS&financiering=NOPE&indicator=bogus"
+        "&kwartaal=1999Q1&vergelijk=alles&cohortstart=1800",
+    )
+    wait_ready(page)
+    s = state(page)
+    assert s["place"] == "NL" and s["indicator"] == "paid_work"
+    assert s["breakdown"] == ["IPS", "ALL", "ALL", "ALL"]
+    assert mismatches(page, con) == []
+
+
 def test_csv_download_holds_the_table(page):
     with page.expect_download() as info:
         page.click('button.csv[data-table="series-table"]')
@@ -325,19 +343,25 @@ def test_every_control_has_a_label_and_charts_a_text_alternative(page):
 
 def test_regional_ambition_matches_the_file(page, con):
     quarter = state(page)["quarter"]
-    rows = dict(
-        con.execute(
-            "select region_code, display_value from regional_ambition where quarter = ?", [quarter]
-        ).fetchall()
-    )
+    from werkmonitor.formatting import fmt_count, fmt_pct
+
+    rows = con.execute(
+        """select region_code, display_value, yearly_target, share_of_target, is_suppressed
+           from regional_ambition where quarter = ?""",
+        [quarter],
+    ).fetchall()
     assert rows
-    for code, display in rows.items():
+    for code, display, target, share, hidden in rows:
         cells = page.locator(f'#ambition-table tbody tr[data-key="{code}"] td').all_text_contents()
+        assert cells[1] == (fmt_count(target) if target is not None else "–"), code
         assert cells[2] == display, code
+        assert cells[3] == ("x" if hidden else fmt_pct(share) if share is not None else "–"), code
 
 
 def test_cohort_curves_from_the_public_table(page, con):
     assert page.is_visible("#cohorts")
+    # By default: all IPS trajectories nationally; 1 - 0,955^6 = 24,14% by month 6.
+    assert "maand 6 24,1%" in page.get_attribute("#cohort-chart", "aria-label")
     choose(page, "#cohort-compare", "ips_scheme")
     rows = con.execute(
         """select ips_scheme, month, cumulative_share, at_risk from cohort_outcomes

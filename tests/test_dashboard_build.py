@@ -139,3 +139,35 @@ def test_cohorts_shipped_from_the_latest_as_of_quarter(payload):
 def test_missing_published_file_is_a_clear_error(tmp_path):
     with pytest.raises(DashboardError, match="no published file"):
         build_dashboard(tmp_path)
+    con = duckdb.connect(str(tmp_path / "werkmonitor.duckdb"))
+    con.execute(
+        "create table quarterly_indicators (quarter varchar, level varchar, region_code varchar, "
+        "trajectory_type varchar, financing varchar, ips_scheme varchar, ips_phase varchar, "
+        "indicator varchar, is_suppressed boolean, suppression_reason varchar, "
+        "display_value varchar, numerator double, denominator double)"
+    )
+    con.close()
+    with pytest.raises(DashboardError, match="no national or regional figures"):
+        build_dashboard(tmp_path)
+    assert not (tmp_path / "dashboard").exists()
+
+
+def test_indicator_unknown_to_the_catalogue_is_still_shown():
+    import pandas as pd
+
+    from werkmonitor.dashboard.compact import _indicators
+
+    rows = pd.DataFrame(
+        {
+            "indicator": ["paid_work", "retired_indicator"],
+            "indicator_label_nl": ["Betaald werk", "Oude indicator"],
+            "denominator": [10.0, None],
+        }
+    )
+    shown = {i["code"]: i for i in _indicators(rows)}
+    assert shown["paid_work"]["family"] == "outcomes"
+    assert shown["paid_work"]["numerator"].startswith("lopende trajecten met een baan")
+    assert (shown["retired_indicator"]["label"], shown["retired_indicator"]["kind"]) == (
+        "Oude indicator",
+        "count",
+    )

@@ -28,3 +28,21 @@ import pytest
 )
 def test_month_since_start(start, day, month):
     assert oracle.month_since_start(date.fromisoformat(start), date.fromisoformat(day)) == month
+
+
+def test_oracle_lists_agree_with_the_catalogue():
+    """The oracle keeps its own indicator lists on purpose; they must match."""
+    from werkmonitor.catalogue import indicators as catalogue
+
+    by_code = catalogue.by_code()
+    for codes, denominator in [(oracle.SHARE_OF_RUNNING, "running"),
+                               (oracle.SHARE_OF_ENDED, "ended"),
+                               (oracle.SHARE_OF_PAID, "paid_work")]:
+        assert {by_code[c].denominator for c in codes} == {denominator}
+    assert set(oracle.EMPLOYMENT) == {i.code for i in catalogue.family("employment")}
+    listed = {*oracle.SHARE_OF_RUNNING, *oracle.SHARE_OF_ENDED, *oracle.SHARE_OF_PAID,
+              *oracle.EMPLOYMENT}
+    by_hand = {"orientation", "orientation_ended", "running", "started", "ended", "outflow",
+               "job_started", "avg_per_organisation", "clients_per_fte",
+               "ended_before_term_without_result"}  # written out in oracle._aggregate
+    assert listed | by_hand == set(by_code)

@@ -39,9 +39,11 @@ def test_every_model_with_logic_has_unit_tests(unit_results):
     assert {
         "int_jobs_classified", "int_trajectory_quarters_enriched", "int_deliveries_compared",
         "int_trajectory_groups_counted", "int_indicator_breakdowns", "int_indicator_values",
-        "int_indicators_compared", "quarterly_indicators",
+        "int_indicators_compared", "quarterly_indicators", "int_submissions_selected",
+        "int_trajectories_filtered", "int_jobs_filtered", "region_completeness",
+        "regional_ambition", "fct_organisation_quarters", "dim_quarters",
     } <= tested
-    assert len(unit_results) >= 8
+    assert len(unit_results) >= 15
 
 
 def test_unit_tests_pass(unit_results):

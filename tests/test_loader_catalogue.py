@@ -110,6 +110,16 @@ def test_dbt_sources_list_the_catalogue_columns():
         assert tables[name] == [c for c, _ in sheet.raw_columns()], name
 
 
+def _value_set(kwargs: dict) -> set:
+    """A literal value set, or the suite parameter it names (quality.format_rules)."""
+    value_set = kwargs["value_set"]
+    if isinstance(value_set, dict) and "$PARAMETER" in value_set:
+        from werkmonitor.quality.format_rules import format_parameters
+
+        return set(format_parameters()[value_set["$PARAMETER"]])
+    return set(value_set)
+
+
 @pytest.mark.parametrize("sheet", list(SHEETS))
 def test_gx_schema_suite_holds_the_catalogue_columns(sheet):
     suite = yaml.safe_load((ROOT / "expectations" / "00_schema.yml").read_text(encoding="utf-8"))
@@ -117,9 +127,9 @@ def test_gx_schema_suite_holds_the_catalogue_columns(sheet):
     for expectation in suite["expectations"]:
         gate = expectation["meta"]["gate"]
         if gate == f"raw.{sheet}.columns_present":
-            present = set(expectation["kwargs"]["value_set"])
+            present = _value_set(expectation["kwargs"])
         elif gate == f"raw.{sheet}.column_types":
-            typed = set(expectation["kwargs"]["value_set"])
+            typed = _value_set(expectation["kwargs"])
     columns = SHEETS[sheet].raw_columns()
     assert present == {c for c, _ in columns}
     assert {f"{c} {t.upper()}" for c, t in columns} <= typed
@@ -128,3 +138,22 @@ def test_gx_schema_suite_holds_the_catalogue_columns(sheet):
     for entry in typed - {f"{c} {t.upper()}" for c, t in columns}:
         column, type_ = entry.split(" ")
         assert column in integer_columns and type_ == "BIGINT", entry
+
+
+def test_banen_traject_id_is_as_long_as_a_trajecten_traject_id_may_be():
+    # the spec gives the length on trajecten only; a job refers to one of those ids
+    assert SHEETS["banen"].column("traject_id").max_length == 64
+    assert SHEETS["trajecten"].column("traject_id").max_length == 64
+
+
+def test_a_too_long_job_traject_id_is_named(tmp_path):
+    from submission_factory import banen_rows, rules
+
+    jobs = banen_rows()
+    jobs[0]["traject_id"] = "X" * 65
+    result = check(make_submission(tmp_path, fmt="csv", banen=jobs))
+    assert rules(result.quarantined) == [
+        ("banen", 2, "traject_id", "too_long"),
+        ("banen", 2, "traject_id", "unknown_traject_id"),
+    ]
+    assert "langer dan 64 tekens" in result.quarantined[0].message

@@ -18,3 +18,13 @@
 {% macro normal_quantile_975() -%}
     1.959963984540054
 {%- endmacro %}
+
+{#- SQL (a pre-hook of the as-of incremental models): delete the as-of quarters
+    this build rewrites, so one whose rebuild yields no rows does not keep old
+    ones (as delete_selected_quarters does for the quarter-grained models).
+    Nothing on the first build. -#}
+{% macro delete_selected_as_of_quarters() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ as_of_quarter_filter('as_of_quarter') }}
+    {%- endif -%}
+{%- endmacro %}

@@ -83,7 +83,8 @@
 
 {#- SQL: the counts of one group of fct_trajectory_quarters rows: every
     population's rows, and per indicator the population's rows that meet
-    its condition. -#}
+    its condition; each followed by a comma (an empty catalogue, at parse
+    time, leaves valid SQL). -#}
 {% macro indicator_counts() %}
     {%- set conditions = {} -%}
     {%- for population in indicator_populations() %}
@@ -93,7 +94,7 @@
     {%- for indicator in indicator_catalogue() %}
         count(*) filter (
             where ({{ conditions[indicator.population] }}) and ({{ indicator.condition }})
-        ) as {{ indicator.code }}{{ ',' if not loop.last }}
+        ) as {{ indicator.code }},
     {%- endfor %}
 {%- endmacro %}
 

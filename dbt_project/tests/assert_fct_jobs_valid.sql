@@ -22,16 +22,22 @@ problems as (
     having count(*) > 1
 
     union all
-    select 'job without trajectory row', jobs.job_quarter_id from jobs
+    select
+        'job without trajectory row' as problem,
+        jobs.job_quarter_id as value
+    from jobs
     where jobs.trajectory_quarter_id not in (
-        select facts.trajectory_quarter_id from {{ ref('fct_trajectory_quarters') }} as facts
-    )
+            select facts.trajectory_quarter_id from {{ ref('fct_trajectory_quarters') }} as facts
+        )
 
     union all
-    select 'unknown contract_kind', contract_kind from jobs
+    select
+        'unknown contract_kind' as problem,
+        contract_kind as value
+    from jobs
     where contract_kind not in (
-        select dim.contract_kind from {{ ref('dim_contract_kinds') }} as dim
-    )
+            select dim.contract_kind from {{ ref('dim_contract_kinds') }} as dim
+        )
 
 )
 

@@ -22,20 +22,28 @@ problems as (
     having count(*) > 1
 
     union all
-    select 'two deliveries for one organisation and quarter', organisation_code || ' ' || quarter
+    select
+        'two deliveries for one organisation and quarter' as problem,
+        organisation_code || ' ' || quarter as value
     from deliveries
     group by organisation_code, quarter
     having count(*) > 1
 
     union all
-    select 'unknown quarter', quarter from deliveries
+    select
+        'unknown quarter' as problem,
+        quarter as value
+    from deliveries
     where quarter not in (select dim.quarter from {{ ref('dim_quarters') }} as dim)
 
     union all
-    select 'unknown organisation_code', organisation_code from deliveries
+    select
+        'unknown organisation_code' as problem,
+        organisation_code as value
+    from deliveries
     where organisation_code not in (
-        select dim.organisation_code from {{ ref('dim_organisations') }} as dim
-    )
+            select dim.organisation_code from {{ ref('dim_organisations') }} as dim
+        )
 
 )
 

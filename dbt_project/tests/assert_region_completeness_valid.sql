@@ -21,11 +21,17 @@ problems as (
     where quarter not in (select dim.quarter from {{ ref('dim_quarters') }} as dim)
 
     union all
-    select 'unknown region_code', region_code from completeness
+    select
+        'unknown region_code' as problem,
+        region_code as value
+    from completeness
     where region_code not in (select dim.region_code from {{ ref('dim_regions') }} as dim)
 
     union all
-    select 'status and mark disagree', status || ' ' || mark from completeness
+    select
+        'status and mark disagree' as problem,
+        status || ' ' || mark as value
+    from completeness
     where
         not (status = 'complete' and mark = '')
         and not (status in ('incomplete', 'no_data') and mark = '*')

@@ -20,15 +20,24 @@ problems as (
     having count(*) > 1
 
     union all
-    select 'unknown quarter', quarter from ambition
+    select
+        'unknown quarter' as problem,
+        quarter as value
+    from ambition
     where quarter not in (select dim.quarter from {{ ref('dim_quarters') }} as dim)
 
     union all
-    select 'unknown region_code', region_code from ambition
+    select
+        'unknown region_code' as problem,
+        region_code as value
+    from ambition
     where region_code not in (select dim.region_code from {{ ref('dim_regions') }} as dim)
 
     union all
-    select 'unknown division_code', division_code from ambition
+    select
+        'unknown division_code' as problem,
+        division_code as value
+    from ambition
     where division_code not in (select divisions.division_code from {{ ref('divisions') }} as divisions)
 
 )

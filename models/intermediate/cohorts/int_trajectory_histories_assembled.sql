@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='as_of_quarter',
         on_schema_change='append_new_columns',
+        pre_hook="{{ delete_selected_as_of_quarters() }}",
     )
 }}
 
@@ -13,15 +14,80 @@
     first job, the first sustainable job, the end and the observed end
     (macro months_since_start). A trajectory stays in every later as-of
     quarter once it has appeared. Rebuilding from quarter_from replaces that
-    as-of quarter and every later one (macro as_of_quarter_filter). -#}
+    as-of quarter and every later one (macro as_of_quarter_filter).
+
+    Why the previous as-of quarter: on an incremental build from quarter F,
+    the history as of F - 1 (kept, already current) holds each trajectory's
+    latest version before F, so only the versions of F and later need to be
+    read and ordered, not the whole history; without that history (first
+    build, a gap) every version is read. -#}
+
+{%- set quarter_from = quarter_bound('quarter_from') -%}
+{%- set from_previous = is_incremental() and quarter_from -%}
+{%- if from_previous -%}
+    {%- set previous_as_of = shift_quarter(quarter_from | string | upper, -1) -%}
+{%- endif %}
 
 with
 
-versions as (
+all_versions as (
 
     select * from {{ ref('int_trajectory_versions_dated') }}
 
 ),
+
+-- the latest version before quarter_from per trajectory, as a version: read
+-- from the kept history as of quarter_from - 1 (none on a first build)
+previous_versions as (
+
+    {% if from_previous %}
+    select
+        organisation_code,
+        traject_id,
+        latest_quarter as quarter,
+        submission_id,
+        region_code,
+        trajectory_type,
+        ips_scheme,
+        ips_phase,
+        financing,
+        financing_detail,
+        start_date,
+        end_date,
+        exit_reason,
+        observed_end_date,
+        first_job_date,
+        first_sustainable_job_date
+
+    from {{ this }}
+
+    where as_of_quarter = '{{ previous_as_of }}'
+    {% else %}
+        select * from all_versions
+
+        where false
+    {% endif %}
+
+),
+
+-- every version from quarter_from on, and the earlier ones only through
+-- previous_versions when that history exists
+versions as (
+
+    select * from all_versions
+
+    {% if from_previous %}
+    where
+        quarter >= '{{ quarter_from | string | upper }}'
+        or not exists (select 1 from previous_versions)
+    {% endif %}
+
+    union all by name
+
+    select * from previous_versions
+
+),
+
 
 quarters as (
 
@@ -39,22 +105,37 @@ as_of_quarters as (
 
 ),
 
+-- a version is the latest row for the as-of quarters from its own quarter up
+-- to the one before the trajectory's next version
+versions_bounded as (
+
+    select
+        *,
+        lead(quarter) over (
+            partition by organisation_code, traject_id
+            order by quarter
+        ) as next_version_quarter
+
+    from versions
+
+),
+
 -- the version valid as of Q: delivered in Q or before, and no later version
 -- delivered by Q
 latest_versions as (
 
     select
         as_of_quarters.as_of_quarter,
-        versions.*
+        versions_bounded.*
 
-    from versions
+    from versions_bounded
 
     inner join as_of_quarters
         on
-            versions.quarter <= as_of_quarters.as_of_quarter
+            versions_bounded.quarter <= as_of_quarters.as_of_quarter
             and (
-                versions.next_version_quarter is null
-                or versions.next_version_quarter > as_of_quarters.as_of_quarter
+                versions_bounded.next_version_quarter is null
+                or versions_bounded.next_version_quarter > as_of_quarters.as_of_quarter
             )
 
 ),

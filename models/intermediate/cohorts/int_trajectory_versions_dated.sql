@@ -1,12 +1,23 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='quarter',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_selected_quarters() }}",
+    )
+}}
+
 {#- Every running row of every quarter's current submission (orientation and
     quarantined rows left out) is one version of its trajectory, keyed by
     (organisation_code, traject_id). Per version: its observed end (end date,
     else the end of the quarter it was delivered for), its first job and
     first sustainable job over [start_date, observed end] (each submission
     repeats the full job history, so the version's own jobs are the whole
-    history), and the quarter of the trajectory's next version: a version is
-    the latest row from its quarter up to the one before that
-    (indicators.md, "Outcomes by time since start"). -#}
+    history) (indicators.md, "Outcomes by time since start"). A version only
+    depends on its own quarter's submission: incremental per quarter like
+    fct_trajectory_quarters, so one quarter's build reads one quarter of rows
+    and jobs. -#}
 
 with
 
@@ -14,11 +25,15 @@ trajectories as (
 
     select * from {{ ref('int_trajectories_filtered') }}
 
+    where {{ quarter_filter('quarter') }}
+
 ),
 
 jobs as (
 
     select * from {{ ref('int_jobs_classified') }}
+
+    where {{ quarter_filter('quarter') }}
 
 ),
 
@@ -102,10 +117,6 @@ final as (
         organisation_code,
         traject_id,
         quarter,
-        lead(quarter) over (
-            partition by organisation_code, traject_id
-            order by quarter
-        ) as next_version_quarter,
         submission_id,
         region_code,
         trajectory_type,

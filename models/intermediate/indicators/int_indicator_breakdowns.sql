@@ -25,7 +25,7 @@ deliveries as (
 
 scopes as (
 
-    select * from (values ('all'), ('with_previous'), ('with_next')) as scopes (scope)
+    select unnest(['all', 'with_previous', 'with_next']) as scope
 
 ),
 

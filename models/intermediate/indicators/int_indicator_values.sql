@@ -38,6 +38,28 @@ unpivoted as (
 
         where {{ indicator_applies(indicator) }}
         {% if not loop.last %}union all{% endif %}
+    {% else %}
+        -- no catalogue (parse time, a linter without seeds): no rows
+        select
+            scope,
+            quarter,
+            level,
+            region_code,
+            organisation_code,
+            trajectory_type,
+            financing,
+            ips_scheme,
+            ips_phase,
+            organisations_with_rows,
+            breakdown_key,
+            null as indicator,
+            null as indicator_kind,
+            cast(null as double) as numerator,
+            cast(null as double) as denominator
+
+        from breakdowns
+
+        where false
     {% endfor %}
 
 ),

@@ -57,8 +57,8 @@ final as (
         employment_specialist_fte,
         delivered_previous,
         delivered_next,
-        count(*) as row_count,
         {{ indicator_counts() }}
+        count(*) as row_count
 
     from joined
 

@@ -17,11 +17,11 @@ import pandas as pd
 from werkmonitor.charts.theme import (
     MUTED,
     PALETTE,
-    axis_format,
     describe,
     finish,
     records,
     shown,
+    value_axis,
     with_order,
 )
 
@@ -30,8 +30,9 @@ HIDDEN_PART = "x (niet getoond)"
 
 
 def _encodings(horizontal: bool, kind: str):
-    value_axis = alt.Axis(format=axis_format(kind), title=None)
-    value = (alt.X if horizontal else alt.Y)("value:Q", axis=value_axis, stack=None)
+    value = (alt.X if horizontal else alt.Y)(
+        "value:Q", axis=alt.Axis(**value_axis(kind)), stack=None
+    )
     sort = alt.EncodingSortField(field="category_order", op="min")
     category = (alt.Y if horizontal else alt.X)(
         "category:N", sort=sort, title=None, axis=alt.Axis(labelLimit=220, labelAngle=0)
@@ -91,7 +92,7 @@ def bar_chart(
             )
             .transform_calculate(mid="(datum.v0 + datum.v1) / 2")
         )
-        axis = alt.Axis(format=axis_format(kind), title=None)
+        axis = alt.Axis(**value_axis(kind))
         start = (alt.X if horizontal else alt.Y)("v0:Q", axis=axis)
         end = (alt.X2 if horizontal else alt.Y2)("v1:Q")
         mid = (alt.X if horizontal else alt.Y)("mid:Q")
@@ -114,11 +115,19 @@ def bar_chart(
             .transform_filter(shown_filter)
         ]
         side = {"align": "left", "dx": 3} if horizontal else {"baseline": "bottom", "dy": -2}
+        # A negative bar (a change) has its label beyond its other end.
+        other = {"align": "right", "dx": -3} if horizontal else {"baseline": "top", "dy": 2}
         layers.append(
             base.mark_text(fontSize=10, **side)
             .encode(value, category, offset, alt.Text("label:N"))
-            .transform_filter(shown_filter)
+            .transform_filter(shown_filter + " && datum.value >= 0")
         )
+        layers.append(
+            base.mark_text(fontSize=10, **other)
+            .encode(value, category, offset, alt.Text("label:N"))
+            .transform_filter(shown_filter + " && datum.value < 0")
+        )
+        layers.append(base.mark_rule(color="#333333").encode(zero))
         layers.append(
             base.mark_text(fontSize=10, color=MUTED, **side)
             .encode(zero, category, offset, alt.Text("label:N"), tooltip=tooltip)

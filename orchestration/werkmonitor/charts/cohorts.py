@@ -39,6 +39,8 @@ def _labelled(data: pd.DataFrame) -> pd.DataFrame:
             f"{fmt_pct(lo)} – {fmt_pct(hi)}"
             for lo, hi in zip(frame["ci_lower"], frame["ci_upper"], strict=True)
         ]
+    if "at_risk" not in frame:
+        frame["at_risk"] = None
     if "at_risk_label" not in frame:
         frame["at_risk_label"] = [fmt_count(v) for v in frame["at_risk"]]
     return frame
@@ -58,7 +60,8 @@ def cohort_curve(
     """Cumulative share by month since start for one or more series.
 
     ``data``: ``series``, ``month`` (0, 1, …), ``cumulative_share``,
-    ``ci_lower``, ``ci_upper``, ``at_risk``; optional ``label``,
+    ``ci_lower``, ``ci_upper``, ``at_risk`` (without it, no row of numbers at
+    risk is drawn); optional ``label``,
     ``band_label``, ``at_risk_label`` (formatted with
     :mod:`werkmonitor.formatting` when absent). Dataset: ``main``.
     """
@@ -114,11 +117,11 @@ def cohort_curve(
             title=alt.TitleParams("Aantal nog in beeld", fontSize=10, fontWeight="normal"),
         )
     )
-    spec = (
-        alt.vconcat(curve, at_risk, spacing=8)
-        .resolve_scale(x="shared", color="shared")
-        .to_dict(validate=False)
-    )
+    if frame["at_risk"].notna().any():
+        chart = alt.vconcat(curve, at_risk, spacing=8).resolve_scale(x="shared", color="shared")
+    else:  # no numbers at risk given: the curves alone
+        chart = curve
+    spec = chart.to_dict(validate=False)
     rows = records(frame, COLUMNS)
     return finish(spec, {"main": rows}, description or _describe(title, rows, at_risk_every), title)
 

@@ -16,11 +16,11 @@ import pandas as pd
 from werkmonitor.charts.theme import (
     PALETTE,
     REFERENCE_COLOR,
-    axis_format,
     describe,
     finish,
     records,
     shown,
+    value_axis,
     with_order,
 )
 
@@ -70,9 +70,7 @@ def quarter_lines(
     main = with_order(data, "series", series_order)
     x_scale = alt.Scale(domain=list(quarters)) if quarters else alt.Undefined
     x = alt.X("quarter:O", title=None, sort="ascending", scale=x_scale, axis=alt.Axis(labelAngle=0))
-    y = alt.Y(
-        "value:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(format=axis_format(kind))
-    )
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(**value_axis(kind)))
     base = alt.Chart(alt.NamedData(name="main"))
     layers = [
         base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2).encode(x, y, _color()),

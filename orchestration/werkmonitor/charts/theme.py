@@ -41,7 +41,16 @@ def axis_format(kind: str) -> str:
     """d3 format of tick labels for an indicator kind (Dutch locale applies)."""
     if kind not in KINDS:
         raise ValueError(f"unknown indicator kind {kind!r} (count, share or ratio)")
-    return {"count": ",.0f", "share": ".0%", "ratio": ",.1f"}[kind]
+    # "~" drops trailing zeros: 0,5% and 1% on a narrow axis, not 1% twice.
+    return {"count": ",.0f", "share": ".1~%", "ratio": ",.1~f"}[kind]
+
+
+def value_axis(kind: str, **extra) -> dict:
+    """Axis properties of a value axis: Dutch format, whole ticks for counts."""
+    out = {"format": axis_format(kind), "title": None, **extra}
+    if kind == "count":
+        out["tickMinStep"] = 1
+    return out
 
 
 def config() -> dict[str, Any]:

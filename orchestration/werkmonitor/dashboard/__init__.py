@@ -31,7 +31,7 @@ STATIC = ("index.html", "dashboard.js", "dashboard.css")
 
 
 class DashboardError(RuntimeError):
-    """The dashboard cannot be built (no published file)."""
+    """The dashboard cannot be built (no published file, or no public figures in it)."""
 
 
 def _script(variable: str, payload: object) -> str:
@@ -56,6 +56,8 @@ def build_dashboard(publish_dir: Path | str) -> Path:
     if not published.exists():
         raise DashboardError(f"no published file at {published}: publish first")
     data = dashboard_payload(published)
+    if not data["quarters"]:
+        raise DashboardError(f"{published} holds no national or regional figures")
     target = publish_dir / DASHBOARD_DIR
     building = publish_dir / f".{DASHBOARD_DIR}.building-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)

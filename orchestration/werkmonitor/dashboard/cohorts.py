@@ -12,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from werkmonitor.dashboard.data import NATIONAL, _missing
+from werkmonitor.dashboard.cells import missing
+from werkmonitor.dashboard.data import NATIONAL
 from werkmonitor.formatting import fmt_count, fmt_pct
 
 OUTCOMES_NL = {"paid_work": "Betaald werk", "sustainable_paid_work": "Duurzaam betaald werk"}
@@ -38,9 +39,9 @@ def compact_cohorts(frame: pd.DataFrame | None) -> dict[str, Any] | None:
             [
                 int(row["month"]),
                 fmt_pct(row["cumulative_share"]),
-                "" if _missing(row.get("ci_lower")) else fmt_pct(row["ci_lower"]),
-                "" if _missing(row.get("ci_upper")) else fmt_pct(row["ci_upper"]),
-                "" if _missing(row.get("at_risk")) else fmt_count(row["at_risk"]),
+                "" if missing(row.get("ci_lower")) else fmt_pct(row["ci_lower"]),
+                "" if missing(row.get("ci_upper")) else fmt_pct(row["ci_upper"]),
+                "" if missing(row.get("at_risk")) else fmt_count(row["at_risk"]),
             ]
         )
     outcomes = [o for o in OUTCOMES_NL if o in set(latest["outcome"])]

@@ -7,15 +7,9 @@ from typing import Any
 import pandas as pd
 
 from werkmonitor.catalogue.indicators import indicators as catalogue_indicators
-from werkmonitor.dashboard.data import (
-    DIMENSIONS,
-    FAMILIES_NL,
-    NATIONAL,
-    REASONS_NL,
-    _missing,
-    _visible,
-)
-from werkmonitor.formatting import fmt_count, fmt_pct
+from werkmonitor.dashboard.cells import compact_cells
+from werkmonitor.dashboard.data import FAMILIES_NL
+from werkmonitor.dashboard.regions import ambition, completeness
 from werkmonitor.reference import read_seed
 
 
@@ -40,9 +34,13 @@ def _labels(frame: pd.DataFrame, code: str) -> list[list[str]]:
 
 
 def _indicators(qi: pd.DataFrame) -> list[dict[str, Any]]:
-    """The catalogue's indicators that the file has rows of, in report order."""
+    """The catalogue's indicators that the file has rows of, in report order.
+
+    An indicator the catalogue no longer knows (a carried-over quarter of an
+    older file) is still shown, with the labels its rows carry.
+    """
     present = set(qi["indicator"])
-    return [
+    out = [
         {
             "code": i.code,
             "label": i.label_nl,
@@ -57,86 +55,19 @@ def _indicators(qi: pd.DataFrame) -> list[dict[str, Any]]:
         for i in catalogue_indicators()
         if i.code in present
     ]
-
-
-CELL_COLUMNS = [
-    "quarter",
-    "level",
-    "region_code",
-    *DIMENSIONS,
-    "indicator",
-    "is_suppressed",
-    "suppression_reason",
-    "display_value",
-    "numerator",
-    "denominator",
-    "previous_value",
-    "change_absolute",
-    "change_relative",
-    "like_for_like_value",
-    "like_for_like_previous_value",
-    "like_for_like_organisations",
-]
-
-
-def _cells(qi: pd.DataFrame, quarters: list[str], kinds: dict[str, str]):
-    breakdowns: dict[tuple, int] = {}
-    hidden: dict[tuple, int] = {}
-    cells: dict[str, dict[str, dict[str, list]]] = {}
-    qindex = {q: i for i, q in enumerate(quarters)}
-    columns = [c for c in CELL_COLUMNS if c in qi.columns]
-    # Plain tuples: DataFrame.to_dict boxes every value and dominated the build.
-    frame = qi[columns].astype(object).where(qi[columns].notna(), None)
-    for values in frame.itertuples(index=False, name=None):
-        row = dict(zip(columns, values, strict=True))
-        key = tuple(row[d] for d in DIMENSIONS)
-        b = breakdowns.setdefault(key, len(breakdowns))
-        place = NATIONAL if row["level"] == "national" else row["region_code"]
-        by_place = cells.setdefault(row["indicator"], {}).setdefault(place, {})
-        slots = by_place.setdefault(str(b), [None] * len(quarters))
-        if row["is_suppressed"]:
-            mask = (row["display_value"] or "x", row["suppression_reason"] or "")
-            slots[qindex[row["quarter"]]] = hidden.setdefault(mask, len(hidden))
-        else:
-            slots[qindex[row["quarter"]]] = _visible(row, kinds[row["indicator"]])
-    return (
-        [list(k) for k in breakdowns],
-        [[mask, reason, REASONS_NL.get(reason, reason)] for mask, reason in hidden],
-        cells,
-    )
-
-
-def _completeness(frame: pd.DataFrame | None) -> dict[str, dict[str, list]]:
-    out: dict[str, dict[str, list]] = {}
-    for r in [] if frame is None else frame.to_dict("records"):
-        missing = r.get("missing_organisations")
-        missing = [] if missing is None else [str(m) for m in list(missing)]
-        out.setdefault(r["quarter"], {})[r["region_code"]] = [
-            r.get("mark") or "",
-            r.get("status_label_nl") or r.get("status") or "",
-            int(r.get("organisations_expected") or 0),
-            int(r.get("organisations_delivered") or 0),
-            missing,
-        ]
-    return out
-
-
-def _ambition(frame: pd.DataFrame | None) -> dict[str, dict[str, list]]:
-    out: dict[str, dict[str, list]] = {}
-    for r in [] if frame is None else frame.to_dict("records"):
-        target = r.get("yearly_target")
-        hidden = bool(r.get("is_suppressed"))
-        share = (
-            "" if hidden or _missing(r.get("share_of_target")) else fmt_pct(r["share_of_target"])
-        )
-        out.setdefault(r["quarter"], {})[r["region_code"]] = [
-            r.get("display_value") or "",
-            "" if _missing(target) else fmt_count(target),
-            share,
-            r.get("division_code") or "",
-            REASONS_NL["ambition"] if hidden else "",
-            int(r["year"]),
-        ]
+    for code in sorted(present - {i["code"] for i in out}):
+        rows = qi[qi["indicator"] == code]
+        label = rows["indicator_label_nl"].dropna() if "indicator_label_nl" in rows else []
+        kind = rows["indicator_kind"].dropna() if "indicator_kind" in rows else []
+        out.append({
+            "code": code,
+            "label": label.iloc[0] if len(label) else code,
+            "kind": kind.iloc[0] if len(kind) else (
+                "count" if rows["denominator"].isna().all() else "share"
+            ),
+            "family": "", "family_label": "Overige indicatoren",
+            "numerator": "", "denominator": "", "definition": "", "applies_to": [],
+        })  # fmt: skip
     return out
 
 
@@ -146,10 +77,7 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
     quarters = sorted(qi["quarter"].unique())
     indicators = _indicators(qi)
     kinds = {i["code"]: i["kind"] for i in indicators}
-    unknown = set(qi["indicator"]) - set(kinds)
-    if unknown:
-        raise ValueError(f"indicators without a catalogue entry: {sorted(unknown)}")
-    breakdowns, hidden, cells = _cells(qi, quarters, kinds)
+    breakdowns, hidden, cells = compact_cells(qi, quarters, kinds)
     regions = _dim(tables, "dim_regions", "regions")
     publication = tables.get("publication")
     pub = {} if publication is None or publication.empty else publication.iloc[0]
@@ -177,6 +105,6 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
         "breakdowns": breakdowns,
         "hidden": hidden,
         "cells": cells,
-        "completeness": _completeness(tables.get("region_completeness")),
-        "ambition": _ambition(tables.get("regional_ambition")),
+        "completeness": completeness(tables.get("region_completeness")),
+        "ambition": ambition(tables.get("regional_ambition")),
     }

@@ -1,7 +1,8 @@
 """Parse, check and load quarterly submissions (format v1); ``werkmonitor validate``.
 
 Public API: :func:`check_submission`, :func:`load_quarter`, :func:`ensure_schema`,
-:func:`validate_cli`, :func:`files_with_identifiers`. One direction per
+:func:`validate_cli`, :func:`files_with_identifiers`, :func:`content_hash`
+(what ``audit.submissions.content_hash`` holds, for change detection). One direction per
 submission: read (``read``) → frame the sheets (``frame``) → identifier scan
 (``scan``) → type (``normalise``) → rules (``rules``, ``organisatie``) →
 store (``store``, ``quarter``). See ``docs/loader.md`` for the rules.
@@ -12,7 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from werkmonitor.loader.checks import check_submission
+from werkmonitor.loader.checks import check_submission, check_submissions
+from werkmonitor.loader.files import content_hash
 from werkmonitor.loader.messages import IDENTIFIER_RULES
 from werkmonitor.loader.problem import Problem
 from werkmonitor.loader.quarter import LoadSummary, load_quarter
@@ -25,6 +27,8 @@ __all__ = [
     "LoadSummary",
     "Problem",
     "check_submission",
+    "check_submissions",
+    "content_hash",
     "ensure_schema",
     "files_with_identifiers",
     "load_quarter",

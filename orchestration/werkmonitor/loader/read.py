@@ -12,11 +12,13 @@ from pathlib import Path
 
 from werkmonitor.catalogue import submission_format
 from werkmonitor.loader import identifiers
-from werkmonitor.loader.files import CSV_FILES, extra_members, find_member
+from werkmonitor.loader.files import CSV_FILES, content_hash, extra_members, find_member
 from werkmonitor.loader.frame import Frame, frame_sheet
 from werkmonitor.loader.problem import Problem
 from werkmonitor.loader.read_csv import read_csv_file
 from werkmonitor.loader.read_xlsx import read_workbook
+
+__all__ = ["RawSubmission", "content_hash", "read_csv_folder", "read_xlsx"]  # content_hash: compat
 
 SHEETS = tuple(submission_format().sheets)
 _SCANNED_EXTRAS = (".csv", ".txt", ".xlsx")

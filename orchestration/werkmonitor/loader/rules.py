@@ -51,6 +51,20 @@ def column_rules(sheet: Sheet, codes: dict[str, tuple[str, ...]]) -> list[Rule]:
     return rules
 
 
+def length_rules(sheet: Sheet) -> list[Rule]:
+    """``too_long`` for every column with a ``max_length`` (after the kind and bound rules)."""
+    return [
+        Rule(
+            c.name,
+            "too_long",
+            f"length(c__{c.name}) > {c.max_length}",
+            params={"maximum": c.max_length},
+        )
+        for c in sheet.columns
+        if c.max_length is not None
+    ]
+
+
 def _date_rules(end_inside_quarter: bool) -> list[Rule]:
     rules = [
         Rule(
@@ -81,18 +95,11 @@ def _date_rules(end_inside_quarter: bool) -> list[Rule]:
 
 
 def trajecten_rules(sheet: Sheet, codes) -> list[Rule]:
-    max_length = sheet.column("traject_id").max_length
     is_ips = "coalesce(t__trajecttype = 'IPS', false)"
     known_type = in_list("t__trajecttype", codes["trajecttype"])
     known_other = f"coalesce({known_type} and t__trajecttype <> 'IPS', false)"
-    rules = column_rules(sheet, codes)
+    rules = column_rules(sheet, codes) + length_rules(sheet)
     rules += [
-        Rule(
-            "traject_id",
-            "too_long",
-            f"length(c__traject_id) > {max_length}",
-            params={"maximum": max_length},
-        ),
         Rule("traject_id", "duplicate_traject_id", "n__duplicates > 1", count="n__duplicates"),
     ]
     for name in ("ips_regeling", "fase"):
@@ -124,7 +131,7 @@ def trajecten_rules(sheet: Sheet, codes) -> list[Rule]:
 
 def banen_rules(sheet: Sheet, codes) -> list[Rule]:
     same = "t.sub = typed_banen.sub and t.c__traject_id = typed_banen.c__traject_id"
-    rules = column_rules(sheet, codes)
+    rules = column_rules(sheet, codes) + length_rules(sheet)
     rules += [
         Rule(
             "traject_id",

@@ -14,6 +14,7 @@ The two numbers come from the publication policy file; disclosure's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -37,6 +38,7 @@ _QUERY = """
     from marts.cohort_outcomes as outcomes
     left join marts.dim_regions as regions on outcomes.region_code = regions.region_code
     where outcomes.level in ('national', 'region') and outcomes.at_risk >= ?
+        and (? or list_contains(?, outcomes.as_of_quarter))
     order by
         outcomes.as_of_quarter, outcomes.level, outcomes.region_code nulls first,
         outcomes.trajectory_type, outcomes.financing, outcomes.ips_scheme,
@@ -64,21 +66,28 @@ def _has_mart(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def public_cohort_outcomes(
-    con: duckdb.DuckDBPyConnection, min_at_risk: int = 20, at_risk_multiple: int = 5
+    con: duckdb.DuckDBPyConnection,
+    min_at_risk: int = 20,
+    at_risk_multiple: int = 5,
+    *,
+    quarters: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """The public rows of ``marts.cohort_outcomes``, columns ``PUBLIC_COLUMNS``.
 
     Months with fewer than ``min_at_risk`` at risk are left out (at_risk only
     falls with the month, so each curve is cut off, never holed); at_risk is
     rounded to the nearest multiple of ``at_risk_multiple``; shares and band
-    to one decimal of a percentage. A warehouse built before the cohort mart
-    existed gives an empty table rather than a failed publication.
+    to one decimal of a percentage. ``quarters`` (optional) keeps only those
+    as-of quarters, e.g. the ones whose gates passed. A warehouse built before
+    the cohort mart existed gives an empty table rather than a failed
+    publication.
     """
     if min_at_risk < 1 or at_risk_multiple < 1:
         raise ValueError("min_at_risk and at_risk_multiple must be at least 1")
     if not _has_mart(con):
         return _empty()
-    frame = con.execute(_QUERY, [min_at_risk]).df()
+    selected = sorted(quarters) if quarters is not None else []
+    frame = con.execute(_QUERY, [min_at_risk, quarters is None, selected]).df()
     frame["month"] = frame["month"].astype("int64")
     frame["at_risk"] = (
         np.floor(frame["at_risk"].astype("int64") / at_risk_multiple + 0.5) * at_risk_multiple

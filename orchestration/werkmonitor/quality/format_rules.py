@@ -1,10 +1,10 @@
 """The submission format as suite parameters: raw columns, their types, value bounds.
 
 The format is written once, in the loader's catalogue
-(``werkmonitor.catalogue.format``: ``submission_format()`` and ``raw_ddl()``,
-contract 1 in the round's COMMON.md). The raw suites must hold the warehouse to
-the same columns and bounds the loader applies, so they take them from here as
-``{$PARAMETER: ...}`` values instead of repeating them:
+(``werkmonitor.catalogue.format``: ``submission_format()`` and ``raw_ddl()``).
+The raw suites must hold the warehouse to the same columns and bounds the
+loader applies, so they take them from here as ``{$PARAMETER: ...}`` values
+instead of repeating them:
 
 * ``raw_<table>_columns`` / ``raw_<table>_column_types`` (``"name TYPE"``):
   what ``raw_ddl()`` creates, read back from DuckDB's information_schema so
@@ -12,10 +12,6 @@ the same columns and bounds the loader applies, so they take them from here as
 * ``<sheet>_<column>_min`` / ``_max`` / ``_max_length`` for every column with
   a bound (``tests/test_quality_format.py`` fails when a catalogue bound has
   no gate or a gate a literal bound).
-
-Until the catalogue exists on this branch, the same facts are read from the
-loader's current public pieces (``loader.spec.COLUMNS``, ``ensure_schema``):
-still the loader's one copy, never a second one here.
 """
 
 from __future__ import annotations
@@ -25,66 +21,32 @@ from typing import Any
 
 import duckdb
 
+from werkmonitor.catalogue.format import raw_ddl, submission_format
+
 RAW_TABLES = ("raw.trajecten", "raw.banen", "raw.organisatie")
+BOUNDS = ("min", "max", "max_length")
 
 
-def _raw_ddl(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        from werkmonitor.catalogue.format import raw_ddl
-    except ImportError:  # the catalogue not merged yet: the loader's own schema
-        from werkmonitor.loader import ensure_schema
-
-        ensure_schema(con)
-        return
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw; create schema if not exists audit;")
-    ddl = raw_ddl()
-    con.execute(ddl if isinstance(ddl, str) else ";\n".join(ddl))
-
-
-def _value(obj: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return None
+    con.execute(raw_ddl())
 
 
 def format_columns() -> dict[str, list[dict[str, Any]]]:
     """Sheet → its columns as ``{name, min, max, max_length}`` from the catalogue."""
-    try:
-        from werkmonitor.catalogue.format import submission_format
-    except ImportError:
-        from werkmonitor.loader.spec import COLUMNS, TRAJECT_ID_MAX_LENGTH
-
-        return {
-            sheet: [{"name": c.name, "min": c.min_value, "max": c.max_value,
-                     "max_length": TRAJECT_ID_MAX_LENGTH if c.name == "traject_id" else None}
-                    for c in columns]
-            for sheet, columns in COLUMNS.items()
-        }
-    spec = submission_format()
-    sheets = _value(spec, "sheets") or spec
-    items = sheets.items() if isinstance(sheets, dict) else (
-        (_value(sheet, "name"), sheet) for sheet in sheets)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for sheet, body in items:
-        columns = _value(body, "columns") or body
-        columns = columns.values() if isinstance(columns, dict) else columns
-        out[str(sheet)] = [
-            {"name": _value(c, "name"), "min": _value(c, "min", "min_value"),
-             "max": _value(c, "max", "max_value"), "max_length": _value(c, "max_length")}
-            for c in columns
-        ]
-    return out
+    return {
+        name: [{"name": c.name, **{bound: getattr(c, bound) for bound in BOUNDS}}
+               for c in sheet.columns]
+        for name, sheet in submission_format().sheets.items()
+    }
 
 
 @cache
 def raw_column_types() -> dict[str, tuple[str, ...]]:
-    """Raw table → ``"column TYPE"`` in table order, as the contract's DDL creates them."""
+    """Raw table → ``"column TYPE"`` in table order, as the catalogue's DDL creates them."""
     con = duckdb.connect()
     try:
-        _raw_ddl(con)
+        create_raw_tables(con)
         rows = con.execute(
             """
             select table_schema || '.' || table_name, column_name || ' ' || upper(data_type)
@@ -110,7 +72,7 @@ def format_parameters() -> dict[str, Any]:
         params[f"{key}_column_types"] = list(column_types)
     for sheet, columns in format_columns().items():
         for column in columns:
-            for bound in ("min", "max", "max_length"):
+            for bound in BOUNDS:
                 if column[bound] is not None:
                     params[f"{sheet}_{column['name']}_{bound}"] = column[bound]
     return params

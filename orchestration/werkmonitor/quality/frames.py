@@ -20,6 +20,12 @@ import pandas as pd
 
 from werkmonitor import reference
 from werkmonitor.quality.frame_sql import sql_frames
+from werkmonitor.quality.register import (
+    Register,
+    add_register_counts,
+    coverage_frame,
+    register_for,
+)
 from werkmonitor.quarters import Quarter
 
 CHECKED_TABLES = (
@@ -45,15 +51,6 @@ FRAME_NAMES = (
 
 
 @dataclass
-class Register:
-    """Who the organisation register expects to deliver for a quarter."""
-
-    expected: list[str]
-    names: dict[str, str]
-    regions_by_org: dict[str, list[str]]
-
-
-@dataclass
 class QuarterData:
     quarter: str
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -63,24 +60,6 @@ class QuarterData:
     rejections: pd.DataFrame | None = None
     register: Register | None = None
     delivered: list[str] = field(default_factory=list)
-
-
-def register_for(quarter: Quarter, seeds_dir: Path) -> Register:
-    orgs = reference.organisations(seeds_dir)
-    entries = [e for e in reference.organisation_regions(seeds_dir) if e.is_valid(quarter)]
-    regions_by_org: dict[str, list[str]] = {}
-    for entry in entries:
-        org = orgs.get(entry.organisation_code)
-        if org is not None and not org.is_active(quarter):
-            continue
-        regions = regions_by_org.setdefault(entry.organisation_code, [])
-        if entry.region_code not in regions:
-            regions.append(entry.region_code)
-    return Register(
-        expected=sorted(regions_by_org),
-        names={code: org.name for code, org in orgs.items()},
-        regions_by_org=regions_by_org,
-    )
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -102,37 +81,6 @@ def _schema_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """,
         {"tables": list(CHECKED_TABLES)},
     ).df()
-
-
-def _coverage_frame(register: Register, delivered: list[str]) -> pd.DataFrame:
-    expected = register.expected
-    got = [org for org in expected if org in delivered]
-    missing = [org for org in expected if org not in delivered]
-    return pd.DataFrame(
-        {
-            "organisations_expected": [len(expected)],
-            "organisations_delivered": [len(got)],
-            "coverage": [len(got) / len(expected) if expected else 1.0],
-            "missing_organisations": [", ".join(missing) or "geen"],
-            "unregistered_organisations": [
-                ", ".join(org for org in delivered if org not in expected) or "geen"
-            ],
-        }
-    )
-
-
-def _add_register_counts(data: QuarterData) -> None:
-    """Per region, who the register expects and who of them delivered, for the cross-check."""
-    frame = data.frames.get("region_completeness")
-    if frame is None or data.register is None:
-        return
-    expected: dict[str, set[str]] = {}
-    for org, regions in data.register.regions_by_org.items():
-        for region in regions:
-            expected.setdefault(region, set()).add(org)
-    delivered = set(data.delivered)
-    frame["register_expected"] = [len(expected.get(r, ())) for r in frame["region"]]
-    frame["register_delivered"] = [len(expected.get(r, set()) & delivered) for r in frame["region"]]
 
 
 def read_quarter(
@@ -220,8 +168,8 @@ def read_quarter_from(
             ).df()
     finally:
         con.unregister("regions_seed")
-    data.frames["coverage"] = _coverage_frame(data.register, data.delivered)
-    _add_register_counts(data)
+    data.frames["coverage"] = coverage_frame(data.register, data.delivered)
+    add_register_counts(data)
     if data.submissions is None:
         data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
     data.frames = {name: frame.reset_index(drop=True) for name, frame in data.frames.items()}

@@ -108,6 +108,7 @@
     const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })),
       download: `werkmonitor_${id.replace("-table", "")}_${state.indicator}_${place()}_${state.quarter}.csv` });
     document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
   async function draw(id, name, datasets, description, width) {
@@ -124,6 +125,11 @@
     // chart's text alternative (the figures, as in the table beside it).
     if (!target.getAttribute("role")) target.setAttribute("role", "img");
     target.setAttribute("aria-label", description);
+  }
+  function clear(id, ...content) {
+    if (views[id]) { views[id].finalize(); delete views[id]; }
+    $(id).replaceChildren(...content);
+    $(id).removeAttribute("aria-label");
   }
   function chartWidth(id, min) { return Math.max(min || 280, Math.min(900, $(id).clientWidth - 110)); }
 
@@ -206,6 +212,10 @@
     if (!regionName[s.region]) s.region = defaults().region;
     if (!indicators[s.indicator]) s.indicator = defaults().indicator;
     if (!D.quarters.includes(s.quarter)) s.quarter = defaults().quarter;
+    if (!["none", ...DIMS].includes(s.compare)) s.compare = "none";
+    if (!["none", "financing", "ips_scheme"].includes(s.cCompare)) s.cCompare = "none";
+    if (D.cohorts && !D.cohorts.outcomes.some(([o]) => o === s.cOutcome)) s.cOutcome = defaults().cOutcome;
+    if (D.cohorts && !D.cohorts.starts.includes(s.cStart)) s.cStart = "ALL";
     if (!breakdownIndex.has([s.type, s.fin, s.scheme, s.phase].join("|"))) {
       Object.assign(s, { fin: "ALL", scheme: "ALL", phase: "ALL" });
       if (!breakdownIndex.has([s.type, "ALL", "ALL", "ALL"].join("|"))) s.type = "ALL";
@@ -306,7 +316,9 @@
     if (withRef) text += ` Referentielijn Landelijk: ${describeRows(ref)}.`;
     $("series-title").textContent = `Verloop per kwartaal: ${ind.label}`;
     const name = (withRef ? "line_ref_" : "line_") + ind.kind;
-    const drawing = main.length ? draw("series-chart", name, datasets, text, chartWidth("series-chart")) : null;
+    const drawing = main.some((r) => r.label) || ref.some((r) => r.label)
+      ? draw("series-chart", name, datasets, text, chartWidth("series-chart"))
+      : clear("series-chart", el("p", { class: "note", text: "Geen cijfers voor deze keuze in de gepubliceerde kwartalen." }));
     if (state.compare === "none") {
       const headers = ["Kwartaal", "Waarde", "Teller", "Noemer", "Vorig kwartaal", "Verandering",
         "Zelfde organisaties", "Zelfde org., vorig kwartaal", "Verandering zelfde org.", "Aantal organisaties"];
@@ -361,7 +373,7 @@
       rows.map(({ code, a }) => ({ key: code, cells: [regionName[code] || code, D.divisions[a[3]] || a[3], a[1] || "–",
         a[4] ? el("span", { class: "mask value", title: a[4], tabindex: "0", text: a[0] }) : el("span", { class: "value", text: a[0] }),
         a[4] ? "x" : a[2] || "–"] })));
-    if (!rows.length) { $("ambition-chart").replaceChildren(); return null; }
+    if (!rows.length) { clear("ambition-chart"); return null; }
     const main = rows.map(({ code, a }, i) => ({ category: regionName[code] || code, series: "Aandeel van het doel",
       value: a[4] ? null : toNumber(a[2]), label: a[4] ? a[0] : a[2] || "–", reason: a[4] || null,
       category_order: i, series_order: 0 }));
@@ -392,8 +404,7 @@
     $("cohort-note").textContent = `Stand per ${C.as_of}. Aandeel van de trajecten met een eerste baan, per maand sinds de start; ` +
       "het vlak is het 95%-betrouwbaarheidsinterval, onder de grafiek het (afgeronde) aantal trajecten dat nog in beeld is.";
     if (!series.length) {
-      if (views["cohort-chart"]) { views["cohort-chart"].finalize(); delete views["cohort-chart"]; }
-      $("cohort-chart").replaceChildren(el("p", { class: "note", text: "Geen cohortcijfers voor deze keuze (te weinig trajecten)." }));
+      clear("cohort-chart", el("p", { class: "note", text: "Geen cohortcijfers voor deze keuze (te weinig trajecten)." }));
       table("cohort-table", "Cohortcurve", ["Maand"], []);
       return null;
     }
@@ -443,7 +454,11 @@
       if (seq !== renderSeq) return;
       renderFigure();
       performance.mark("figure");
-      await Promise.all([renderSeries(), renderRegions(), renderAmbition(), renderCohorts()]);
+      // The figure and its series first (the first view), then what lies below.
+      await renderSeries();
+      performance.mark("first-view");
+      await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+      await Promise.all([renderRegions(), renderAmbition(), renderCohorts()]);
     } catch (err) {
       console.error(err);
       document.body.dataset.error = String(err);

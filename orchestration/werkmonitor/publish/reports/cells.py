@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
-from werkmonitor.publish.formatting import fmt_count, fmt_number, fmt_pct
+from werkmonitor.formatting import fmt_count, fmt_pct, fmt_pp, fmt_ratio
 
 MISSING = "–"
 KEY_COLUMNS = ("trajectory_type", "financing", "ips_scheme", "ips_phase", "indicator")
@@ -89,7 +89,7 @@ class Cell:
         if self.hidden:
             return "x"
         value = self._num("value")
-        return MISSING if value is None else fmt_number(value, 1)
+        return MISSING if value is None else fmt_ratio(value)
 
     def text(self, kind: str) -> str:
         """The cell as a report writes it for an indicator of ``kind``."""
@@ -142,7 +142,7 @@ def change_words(cell: Cell, kind: str = "count") -> Markup:
     if round(diff, 9) == 0:
         return Markup("gelijk gebleven")
     if kind == "share":
-        amount = fmt_number(abs(diff) * 100, 1) + " procentpunt"
+        amount = fmt_pp(abs(diff), sign=False)
     elif kind == "relative":
         if prev == 0:
             return Markup("niet te vergelijken (vorig kwartaal 0)")

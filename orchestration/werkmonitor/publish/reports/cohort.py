@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from werkmonitor.publish.formatting import fmt_count
+from werkmonitor.formatting import fmt_count
 from werkmonitor.publish.reports import labels, plots
 from werkmonitor.publish.reports.cells import MISSING
 from werkmonitor.publish.reports.document import Report, p, table
@@ -69,7 +69,13 @@ def cohort_section(rep: Report, cohorts: pd.DataFrame | None) -> None:
             continue
         points = {
             name: [
-                (int(r.month), float(r.cumulative_share), float(r.ci_lower), float(r.ci_upper))
+                (
+                    int(r.month),
+                    float(r.cumulative_share),
+                    float(r.ci_lower),
+                    float(r.ci_upper),
+                    float(r.at_risk),
+                )
                 for r in d.itertuples()
             ]
             for name, d in data.items()

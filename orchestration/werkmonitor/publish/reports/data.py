@@ -28,6 +28,7 @@ class PublicData:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str):
         self.quarter = quarter
+        self.digests: dict[str, str] = {}  # of rows several reports read (``jobs``)
         self.q = Quarter.parse(quarter)
         self.prev_q = self.q.previous()
         publication = con.execute("select * from publication").df()

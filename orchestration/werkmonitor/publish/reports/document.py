@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+# The report being drawn (``regio/AM13``): log lines and the test hook name it.
+CURRENT: dict = {"job": None}
+
 
 class ReportError(RuntimeError):
     """A report (or a quarter's reports) cannot be made; the message says why."""

@@ -6,7 +6,7 @@ different scope; ``build_body`` writes it into a :class:`Report`.
 
 from __future__ import annotations
 
-from werkmonitor.publish.formatting import fmt_count, fmt_pct
+from werkmonitor.formatting import fmt_count, fmt_pct
 from werkmonitor.publish.reports import ips, labels, plots, sections
 from werkmonitor.publish.reports.cells import Scope, b, change_words
 from werkmonitor.publish.reports.document import Report, h, p, ul

@@ -10,8 +10,6 @@ from werkmonitor.publish.reports.data import history_series
 from werkmonitor.publish.reports.document import Report, h, p, ul
 from werkmonitor.publish.reports.sections import outflow_figure
 
-FIRST_JOB_BANDS = ["0_30", "31_60", "61_150", "151_270", "271_plus"]
-
 
 def _listing(names, cells, total) -> Markup:
     return Markup(", ").join(
@@ -96,6 +94,7 @@ def _financing(rep, blocks, scope: Scope, ql: str, pl: str, running) -> None:
                 ql.capitalize(): [c.value for c in cells],
             },
             {pl.capitalize(): [c.mask for c in cells], ql.capitalize(): [c.mask for c in cells]},
+            horizontal=False,
         ),
         "Aantal lopende IPS-trajecten per financiering en type traject.",
     )
@@ -184,7 +183,7 @@ def _first_job(rep, blocks, scope: Scope) -> None:
         b(g("first_job_after_9_months", "IPS").pct),
         " na meer dan 9 maanden.",
     )
-    codes = [f"first_job_days_{x}" for x in FIRST_JOB_BANDS]
+    codes = [i.code for i in labels.family("first_job") if i.code.startswith("first_job_days_")]
     cells = [g(c, "IPS") for c in codes]
     cats = [labels.label(c).removeprefix("Eerste baan na ") for c in codes]
     rep.figure(
@@ -240,4 +239,18 @@ def _outflow(rep, blocks, scope: Scope, ql: str, pl: str) -> None:
         b(g("ended_intended_result", "IPS").pct),
         " van de cliënten het traject beëindigd met het beoogde resultaat.",
     )
+    within6, within12 = g("ended_within_6_months", "IPS"), g("ended_within_12_months", "IPS")
+    early = g("ended_before_term_without_result", "IPS")
+    if within6.present or within12.present or early.present:
+        p(
+            blocks,
+            "Van de beëindigde IPS-trajecten eindigde ",
+            b(within6.pct),
+            " binnen 6 maanden en ",
+            b(within12.pct),
+            " binnen 12 maanden na de start; ",
+            b(early.pct),
+            " eindigde vóór het einde van de regeling (IPS-EPA 36, IPS-CMD 24 maanden) "
+            "zonder het beoogde resultaat.",
+        )
     outflow_figure(rep, blocks, scope, ql)

@@ -3,45 +3,23 @@
 Nothing here is a hand-written list: trajectory types, financing, IPS schemes
 and phases are the code-list seeds (``werkmonitor.reference``), indicators and
 their kinds the indicator catalogue (``seeds/indicators.csv``, read through
-``werkmonitor.catalogue.indicators`` once that module exists).
+``werkmonitor.catalogue.indicators``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from werkmonitor.catalogue.indicators import Indicator
+from werkmonitor.catalogue.indicators import indicators as catalogue
 from werkmonitor.reference import read_seed
-
-
-@dataclass(frozen=True)
-class Indicator:
-    code: str
-    label_nl: str
-    kind: str  # count / share / ratio
-    family: str
-    sort_order: int
 
 
 @lru_cache(maxsize=1)
 def indicators() -> tuple[Indicator, ...]:
     """The indicator catalogue in its sort order."""
-    try:  # the catalogue module (dbt helper); the seed is its source
-        from werkmonitor.catalogue.indicators import indicators as catalogue
-    except ImportError:
-        rows = [
-            Indicator(
-                r["indicator"], r["label_nl"], r["kind"], r.get("family", ""), int(r["sort_order"])
-            )
-            for r in read_seed("indicators")
-        ]
-    else:
-        rows = [
-            Indicator(i.code, i.label_nl, i.kind, getattr(i, "family", ""), int(i.sort_order))
-            for i in catalogue()
-        ]
-    return tuple(sorted(rows, key=lambda i: i.sort_order))
+    return tuple(sorted(catalogue(), key=lambda i: i.sort_order))
 
 
 def indicator(code: str) -> Indicator:
@@ -51,6 +29,11 @@ def indicator(code: str) -> Indicator:
 def label(code: str) -> str:
     found = {i.code: i.label_nl for i in indicators()}
     return found.get(code, code)
+
+
+def family(name: str) -> tuple[Indicator, ...]:
+    """The catalogue's indicators of one family (``employment``, ``first_job``, …), in order."""
+    return tuple(i for i in indicators() if i.family == name)
 
 
 def count_codes() -> frozenset[str]:

@@ -1,28 +1,181 @@
-"""The one place the reports call a chart backend.
+"""The one place the reports draw a chart: ``werkmonitor.charts`` (Vega-Lite) as SVG.
 
-Every report chart goes through these functions, so the backend is switched
-in one place (issue 13 §3: one chart library for reports and dashboard) and a
-test can make one chart fail to check that only its report fails.
+The report builders hand over plain lists (categories, series, masks); this
+module turns them into the tidy rows the chart grammar takes — ``value`` None
+where the published file hides the figure, ``label`` the Dutch text
+(:mod:`werkmonitor.formatting`) or the mask — and renders them offline with
+vl-convert, so a report chart is the dashboard's chart. A test can replace a
+function here to make one chart fail.
 """
 
 from __future__ import annotations
 
-from werkmonitor.publish import svgcharts
+import os
+
+import pandas as pd
+
+from werkmonitor import charts
+from werkmonitor.charts import bars, cohorts, lines
+from werkmonitor.charts.theme import records, with_order
+from werkmonitor.formatting import fmt_count, fmt_pct
+from werkmonitor.publish.reports.document import CURRENT
+
+# Test hook: the name of one report (``regio/AM13``) whose charts fail to draw,
+# so a test can check that only that report fails — also in a worker process.
+FAIL_ENV = "WERKMONITOR_REPORTS_FAIL_CHART"
+REASON = {"<5": "klein aantal (1 tot en met 4)", "x": "niet getoond (afgeschermd)"}
+MISSING = "–"
 
 
-def bar_chart(categories, series, masks=None, percent=False, horizontal=False, signed=False):
-    return svgcharts.bar_chart(
-        categories, series, masks, percent=percent, horizontal=horizontal, signed=signed
+def _label(value, mask, percent: bool, signed: bool = False) -> str:
+    if value is None:
+        return mask or MISSING
+    return fmt_pct(value, sign=signed) if percent else fmt_count(value, sign=signed)
+
+
+_SPECS: dict[tuple, dict] = {}
+
+
+def _rows(builder, frame: pd.DataFrame, kw: dict) -> tuple[list[dict], str]:
+    """The rows and text alternative ``builder`` would put into its spec."""
+    if builder is charts.bar_chart:
+        ordered = with_order(frame, "category", kw.get("category_order"))
+        rows = records(with_order(ordered, "series", kw.get("series_order")), bars.COLUMNS)
+        return rows, bars._describe("", rows, kw.get("stacked", False))
+    if builder is charts.quarter_lines:
+        rows = records(with_order(frame, "series", kw.get("series_order")), lines.COLUMNS)
+        return rows, lines._describe("", rows, [])
+    labelled = with_order(cohorts._labelled(frame), "series", kw.get("series_order"))
+    rows = records(labelled, cohorts.COLUMNS)
+    return rows, cohorts._describe("", rows, 6)
+
+
+def cached_spec(builder, frame: pd.DataFrame, **kw) -> dict:
+    """``builder(frame, **kw)``, built (and validated by altair) once per chart shape.
+
+    A spec depends on its data only through ``datasets`` and ``description``
+    (``werkmonitor.charts.theme``) — and a bar chart's legend on whether there
+    is more than one series — so a report quarter's ~500 charts share a few
+    dozen validated specs and only swap their rows in; a test checks that the
+    result equals the builder's own.
+    """
+    key = (builder.__name__, frame["series"].nunique() > 1, repr(sorted(kw.items())))
+    if key not in _SPECS:
+        _SPECS[key] = builder(frame, **kw)
+        return _SPECS[key]
+    rows, text = _rows(builder, frame, kw)
+    return {**_SPECS[key], "datasets": {"main": rows}, "description": text}
+
+
+def _svg(spec: dict) -> str:
+    failing = os.environ.get(FAIL_ENV)
+    if failing and failing == CURRENT["job"]:
+        raise ZeroDivisionError(f"chart of {failing} made to fail ({FAIL_ENV})")
+    return charts.to_svg(spec)
+
+
+def bar_chart(categories, series, masks=None, percent=False, horizontal=True, signed=False):
+    masks = masks or {}
+    rows = []
+    for name, values in series.items():
+        names_masks = masks.get(name) or [None] * len(categories)
+        for cat, value, mask in zip(categories, values, names_masks, strict=True):
+            rows.append(
+                {
+                    "category": cat,
+                    "series": name,
+                    "value": value,
+                    "label": _label(value, mask, percent, signed),
+                    "reason": REASON.get(mask) if value is None else None,
+                }
+            )
+    spec = cached_spec(
+        charts.bar_chart,
+        pd.DataFrame(rows),
+        kind="share" if percent else "count",
+        horizontal=horizontal,
+        category_order=list(categories),
+        series_order=list(series),
     )
+    return _svg(spec)
 
 
 def line_chart(periods, series):
-    return svgcharts.line_chart(periods, series)
+    rows = [
+        {
+            "quarter": q,
+            "series": name,
+            "value": v,
+            "label": _label(v, "x", True),
+            "reason": None if v is not None else REASON["x"],
+        }
+        for name, values in series.items()
+        for q, v in zip(periods, values, strict=True)
+    ]
+    return _svg(
+        cached_spec(
+            charts.quarter_lines,
+            pd.DataFrame(rows),
+            kind="share",
+            quarters=list(periods),
+            series_order=list(series),
+        )
+    )
 
 
 def stacked_share_chart(categories, parts):
-    return svgcharts.stacked_share_chart(categories, parts)
+    rows = [
+        {
+            "category": cat,
+            "series": name,
+            "value": v,
+            "label": fmt_pct(v, 0) if v is not None else "x",
+            "reason": None if v is not None else REASON["x"],
+        }
+        for name, values in parts.items()
+        for cat, v in zip(categories, values, strict=True)
+    ]
+    spec = cached_spec(
+        charts.bar_chart,
+        pd.DataFrame(rows),
+        kind="share",
+        stacked=True,
+        horizontal=True,
+        category_order=list(categories),
+        series_order=list(parts),
+    )
+    return _svg(spec)
 
 
-def cohort_chart(curves):
-    return svgcharts.cohort_chart(curves)
+def cohort_chart(curves: dict[str, list[tuple[int, float, float, float, float]]]):
+    """``curves``: name → (month, share, lower, upper, at risk); starts at month 0 with 0."""
+    rows = []
+    for name, points in curves.items():
+        if points:
+            rows.append(
+                {
+                    "series": name,
+                    "month": 0,
+                    "cumulative_share": 0.0,
+                    "ci_lower": 0.0,
+                    "ci_upper": 0.0,
+                    "at_risk": points[0][4],
+                }
+            )
+        rows += [
+            {
+                "series": name,
+                "month": m,
+                "cumulative_share": v,
+                "ci_lower": lo,
+                "ci_upper": hi,
+                "at_risk": n,
+            }
+            for m, v, lo, hi, n in points
+        ]
+    last = max((r["month"] for r in rows), default=0)
+    return _svg(
+        cached_spec(
+            charts.cohort_curve, pd.DataFrame(rows), series_order=list(curves), max_month=last
+        )
+    )

@@ -4,27 +4,32 @@ Each report is drawn on its own: a report that fails is recorded in
 ``ReportsResult.failed`` with the reason (its stale file removed, so no
 reader sees figures of an older render) and every other report is still
 written. Reports whose inputs did not change are skipped; the rest are drawn
-in up to two forked processes when there are enough of them to pay for it.
+by this process and, when there are enough of them to pay for a second
+interpreter, one worker process (``worker.py``) that plans the quarter again
+from the files (not forked: the chart renderer runs threads, which do not
+survive a fork).
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from werkmonitor.publish.reports import pdf
+from werkmonitor.publish.reports.document import CURRENT
 from werkmonitor.publish.reports.jobs import Job
 
 log = logging.getLogger(__name__)
 
 MIN_JOBS_PER_WORKER = 12
-CURRENT: dict = {"job": None}  # the job being drawn (a test hook names it)
 _JOBS: dict[str, Job] = {}
 _CONTEXT: dict = {}
 
@@ -102,11 +107,51 @@ def _unchanged(job: Job) -> bool:
     return job.digest_path.read_text(encoding="utf-8") == job.digest
 
 
-def _draw_chunk(names: list[str]) -> list[tuple]:
-    return [draw(n) for n in names]
+def load(jobs: list[Job], context: dict) -> None:
+    """Make ``jobs`` drawable by name in this process."""
+    _JOBS.clear()
+    _JOBS.update({j.name: j for j in jobs})
+    _CONTEXT.clear()
+    _CONTEXT.update(context)
 
 
-def run(jobs: list[Job], context: dict, workers: int | None = None) -> ReportsResult:
+def _start_worker(plan_args: tuple, names: list[str]):
+    """A worker process for ``names``; its output goes to files, so it never blocks on a pipe."""
+    request = {"plan": [None if a is None else str(a) for a in plan_args], "names": names}
+    out = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed in _finish_worker
+    err = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "werkmonitor.publish.reports.worker"],
+        stdin=subprocess.PIPE,
+        stdout=out,
+        stderr=err,
+        text=True,
+    )
+    proc.stdin.write(json.dumps(request))
+    proc.stdin.close()
+    return proc, out, err
+
+
+def _finish_worker(worker, names: list[str]) -> list[tuple]:
+    proc, out, err = worker
+    code = proc.wait()
+    out.seek(0)
+    err.seek(0)
+    try:
+        if code != 0:
+            raise ValueError(f"exit {code}: {err.read()[-300:].strip()}")
+        return [(n, [Path(p) for p in w], f) for n, w, f in json.load(out)]
+    except ValueError as exc:  # a dead worker fails its own reports only
+        return [(n, [], {n: f"worker process failed: {exc}"}) for n in names]
+    finally:
+        out.close()
+        err.close()
+
+
+def run(
+    jobs: list[Job], context: dict, workers: int | None = None, plan_args: tuple | None = None
+) -> ReportsResult:
+    """Draw the jobs whose inputs changed; ``plan_args`` let a worker plan them again."""
     result = ReportsResult()
     todo = []
     for job in jobs:
@@ -114,30 +159,21 @@ def run(jobs: list[Job], context: dict, workers: int | None = None) -> ReportsRe
             result.skipped.append(job.name)
         else:
             todo.append(job)
-    _JOBS.clear()
-    _JOBS.update({j.name: j for j in todo})
-    _CONTEXT.clear()
-    _CONTEXT.update(context)
-    _template()  # compiled once, before any fork
+    load(todo, context)
     if workers is None:
         workers = min(2, os.cpu_count() or 1, max(1, len(todo) // MIN_JOBS_PER_WORKER))
     names = [j.name for j in todo]
-    if workers <= 1:
+    if min(workers, len(names)) <= 1 or plan_args is None:
         outcomes = [draw(n) for n in names]
     else:
-        chunks = [names[i::workers] for i in range(workers)]
-        ctx = multiprocessing.get_context("fork")
-        outcomes = []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [(chunk, pool.submit(_draw_chunk, chunk)) for chunk in chunks]
-            for chunk, future in futures:
-                try:
-                    outcomes.extend(future.result())
-                except Exception as exc:  # noqa: BLE001 — a dead worker fails its chunk only
-                    outcomes.extend((n, [], {n: f"worker failed: {exc}"}) for n in chunk)
-    for _name, written, failed in outcomes:
+        # Dealt out in turn; the national report (first) is drawn here.
+        mine, theirs = names[0::2], names[1::2]
+        worker = _start_worker(plan_args, theirs)
+        outcomes = [draw(n) for n in mine] + _finish_worker(worker, theirs)
+    for _name, written, failed in sorted(outcomes, key=lambda o: o[0]):
         result.written.extend(written)
         result.failed.update(failed)
+    result.skipped.sort()
     return result
 
 

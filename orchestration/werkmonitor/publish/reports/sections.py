@@ -18,11 +18,6 @@ PLACEMENTS = (
     "day_activity",
     "trial_placement",
 )
-EMPLOYMENT = (
-    ("employment_lt_6_months", "<6 maanden"),
-    ("employment_6_12_months", "6-12 maanden"),
-    ("employment_gt_12_months", ">12 maanden"),
-)
 
 
 def outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
@@ -95,9 +90,9 @@ def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
     )
     h(blocks, "Duur dienstverband")
     items = []
-    for ind, text in EMPLOYMENT:
-        c = g(ind, "JOBCOACHING")
-        items.append([b(c.n), f" cliënten ({c.pct}) zijn {text} aan het werk."])
+    for ind in labels.family("employment"):
+        c = g(ind.code, "JOBCOACHING")
+        items.append([f"{ind.label_nl}: ", b(c.n), f" cliënten ({c.pct})."])
     ul(blocks, items)
     counts_figure(
         rep,
@@ -117,7 +112,8 @@ def uwv_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
         p(blocks, f"In {ql} zijn geen Werkfit- of Naar Werk-trajecten aangeleverd.")
         return
     parts: list = []
-    for t, name in (("WERKFIT", "Werkfit"), ("NAAR_WERK", "Naar Werk")):
+    types = labels.trajectory_types()
+    for t, name in ((t, types[t]) for t in ("WERKFIT", "NAAR_WERK")):
         parts += [
             f"{' ' if parts else ''}{name}: ",
             b(g("running", t).n),

@@ -33,6 +33,7 @@ class WorkingData:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str):
         self.quarter, self.q = quarter, Quarter.parse(quarter)
+        self.digests: dict = {}  # row hashes of the frames below (``jobs``)
         t = _tables(con)
         self.indicators = _frame(
             con,
