@@ -123,6 +123,31 @@ def test_rerun_of_the_same_quarter_is_identical(q3_warehouse):
     assert submissions == 43
 
 
+def test_status_shows_the_quarter_published_and_a_new_file_pending(q3_warehouse, tmp_path):
+    base, _ = q3_warehouse
+    status = subprocess.run(
+        [WERKMONITOR, "status"], env=_env(base), capture_output=True, text=True, timeout=300
+    )
+    assert status.returncode == 0, status.stderr[-2000:]
+    line = next(x for x in status.stdout.splitlines() if x.startswith("2024Q3:"))
+    assert "43 files in raw/; loaded: 43 accepted; 0 rows quarantined; nothing pending" in line
+    assert "gates passed; published (data version " in line
+    assert "last run: SUCCESS" in line
+    # a late file, not loaded yet: pending until the next run (on a copy of the landing zone)
+    shutil.copytree(base / "raw", tmp_path / "raw")
+    first = sorted((tmp_path / "raw" / "2024Q3").iterdir())[0]
+    late = first.with_name(first.name + "_v2")
+    shutil.copytree(first, late)
+    (late / "organisatie.csv").write_text(
+        (first / "organisatie.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    env = {**_env(base), "WERKMONITOR_RAW_DIR": str(tmp_path / "raw")}
+    pending = subprocess.run(
+        [WERKMONITOR, "status"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "1 pending" in pending.stdout and f"pending: 2024Q3/{late.name}" in pending.stdout
+
+
 def test_a_later_quarter_leaves_the_earlier_one_unchanged(q3_warehouse, tmp_path):
     base, _ = q3_warehouse
     before = mart_rows(base, "2024Q3")
