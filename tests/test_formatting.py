@@ -106,9 +106,3 @@ def test_missing_values_are_empty(missing):
     assert fmt_number(missing) == ""
     assert fmt_pct(missing) == ""
     assert fmt_pp(missing) == ""
-
-
-def test_publish_formatting_reexports_the_one_formatter():
-    from werkmonitor.publish import formatting as old
-
-    assert old.fmt_pct is fmt_pct and old.fmt_count is fmt_count

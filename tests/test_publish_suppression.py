@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from werkmonitor.publish.formatting import fmt_count, fmt_number, fmt_pct, fmt_pp
+from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct, fmt_pp
 from werkmonitor.publish.policy import PolicyError, load_policy
 from werkmonitor.publish.suppression import suppress_indicators
 

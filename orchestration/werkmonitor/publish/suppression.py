@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from werkmonitor.publish.formatting import fmt_count, fmt_number, fmt_pct
+from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct
 from werkmonitor.publish.policy import Policy
 
 DIMENSIONS = [
