@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct
 from werkmonitor.publish.disclosure.protect import protect
 from werkmonitor.publish.disclosure.secondary import SMALL_COUNT, published_labels
 from werkmonitor.publish.disclosure.system import DIMENSIONS, KEY
-from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct
 from werkmonitor.quarters import Quarter
 
 PUBLIC_LEVELS = ("national", "region")
