@@ -23,6 +23,10 @@ REASONS_NL = {
     "small_denominator": "Niet getoond: berekend over minder dan 10 personen.",
     "linked": "Niet getoond: afgeleid van een cijfer dat verborgen is.",
     "secondary": "Niet getoond: anders is een verborgen cijfer terug te rekenen uit de totalen.",
+    "withheld": (
+        "Niet getoond: anders is een verborgen cijfer terug te rekenen, uit de totalen of"
+        " door een organisatie die haar eigen cijfers kent."
+    ),
     "breakdown_not_published": (
         "Niet getoond: deze uitsplitsing wordt voor deze indicator niet gepubliceerd."
     ),
