@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct
 from werkmonitor.publish.disclosure.protect import protect
-from werkmonitor.publish.disclosure.secondary import SMALL_COUNT, published_labels
+from werkmonitor.publish.disclosure.secondary import published_labels
 from werkmonitor.publish.disclosure.system import DIMENSIONS, KEY
+from werkmonitor.publish.suppression import display_values
 from werkmonitor.quarters import Quarter
 
 PUBLIC_LEVELS = ("national", "region")
@@ -42,30 +42,10 @@ def suppress_quarter(frame: pd.DataFrame, policy, shares: pd.DataFrame | None):
     hidden = reason != ""
     frame["is_suppressed"] = hidden
     frame["suppression_reason"] = pd.array([r or None for r in labels], dtype="string")
-    frame["display_value"] = pd.array(_display(frame, hidden, labels, policy), dtype="string")
+    shown = display_values(frame, hidden, np.asarray(labels), policy)
+    frame["display_value"] = pd.array(shown, dtype="string")
     frame.loc[hidden, ["numerator", "denominator", "value"]] = np.nan
     return frame, result
-
-
-def _display(frame, hidden, labels, policy) -> list[str | None]:
-    ratio = frame["indicator"].isin(policy.ratio_indicators).to_numpy()
-    den = pd.to_numeric(frame["denominator"], errors="coerce").to_numpy(float)
-    val = pd.to_numeric(frame["value"], errors="coerce").to_numpy(float)
-    out: list[str | None] = []
-    for i in range(len(frame)):
-        is_count = np.isnan(den[i]) and not ratio[i]
-        if hidden[i]:
-            small = labels[i] == SMALL_COUNT and is_count
-            out.append(policy.small_count_label if small else policy.withheld_label)
-        elif np.isnan(val[i]):
-            out.append(None)
-        elif is_count:
-            out.append(fmt_count(val[i]))
-        elif ratio[i]:
-            out.append(fmt_number(val[i], 1))
-        else:
-            out.append(fmt_pct(val[i]))
-    return out
 
 
 def link_quarters(table: pd.DataFrame) -> pd.DataFrame:

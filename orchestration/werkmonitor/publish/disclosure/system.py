@@ -17,18 +17,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from werkmonitor.catalogue.relations import Relations, load_relations
+from werkmonitor.publish.suppression import DIMENSIONS, KEY
 
-DIMENSIONS = [
-    "quarter",
-    "level",
-    "region_code",
-    "organisation_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-]
-KEY = [*DIMENSIONS, "indicator"]
 GEO = ("level", "region_code", "organisation_code")
 NOT_ADDITIVE = ("clients_per_fte",)
 
