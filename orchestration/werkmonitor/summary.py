@@ -72,36 +72,6 @@ def headline_lines(con, quarter: str) -> list[str]:
     return lines
 
 
-def defect_lines(con, quarters: list[str]) -> list[str]:
-    """The defects of the delivered files, as counted in ``audit.*``."""
-    (rejected, quarantined, organisations) = con.execute(
-        """
-        select count(*) filter (where status = 'rejected'),
-               coalesce(sum(rows_quarantined) filter (where status = 'accepted'), 0),
-               count(distinct organisation_code) filter
-                   (where status = 'accepted' and rows_quarantined > 0)
-        from audit.submissions where quarter in (select unnest(?::varchar[]))
-        """,
-        [quarters],
-    ).fetchone()
-    rules = con.execute(
-        """
-        select q.rule_code, count(*) from audit.quarantined_rows q
-        join audit.submissions s using (submission_id)
-        where s.quarter in (select unnest(?::varchar[])) and s.status = 'accepted'
-        group by 1 order by 2 desc, 1 limit 5
-        """,
-        [quarters],
-    ).fetchall()
-    lines = [
-        f"  {nl_int(rejected)} bestand(en) afgewezen, {nl_int(quarantined)} rij(en) in "
-        f"quarantaine bij {nl_int(organisations)} organisatie(s)"
-    ]
-    if rules:
-        lines.append("  meest voorkomend: " + ", ".join(f"{r} ({nl_int(n)})" for r, n in rules))
-    return lines
-
-
 def print_summary(paths: Settings, quarters: list[str]) -> None:
     import duckdb
 
@@ -122,9 +92,6 @@ def print_summary(paths: Settings, quarters: list[str]) -> None:
         print("\nInlevering per kwartaal:")
         if "audit.submissions" in tables:
             print("\n".join(load_lines(con, quarters)))
-        if {"audit.submissions", "audit.quarantined_rows"} <= tables:
-            print("\nAfwijkingen in de aanleveringen:")
-            print("\n".join(defect_lines(con, quarters)))
         if "marts.quarterly_indicators" in tables:
             last = max(quarters)
             print(f"\nLandelijk, alle trajecttypen, {last}:")
@@ -134,11 +101,14 @@ def print_summary(paths: Settings, quarters: list[str]) -> None:
     for path in identifier_rejections(paths):
         print(f"  AFGEWEZEN, bevat identificerende gegevens: {paths.raw_dir / path} "
               "(verwijder het uit raw/ en vraag een gepseudonimiseerd bestand)")
+    from werkmonitor.quality.defects import summary as defect_summary
+
+    # the one account of the deliveries' defects (counts from audit.*), with
+    # where the feedback and the gate results are
+    defects = defect_summary(paths.warehouse, quarters, paths.organisations_dir, paths.internal_dir)
+    if defects:
+        print("\n" + "\n".join(defects))
     published = paths.publish_dir / "werkmonitor.duckdb"
-    print(
-        f"Terugkoppeling per organisatie: {paths.organisations_dir}/<ORG>/<kwartaal>/feedback.md\n"
-        f"Quality-gate resultaten (intern): {paths.internal_dir}"
-    )
     print(
         f"\nWarehouse (intern, trajectniveau): {paths.warehouse}\n"
         f"Gepubliceerd bestand (BI, alleen aggregaten): {published}\n"
