@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from werkmonitor import reference
-from werkmonitor.catalogue import submission_format
+from werkmonitor.catalogue import code_list, submission_format
 from werkmonitor.generate import generate_landing_zone
 from werkmonitor.quarters import Quarter
 
@@ -309,8 +309,8 @@ def test_rows_are_valid_by_the_submission_format(zone):
                 assert start <= end and quarter.start <= end <= quarter.end
             assert bool(row["uitstroomreden"]) == (end is not None), row
             if type_ == "IPS":
-                assert row["fase"].upper() in {"ORIENTATIE", "AANGEVRAAGD", "GOEDGEKEURD"}
-                assert row["ips_regeling"].upper() in {"EPA", "CMD", "GEEN"}
+                assert row["fase"].upper() in code_list("ips_phases")
+                assert row["ips_regeling"].upper() in code_list("ips_schemes")
             else:
                 assert row["fase"] == "" and row["ips_regeling"] == ""
             for flag in ("opleiding", "proefplaatsing", "vrijwilligerswerk", "dagbesteding"):
@@ -466,3 +466,13 @@ def test_dialects_people_actually_type(zone):
     assert any(re.search(r"[;,]j[;,\r\n]", t) for t in trajecten)
     banen = [t.decode("utf-8-sig") for p, t in texts.items() if p.name == "banen.csv"]
     assert any(re.search(r";\d+,5;", t) for t in banen)
+
+
+def test_the_calibration_tables_name_seed_codes():
+    """The generator's weights are keyed by code; every code is the seed's (the catalogue)."""
+    from werkmonitor.generate import model
+
+    assert {c for c in model._DETAILS if c} == set(code_list("financing_details"))
+    assert len(model._DETAILS) == len(model._DETAIL_WEIGHTS)
+    assert set(model._NATIONAL_TARGETS) == set(code_list("trajectory_types"))
+    assert set(model._QUARTERLY_HAZARD) == set(code_list("trajectory_types"))
