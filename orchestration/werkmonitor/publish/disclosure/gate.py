@@ -70,9 +70,17 @@ def _shares(con, public: pd.DataFrame, quarters: list[str]):
 
 
 def public_indicators(
-    con, indicators: pd.DataFrame, carried: pd.DataFrame | None, policy, previous
+    con,
+    indicators: pd.DataFrame,
+    carried: pd.DataFrame | None,
+    policy,
+    previous,
+    known: pd.DataFrame | None = None,
 ):
-    """The public quarterly_indicators table and its statistics."""
+    """The public quarterly_indicators table and its statistics.
+
+    ``known``: cells the reader knows from earlier publications (KEY columns
+    + ``value``), any quarters; never hidden, treated as shown by the audit."""
     public = indicators[indicators["level"].isin(PUBLIC_LEVELS)].reset_index(drop=True)
     quarters = sorted(public["quarter"].unique())
     shares, left_out = _shares(con, public, quarters)
@@ -81,7 +89,8 @@ def public_indicators(
     for quarter in quarters:
         rows = public[public["quarter"] == quarter]
         q_shares = None if shares is None else shares[shares["quarter"] == quarter]
-        frame, result = suppress_quarter(rows, policy, q_shares)
+        q_known = None if known is None else known[known["quarter"] == quarter]
+        frame, result = suppress_quarter(rows, policy, q_shares, q_known)
         parts.append(frame)
         findings.extend(result.result.findings)
         cpu += result.cpu_seconds

@@ -134,13 +134,21 @@ def protect(
     frame: pd.DataFrame,
     policy,
     shares: pd.DataFrame | None = None,
-    known_extra: dict[tuple, float] | None = None,
+    known: pd.DataFrame | None = None,
     intervals: bool = False,
 ) -> Protection:
-    """Reasons per row of ``frame`` so that the audit passes (or the best found)."""
+    """Reasons per row of ``frame`` so that the audit passes (or the best found).
+
+    ``known``: cells the reader already knows from earlier publications (KEY
+    columns + ``value``, the published value). A known cell whose value is
+    still the current one is never hidden (hiding it protects nothing) and is
+    never a partner; the audit treats it as shown. A known cell whose value
+    has been revised is not a figure of this table (the archive audits the
+    difference between versions)."""
     started = time.process_time()
     system = build_system(frame)
     n = system.n_rows
+    is_known = known_mask(frame, known)
     ind = system.keys["indicator"].to_numpy()[:n]
     restricted = np.zeros(n, bool)
     for dim, allowed in policy.restricted_breakdowns.items():
@@ -149,13 +157,14 @@ def protect(
     ratio = np.isin(ind, list(policy.ratio_indicators))
     mapped = map_shares(system, shares)
     reason = primary(system, policy.min_count, policy.min_denominator, restricted, ratio, mapped)
+    reason[is_known] = ""
     cost = cost_of(system)
-    extra = _extra_vars(system, known_extra)
+    extra = None
     result = None
     rounds = 0
     while rounds < MAX_ROUNDS:
         rounds += 1
-        reason = close_groups(system, reason, cost)
+        reason = close_groups(system, reason, cost, keep=is_known)
         shown = reason == ""
         views = org_views(system, mapped, shown, policy.min_count, policy.organisation_view_width)
         result = audit(
@@ -176,7 +185,8 @@ def protect(
         direct = {f.var for f in result.findings if "subtracts its own" in " ".join(f.route)}
         for var in direct:
             reason[var] = ORGANISATION
-        if not partners_for(system, reason, cost, flagged - direct) and not direct:
+        direct -= set(np.flatnonzero(is_known).tolist())
+        if not partners_for(system, reason, cost, flagged - direct, is_known) and not direct:
             break
     if result is not None and result.passed:  # noqa: SIM102
         if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
@@ -198,8 +208,16 @@ def protect(
     return Protection(system, reason, result, rounds, time.process_time() - started)
 
 
-def _extra_vars(system: System, known: dict[tuple, float] | None) -> dict[int, float] | None:
-    if not known:
-        return None
-    index = {tuple(k): i for i, k in enumerate(system.keys[KEY].itertuples(index=False))}
-    return {index[k]: v for k, v in known.items() if k in index}
+def known_mask(frame: pd.DataFrame, known: pd.DataFrame | None) -> np.ndarray:
+    """Rows of ``frame`` the reader knows already with their current value."""
+    mask = np.zeros(len(frame), bool)
+    if known is None or known.empty:
+        return mask
+    left = frame[KEY].astype("string").fillna("").reset_index(drop=True)
+    left = left.assign(_row=np.arange(len(frame)), _now=pd.to_numeric(frame["value"]).to_numpy())
+    right = known[[*KEY, "value"]].copy()
+    right[KEY] = right[KEY].astype("string").fillna("")
+    hit = left.merge(right.rename(columns={"value": "_then"}), on=KEY, how="inner")
+    same = np.isclose(pd.to_numeric(hit["_then"]).to_numpy(float), hit["_now"].to_numpy(float))
+    mask[hit["_row"].to_numpy()[same]] = True
+    return mask

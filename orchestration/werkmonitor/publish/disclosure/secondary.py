@@ -97,18 +97,23 @@ def cost_of(system: System) -> np.ndarray:
     return np.maximum(system.truth, 0) * weight
 
 
-def close_groups(system: System, reason: np.ndarray, cost: np.ndarray, max_rounds: int = 500):
-    """Linked rows and cheapest partners until no relation has one hidden cell."""
+def close_groups(
+    system: System, reason: np.ndarray, cost: np.ndarray, max_rounds: int = 500, keep=None
+):
+    """Linked rows and cheapest partners until no relation has one hidden cell.
+    ``keep``: rows never hidden (known from earlier publications)."""
     n = system.n_rows
     eq = (system.eq != 0).astype(np.int8).tocsr()
     den_rows = system.den[:n].tocsr()
     has_den = np.diff(den_rows.indptr) > 0
     den_nz = (den_rows != 0).astype(np.int8).tocsr()
     real_den = den_nz[:, :n]
-    candidate_ok = system.truth[:n] > 0
+    keep = np.zeros(n, bool) if keep is None else keep
+    candidate_ok = (system.truth[:n] > 0) & ~keep
     for _ in range(max_rounds):
         hidden_rows = reason != ""
         new_linked = has_den & ~hidden_rows & ((real_den @ hidden_rows.astype(np.int8)) > 0)
+        new_linked &= ~keep
         if new_linked.any():
             reason[new_linked] = LINKED
             continue
@@ -137,7 +142,9 @@ def close_groups(system: System, reason: np.ndarray, cost: np.ndarray, max_round
     return reason
 
 
-def partners_for(system: System, reason: np.ndarray, cost: np.ndarray, flagged: set[int]):
+def partners_for(
+    system: System, reason: np.ndarray, cost: np.ndarray, flagged: set[int], keep=None
+):
     """For each flagged cell, hide the cheapest visible non-zero cell of a
     relation it is in (or, failing that, of a relation of its hidden neighbours)."""
     n = system.n_rows
@@ -156,6 +163,8 @@ def partners_for(system: System, reason: np.ndarray, cost: np.ndarray, flagged: 
             cells = np.unique(eq[rows].indices)
             cand = cells[(cells < n) & ~hidden[np.minimum(cells, system.n - 1)]]
             cand = cand[system.truth[cand] > 0]
+            if keep is not None:
+                cand = cand[~keep[cand]]
             if cand.size:
                 best = cand[np.argmin(cost[cand])]
                 reason[best] = SECONDARY
