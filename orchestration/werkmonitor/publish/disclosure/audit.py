@@ -49,6 +49,9 @@ class Finding:
     required: tuple[float, float, float]
     route: list[str]
     var: int = -1
+    rows: np.ndarray | None = None  # reader rows binding where it is narrowed (LP findings)
+    cols: np.ndarray | None = None  # unknowns (reader columns) at a binding bound there
+    shortfall: float = 0.0  # how much the interval must widen on that side
 
     def message(self) -> str:
         lo, hi = self.interval
@@ -79,6 +82,7 @@ class AuditResult:
     blocks: int
     cpu_seconds: float
     at_risk: set[int] = field(default_factory=set)
+    reader: Reader | None = None
 
     @property
     def passed(self) -> bool:
@@ -115,11 +119,17 @@ def audit(
     views: list[OrgView] | None = None,
     stop_after: int | None = None,
     exact_only: bool = False,
+    focus: set[int] | None = None,
+    small_parts: np.ndarray | None = None,
 ) -> AuditResult:
     """Audit one table (any number of quarters: blocks never cross one).
 
     ``exact_only``: plain subtraction only (no LP): the cells a reader works
-    out exactly, in the public's and every organisation's view."""
+    out exactly, in the public's and every organisation's view.
+    ``small_parts``: hidden counts of 1-4 whose label does not say so (the
+    parts of a small total): protected like ``<5`` cells. ``focus``:
+    LP only the blocks holding one of these variables (a repair round: the
+    rest did not change; the gate always audits everything)."""
     started = time.process_time()
     reader = reader_system(system, shown, reason, min_count, min_denominator, known_extra)
     col_of = np.full(system.n, -1)
@@ -127,6 +137,8 @@ def audit(
     findings: list[Finding] = []
     at_risk: set[int] = set()
     reqs = public_requirements(system, shown, reason, min_count, den_width)
+    if small_parts is not None:
+        reqs += [Requirement(int(v), 1.0, min_count - 1.0) for v in np.flatnonzero(small_parts)]
     for req in reqs:
         if col_of[req.var] < 0 or req.var in reader.determined:  # subtraction, bounds, elsewhere
             value, label = reader.determined.get(req.var, (system.truth[req.var], None))
@@ -172,6 +184,9 @@ def audit(
             c = col_of[req.var]
             if c >= 0 and int(reader.blocks[c]) in touched and not _own(view, req.var, system):
                 jobs.setdefault(int(reader.blocks[c]), []).append((view.name, req, view))
+    if focus is not None:
+        wanted = {int(reader.blocks[col_of[v]]) for v in focus if col_of[v] >= 0}
+        jobs = {b: items for b, items in jobs.items() if b in wanted}
     lps = 0
     for block, items in jobs.items():
         n_found, n_lp = _audit_block(
@@ -180,7 +195,9 @@ def audit(
         lps += n_lp
         if stop_after and len(findings) >= stop_after:
             break
-    return AuditResult(findings, len(reqs), lps, len(jobs), time.process_time() - started, at_risk)
+    return AuditResult(
+        findings, len(reqs), lps, len(jobs), time.process_time() - started, at_risk, reader
+    )
 
 
 def _own(view: OrgView, var: int, system: System) -> bool:
@@ -291,7 +308,16 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
                 narrowed_lo = iv.lo > req.lo + EPS
                 route = iv.route_lo if narrowed_lo else iv.route_hi
                 text = [system.relation(r) for r in route]
-                findings.append(_finding(system, view_name, req, (iv.lo, iv.hi), text))
+                f = _finding(system, view_name, req, (iv.lo, iv.hi), text)
+                brows = iv.rows_lo if narrowed_lo else iv.rows_hi
+                bcols = iv.cols_lo if narrowed_lo else iv.cols_hi
+                f.rows = rows[brows] if brows is not None and brows.size else None
+                f.cols = cols[bcols] if bcols is not None and bcols.size else None
+                if req.width > 0:
+                    f.shortfall = req.width - (iv.hi - iv.lo)
+                else:
+                    f.shortfall = (iv.lo - req.lo) if narrowed_lo else (req.hi - iv.hi)
+                findings.append(f)
                 at_risk.add(req.var)
                 found += 1
         if view is None:

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from werkmonitor.publish.disclosure.audit import AuditResult, Finding, OrgView, Requirement, audit
+from werkmonitor.publish.disclosure.repair import repair
 from werkmonitor.publish.disclosure.secondary import (
     ORGANISATION,
+    SMALL_PART,
     Shares,
     close_groups,
     cost_of,
@@ -162,10 +164,15 @@ def protect(
     extra = None
     result = None
     rounds = 0
+    focus: set[int] | None = None  # LP repair rounds audit only the blocks that changed
+    audited_hidden = np.zeros(n, bool)
     while rounds < MAX_ROUNDS:
         rounds += 1
         reason = close_groups(system, reason, cost, keep=is_known)
         shown = reason == ""
+        if focus is not None:
+            focus |= set(np.flatnonzero(~shown & ~audited_hidden).tolist())
+        audited_hidden = ~shown
         views = org_views(system, mapped, shown, policy.min_count, policy.organisation_view_width)
         result = audit(
             system,
@@ -178,16 +185,29 @@ def protect(
             views,
             stop_after=REPAIR_BATCH,
             exact_only=not intervals,
+            focus=focus,
+            small_parts=_small_parts(system, reason, policy.min_count),
         )
         if result.passed:
-            break
+            if focus is None:
+                break
+            focus = None  # the repaired blocks pass: audit everything once more
+            continue
         flagged = {f.var for f in result.findings if f.var >= 0}
         direct = {f.var for f in result.findings if "subtracts its own" in " ".join(f.route)}
+        direct -= set(np.flatnonzero(is_known).tolist())
         for var in direct:
             reason[var] = ORGANISATION
-        direct -= set(np.flatnonzero(is_known).tolist())
-        if not partners_for(system, reason, cost, flagged - direct, is_known) and not direct:
+        before = reason == ""
+        if intervals:
+            rest = [f for f in result.findings if f.var not in direct]
+            repair(system, reason, cost, rest, result.reader, policy.min_count, is_known)
+        else:
+            partners_for(system, reason, cost, flagged - direct, is_known)
+        if not (before & (reason != "")).any() and not direct:
             break
+        if intervals:
+            focus = flagged | set(np.flatnonzero(before & (reason != "")).tolist())
     if result is not None and result.passed:  # noqa: SIM102
         if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
             shown = reason == ""
@@ -204,8 +224,14 @@ def protect(
                 extra,
                 views,
                 exact_only=not intervals,
+                small_parts=_small_parts(system, reason, policy.min_count),
             )
     return Protection(system, reason, result, rounds, time.process_time() - started)
+
+
+def _small_parts(system: System, reason: np.ndarray, min_count: int) -> np.ndarray:
+    truth = system.truth[: system.n_rows]
+    return (reason == SMALL_PART) & (truth > 0) & (truth < min_count)
 
 
 def known_mask(frame: pd.DataFrame, known: pd.DataFrame | None) -> np.ndarray:
