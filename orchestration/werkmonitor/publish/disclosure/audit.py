@@ -121,6 +121,7 @@ def audit(
     exact_only: bool = False,
     focus: set[int] | None = None,
     small_parts: np.ndarray | None = None,
+    truth_known: bool = True,
 ) -> AuditResult:
     """Audit one table (any number of quarters: blocks never cross one).
 
@@ -190,7 +191,7 @@ def audit(
     lps = 0
     for block, items in jobs.items():
         n_found, n_lp = _audit_block(
-            system, reader, col_of, block, items, findings, at_risk, stop_after
+            system, reader, col_of, block, items, findings, at_risk, stop_after, truth_known
         )
         lps += n_lp
         if stop_after and len(findings) >= stop_after:
@@ -218,7 +219,17 @@ def _finding(system, view, req, interval, route) -> Finding:
     )
 
 
-def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk, stop_after=None):
+def _audit_block(
+    system,
+    reader: Reader,
+    col_of,
+    block,
+    items,
+    findings,
+    at_risk,
+    stop_after=None,
+    truth_known=True,
+):
     """Check every requirement of one block, public view first.
 
     Feasible points are pooled (the truth, then LP optima): a requirement is
@@ -243,7 +254,9 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
             order.append((view_name, view))
         by_view[key].append(req)
     order.sort(key=lambda it: it[1] is not None)
-    public_pool = [truth]
+    # the true values are a feasible point; a published file read back has
+    # no hidden values (truth_known False): start from LP points only
+    public_pool = [truth] if truth_known else []
     for view_name, view in order:
         reqs = by_view[id(view)]
         if rows.size == 0:
@@ -273,7 +286,7 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
                 p
                 for p in public_pool
                 if not idx.size or ((p[idx] >= lo - EPS).all() and (p[idx] <= hi + EPS).all())
-            ] or [truth]
+            ] or ([truth] if truth_known else [])
         js = np.array([int(local[col_of[r.var]]) for r in reqs])
         open_reqs = [(r, j) for r, j in zip(reqs, js, strict=True) if not _met(pool, r, j)]
         # directed batch LPs: push every open cell towards the end it has not
@@ -326,6 +339,8 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
 
 
 def _met(pool, req: Requirement, j: int) -> bool:
+    if not pool:
+        return False
     values = np.array([p[j] for p in pool])
     if req.width > 0:
         return values.max() - values.min() >= req.width - EPS

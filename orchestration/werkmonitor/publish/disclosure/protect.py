@@ -39,6 +39,7 @@ class Protection:
     result: AuditResult
     rounds: int
     cpu_seconds: float
+    primary: np.ndarray | None = None  # the primary reasons only (the upper bound of utility)
 
 
 def map_shares(system: System, shares: pd.DataFrame | None) -> Shares | None:
@@ -160,6 +161,7 @@ def protect(
     mapped = map_shares(system, shares)
     reason = primary(system, policy.min_count, policy.min_denominator, restricted, ratio, mapped)
     reason[is_known] = ""
+    first = reason.copy()
     cost = cost_of(system)
     extra = None
     result = None
@@ -226,7 +228,7 @@ def protect(
                 exact_only=not intervals,
                 small_parts=_small_parts(system, reason, policy.min_count),
             )
-    return Protection(system, reason, result, rounds, time.process_time() - started)
+    return Protection(system, reason, result, rounds, time.process_time() - started, first)
 
 
 def _small_parts(system: System, reason: np.ndarray, min_count: int) -> np.ndarray:

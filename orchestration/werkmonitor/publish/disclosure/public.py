@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.labels import display_values
 from werkmonitor.publish.disclosure.protect import protect
 from werkmonitor.publish.disclosure.secondary import published_labels
 from werkmonitor.publish.disclosure.system import DIMENSIONS, KEY
-from werkmonitor.publish.suppression import display_values
 from werkmonitor.quarters import Quarter
 
 PUBLIC_LEVELS = ("national", "region")

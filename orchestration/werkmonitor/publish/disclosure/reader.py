@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.system import System
 
 SMALL_COUNT = "small_count"
@@ -150,7 +151,10 @@ def withheld_floor(system: System, reason: np.ndarray, min_count: int) -> np.nda
     n = system.n
     floor = np.zeros(n)
     is_count = np.zeros(n, bool)
-    is_count[: system.n_rows] = np.diff(system.den.indptr)[: system.n_rows] == 0
+    shares = list(load_relations().denominators)  # what is a share is a fact of the catalogue
+    is_count[: system.n_rows] = ~np.isin(
+        system.keys["indicator"].to_numpy()[: system.n_rows], shares
+    )
     withheld = (reason == WITHHELD) & is_count
     if not withheld.any():
         return floor

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.audit import Finding
 from werkmonitor.publish.disclosure.reader import Reader
 from werkmonitor.publish.disclosure.secondary import SECONDARY, partners_for
@@ -33,7 +34,8 @@ def repair(
     """Hide partners for ``findings``; returns the variables hidden."""
     n = system.n_rows
     keep = np.zeros(n, bool) if keep is None else keep
-    is_count = np.diff(system.den.indptr)[:n] == 0
+    shares = list(load_relations().denominators)
+    is_count = ~np.isin(system.keys["indicator"].to_numpy()[:n], shares)
     floor = np.where(is_count, float(min_count), 0.0)
     eq_t = system.eq.T.tocsr()
     added: set[int] = set()

@@ -17,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from werkmonitor.catalogue.relations import Relations, load_relations
-from werkmonitor.publish.suppression import DIMENSIONS, KEY
+from werkmonitor.publish.disclosure.labels import DIMENSIONS, KEY
 
 GEO = ("level", "region_code", "organisation_code")
 NOT_ADDITIVE = ("clients_per_fte",)
