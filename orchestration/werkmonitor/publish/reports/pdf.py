@@ -1,4 +1,9 @@
-"""The national report as PDF, printed by headless Chromium (Debian package)."""
+"""The national report as PDF, printed by headless Chromium (Debian package).
+
+The page draws its charts with JavaScript; ``--virtual-time-budget`` lets
+Chromium run the page's scripts to rest (virtual time, so no real waiting)
+before it prints, so the PDF holds the drawn charts.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 CHROMIUM = Path("/usr/bin/chromium")
+VIRTUAL_TIME_MS = 10_000
 
 
 def chromium_flags(profile_dir: str) -> list[str]:
@@ -34,6 +40,7 @@ def print_pdf(html: Path, pdf: Path, timeout: int = 180) -> str | None:
             *chromium_flags(profile),
             f"--print-to-pdf={pdf}",
             "--no-pdf-header-footer",
+            f"--virtual-time-budget={VIRTUAL_TIME_MS}",
             html.resolve().as_uri(),
         ]
         try:

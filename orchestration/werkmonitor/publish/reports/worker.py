@@ -3,7 +3,8 @@
 Started by ``render.run`` as ``python -m werkmonitor.publish.reports.worker``
 with a JSON request on stdin (the ``plan`` arguments and the report names to
 draw); it plans the quarter again from the files and writes its outcomes as
-JSON to stdout. A plain subprocess rather than a multiprocessing pool: it never
+one JSON line per finished report to stdout, so the parent can follow its
+progress. A plain subprocess rather than a multiprocessing pool: it never
 re-imports the caller's main module and needs no fork of a process whose chart
 renderer runs threads.
 """
@@ -25,8 +26,10 @@ def main() -> int:
     ]
     planned = plan(*args)
     render.load(planned.jobs, planned.context)
-    outcomes = [render.draw(name) for name in request["names"]]
-    json.dump([[n, [str(p) for p in w], f] for n, w, f in outcomes], sys.stdout)
+    for name in request["names"]:
+        n, written, failed = render.draw(name)
+        sys.stdout.write(json.dumps([n, [str(p) for p in written], failed]) + "\n")
+        sys.stdout.flush()
     return 0
 
 
