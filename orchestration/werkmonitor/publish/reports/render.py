@@ -18,13 +18,9 @@ reports (``reports/assets/vega.js``) and one in each organisation's folder
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,11 +30,15 @@ from werkmonitor import charts
 from werkmonitor.publish.reports import pdf
 from werkmonitor.publish.reports.document import CURRENT
 from werkmonitor.publish.reports.jobs import Job
+from werkmonitor.publish.reports.worker import start_worker
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (report name, done, total)
 
-MIN_JOBS_PER_WORKER = 12
+# A worker costs ~3 CPU s (interpreter, imports, planning the quarter again,
+# building its chart shapes) and a report ~25 ms since the charts are drawn by
+# the reader's browser: at ~80 reports a quarter it does not pay.
+MIN_JOBS_PER_WORKER = 150
 _JOBS: dict[str, Job] = {}
 _CONTEXT: dict = {}
 
@@ -79,8 +79,12 @@ def _discard(job: Job) -> None:
         old.unlink(missing_ok=True)
 
 
-def draw(name: str) -> tuple[str, list[Path], dict[str, str]]:
-    """Draw one job; never raises (the reason goes into the returned failures)."""
+def draw(name: str, printing: dict | None = None) -> tuple[str, list[Path], dict[str, str]]:
+    """Draw one job; never raises (the reason goes into the returned failures).
+
+    With ``printing`` (a dict), a PDF is started in the background and left in
+    it under the job's name for :func:`finish_printing`; else it is waited for.
+    """
     job = _JOBS[name]
     CURRENT["job"] = name
     try:
@@ -97,15 +101,25 @@ def draw(name: str) -> tuple[str, list[Path], dict[str, str]]:
         return name, [], {name: f"{type(exc).__name__}: {exc}"}
     finally:
         CURRENT["job"] = None
-    written, failed = [job.path], {}
     if job.pdf and pdf.CHROMIUM.exists():
-        reason = pdf.print_pdf(job.path, job.path.with_suffix(".pdf"))
-        if reason:
-            failed[f"{name}.pdf"] = reason
-        else:
-            written.append(job.path.with_suffix(".pdf"))
-    if not failed:
-        write_text(job.digest_path, job.digest)
+        started = pdf.Printing(job.path, job.path.with_suffix(".pdf"))
+        if printing is not None:
+            printing[name] = started
+            return name, [job.path], {}
+        return _printed((name, [job.path], {}), started)
+    write_text(job.digest_path, job.digest)
+    return name, [job.path], {}
+
+
+def _printed(outcome: tuple, printing: pdf.Printing) -> tuple:
+    """``outcome`` with its PDF once printed; the digest only when everything was written."""
+    name, written, failed = outcome
+    reason = printing.finish()
+    if reason:
+        failed = {**failed, f"{name}.pdf": reason}
+    else:
+        written = [*written, printing.pdf]
+        write_text(_JOBS[name].digest_path, _JOBS[name].digest)
     return name, written, failed
 
 
@@ -125,67 +139,6 @@ def load(jobs: list[Job], context: dict) -> None:
     _CONTEXT.update(context)
 
 
-def _start_worker(plan_args: tuple, names: list[str]):
-    """A worker process for ``names``; its output goes to a file, so it never blocks on a pipe."""
-    request = {"plan": [None if a is None else str(a) for a in plan_args], "names": names}
-    out = tempfile.NamedTemporaryFile("w+", encoding="utf-8", suffix=".jsonl")  # noqa: SIM115
-    err = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed in _Worker
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "werkmonitor.publish.reports.worker"],
-        stdin=subprocess.PIPE,
-        stdout=out,
-        stderr=err,
-        text=True,
-    )
-    proc.stdin.write(json.dumps(request))
-    proc.stdin.close()
-    return _Worker(proc, out, err, names)
-
-
-class _Worker:
-    """The worker's outcomes, read line by line while it still runs.
-
-    Read through a second handle on the output file, so reading never moves
-    the offset the worker writes at.
-    """
-
-    def __init__(self, proc, out, err, names: list[str]):
-        self.proc, self.out, self.err, self.names = proc, out, err, names
-        self.reader = open(out.name, encoding="utf-8")  # noqa: SIM115 — closed in finish
-        self.pending = ""
-        self.seen: set[str] = set()
-
-    def poll(self) -> list[tuple]:
-        """Outcomes finished since the last call (complete lines only)."""
-        self.pending += self.reader.read()
-        *lines, self.pending = self.pending.split("\n")
-        outcomes = []
-        for line in filter(None, lines):
-            try:
-                n, w, f = json.loads(line)
-            except ValueError:  # not an outcome (a library printed something)
-                continue
-            self.seen.add(n)
-            outcomes.append((n, [Path(p) for p in w], f))
-        return outcomes
-
-    def finish(self) -> list[tuple]:
-        """The remaining outcomes; a report the worker never finished fails with the reason."""
-        code = self.proc.wait()
-        try:
-            outcomes = self.poll()
-            lost = [n for n in self.names if n not in self.seen]
-            if lost:
-                self.err.seek(0)
-                reason = f"worker process failed: exit {code}: {self.err.read()[-300:].strip()}"
-                outcomes += [(n, [], {n: reason}) for n in lost]
-            return outcomes
-        finally:
-            self.reader.close()
-            self.out.close()
-            self.err.close()
-
-
 def run(
     jobs: list[Job],
     context: dict,
@@ -201,9 +154,13 @@ def run(
     result, outcomes, total = ReportsResult(), [], len(jobs)
     _write_bundles(jobs)
 
+    done = 0
+
     def tell(name: str) -> None:
+        nonlocal done
+        done += 1
         if progress is not None:
-            progress(name, len(result.skipped) + len(outcomes), total)
+            progress(name, done, total)
 
     todo = []
     for job in jobs:
@@ -220,16 +177,22 @@ def run(
     if min(workers, len(names)) > 1 and plan_args is not None:
         # Dealt out in turn; the national report (first) is drawn here.
         names, theirs = names[0::2], names[1::2]
-        worker = _start_worker(plan_args, theirs)
+        worker = start_worker(plan_args, theirs)
+    printing: dict[str, pdf.Printing] = {}
     for name in names:
-        outcomes.append(draw(name))
-        tell(name)
+        outcomes.append(draw(name, printing))
+        if name not in printing:
+            tell(name)
         for outcome in worker.poll() if worker else ():
             outcomes.append(outcome)
             tell(outcome[0])
     for outcome in worker.finish() if worker else ():
         outcomes.append(outcome)
         tell(outcome[0])
+    for i, outcome in enumerate(outcomes):
+        if outcome[0] in printing:
+            outcomes[i] = _printed(outcome, printing[outcome[0]])
+            tell(outcome[0])
     for _name, written, failed in sorted(outcomes, key=lambda o: o[0]):
         result.written.extend(written)
         result.failed.update(failed)
