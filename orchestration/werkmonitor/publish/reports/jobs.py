@@ -50,9 +50,16 @@ def code_version() -> str:
 
 
 def row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per row (lists and other objects hashed by their text)."""
-    text = frame.astype({c: str for c in frame.columns if frame[c].dtype == object})
-    return pd.util.hash_pandas_object(text, index=False).to_numpy()
+    """One 64-bit hash per row (lists and other objects hashed by their text).
+
+    Text columns are hashed as they are; only a frame with a column pandas
+    cannot hash (lists) is turned into text first, which costs more than the hash.
+    """
+    try:
+        return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except TypeError:
+        text = frame.astype({c: str for c in frame.columns if frame[c].dtype == object})
+        return pd.util.hash_pandas_object(text, index=False).to_numpy()
 
 
 def frame_digest(frame: pd.DataFrame | None, hashes: np.ndarray | None = None) -> str:
