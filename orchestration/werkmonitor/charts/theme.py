@@ -1,12 +1,13 @@
 """What every chart shares: palette, Dutch locale, fonts, data and descriptions.
 
 Every chart is a plain Vega-Lite spec (a dict) whose data sit in top-level
-``datasets`` under stable names (``main``, ``reference``, …). Reports render
-the spec as it is (:func:`werkmonitor.charts.to_svg`); the dashboard replaces
-``spec["datasets"]["main"]`` with the rows of the current view and hands the
-spec to the bundled vega-embed. So nothing in a spec may depend on the values
-it was built with except the data itself: colours follow a series' ``order``
-field, not a list of names.
+``datasets`` under stable names (``main``, ``reference``, …). The dashboard
+replaces ``spec["datasets"]["main"]`` with the rows of the current view, the
+reports put each chart's rows into the spec of its shape
+(:func:`werkmonitor.charts.figure`), and both hand the spec to the bundled
+vega-embed. So nothing in a spec may depend on the values it was built with
+except the data itself: colours follow a series' ``order`` field, not a list
+of names.
 
 Text that a reader sees next to a mark (``37,5%``, ``<5``) comes from the
 ``label`` column the caller formats with :mod:`werkmonitor.formatting`: d3's

@@ -17,6 +17,8 @@ from werkmonitor.formatting import fmt_count, fmt_pct, fmt_pp, fmt_ratio
 
 MISSING = "–"
 KEY_COLUMNS = ("trajectory_type", "financing", "ips_scheme", "ips_phase", "indicator")
+# What a cell reads of its row (``Cell``); only these are kept per row.
+CELL_COLUMNS = ("numerator", "value", "previous_value", "is_suppressed", "suppression_reason")
 
 
 @dataclass
@@ -110,7 +112,8 @@ def _rows_by_scope(frame: pd.DataFrame) -> dict[tuple, dict[tuple, dict]]:
             return index
     index: dict[tuple, dict[tuple, dict]] = {}
     if len(frame):
-        columns = list(frame.columns)
+        columns = [c for c in CELL_COLUMNS if c in frame]
+        keys = zip(*(frame[c].tolist() for c in KEY_COLUMNS), strict=True)
         level = frame["level"].tolist()
         region = frame["region_code"].tolist() if "region_code" in frame else [None] * len(frame)
         org = (
@@ -119,10 +122,9 @@ def _rows_by_scope(frame: pd.DataFrame) -> dict[tuple, dict[tuple, dict]]:
             else [None] * len(frame)
         )
         values = zip(*(frame[c].tolist() for c in columns), strict=True)
-        for lv, reg, oc, row in zip(level, region, org, values, strict=True):
-            r = dict(zip(columns, row, strict=True))
+        for lv, reg, oc, key, row in zip(level, region, org, keys, values, strict=True):
             code = reg if lv == "region" else oc if lv == "organisation" else None
-            index.setdefault((lv, code), {})[tuple(r[k] for k in KEY_COLUMNS)] = r
+            index.setdefault((lv, code), {})[key] = dict(zip(columns, row, strict=True))
     _INDEX.insert(0, (frame, index))
     del _INDEX[4:]
     return index

@@ -93,25 +93,54 @@ class PublicData:
         return f"{row['quarter_publication_id']}|{row['data_version']}|{row['gate_status']}"
 
 
+_HISTORY: list[tuple[pd.DataFrame, dict]] = []  # the last few frames' cells by scope
+
+
+def _history_index(history: pd.DataFrame) -> dict[tuple, dict[tuple, float | None]]:
+    """``{(level, code, type): {(quarter, indicator): value or None}}``, made once per frame.
+
+    Every report of a quarter draws a series from the same frame; filtering it
+    anew for each took more time than the report. Hidden (suppressed) → None.
+    """
+    for seen, index in _HISTORY:
+        if seen is history:
+            return index
+    index: dict[tuple, dict] = {}
+    n = len(history)
+
+    def column(name):
+        return history[name].tolist() if name in history else [None] * n
+
+    for lv, reg, org, ttype, q, ind, value, hidden in zip(
+        column("level"),
+        column("region_code"),
+        column("organisation_code"),
+        column("trajectory_type"),
+        column("quarter"),
+        column("indicator"),
+        column("value"),
+        column("is_suppressed"),
+        strict=True,
+    ):
+        code = reg if lv == "region" else org if lv == "organisation" else None
+        is_hidden = hidden is not None and not pd.isna(hidden) and bool(hidden)
+        shown = not is_hidden and value is not None and pd.notna(value)
+        index.setdefault((lv, code, ttype), {}).setdefault(
+            (q, ind), float(value) if shown else None
+        )
+    _HISTORY.insert(0, (history, index))
+    del _HISTORY[4:]
+    return index
+
+
 def history_series(
     history: pd.DataFrame, upto: Quarter, level: str, code: str | None, ttype: str, labels: dict
 ) -> tuple[list[str], dict[str, list]]:
     """The last six quarters (≤ ``upto``) of the paid-work shares; hidden → None."""
-    h = history[(history["level"] == level) & (history["trajectory_type"] == ttype)]
-    if level == "region":
-        h = h[h["region_code"] == code]
-    elif level == "organisation":
-        h = h[h["organisation_code"] == code]
-    quarters = sorted({q for q in h["quarter"] if Quarter.parse(q) <= upto}, key=Quarter.parse)
+    code = code if level in ("region", "organisation") else None
+    cells = _history_index(history).get((level, code, ttype), {})
+    quarters = sorted({q for q, _ in cells if Quarter.parse(q) <= upto}, key=Quarter.parse)
     quarters = quarters[-6:]
-    series = {}
-    for ind in HISTORY_INDICATORS:
-        values = []
-        for q in quarters:
-            hit = h[(h["quarter"] == q) & (h["indicator"] == ind)]
-            hidden = "is_suppressed" in hit and len(hit) and bool(hit["is_suppressed"].iloc[0])
-            ok = len(hit) and not hidden and pd.notna(hit["value"].iloc[0])
-            values.append(float(hit["value"].iloc[0]) if ok else None)
-        series[labels[ind]] = values
+    series = {labels[ind]: [cells.get((q, ind)) for q in quarters] for ind in HISTORY_INDICATORS}
     periods = [f"K{Quarter.parse(q).q} {Quarter.parse(q).year}" for q in quarters]
     return periods, series

@@ -50,9 +50,16 @@ def code_version() -> str:
 
 
 def row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per row (lists and other objects hashed by their text)."""
-    text = frame.astype({c: str for c in frame.columns if frame[c].dtype == object})
-    return pd.util.hash_pandas_object(text, index=False).to_numpy()
+    """One 64-bit hash per row (lists and other objects hashed by their text).
+
+    Text columns are hashed as they are; only a frame with a column pandas
+    cannot hash (lists) is turned into text first, which costs more than the hash.
+    """
+    try:
+        return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except TypeError:
+        text = frame.astype({c: str for c in frame.columns if frame[c].dtype == object})
+        return pd.util.hash_pandas_object(text, index=False).to_numpy()
 
 
 def frame_digest(frame: pd.DataFrame | None, hashes: np.ndarray | None = None) -> str:
@@ -63,16 +70,30 @@ def frame_digest(frame: pd.DataFrame | None, hashes: np.ndarray | None = None) -
     return hashlib.sha256(",".join(map(str, frame.columns)).encode() + rows.tobytes()).hexdigest()
 
 
-def subset_digest(owner, name: str, frame: pd.DataFrame, mask) -> str:
-    """Digest of ``frame[mask]``, hashing ``frame``'s rows only once per owner.
+def group_digest(owner, name: str, frame: pd.DataFrame, columns: tuple, value: tuple) -> str:
+    """Digest of the rows of ``frame`` whose ``columns`` equal ``value``.
 
-    A quarter has ~80 reports each reading a slice of the same few frames;
-    hashing every slice anew took most of an unchanged quarter's time.
+    The frame's rows are hashed and grouped once per owner (``owner.digests``):
+    a quarter has ~80 reports each reading a slice of the same few frames, and
+    hashing or even masking every slice anew took most of an unchanged
+    quarter's time.
     """
+    key = (name, columns)
+    if key not in owner.digests:
+        groups: dict[tuple, list[int]] = {}
+        if len(frame) and all(c in frame for c in columns):
+            for i, v in enumerate(zip(*(frame[c].tolist() for c in columns), strict=True)):
+                groups.setdefault(v, []).append(i)
+        owner.digests[key] = (row_hashes(frame), groups, frame.iloc[:0])
+    hashes, groups, empty = owner.digests[key]
+    return frame_digest(empty, hashes[groups.get(value, [])])
+
+
+def once(owner, name: str, make) -> str:
+    """``make()`` (a digest every report of the quarter shares), computed once per owner."""
     if name not in owner.digests:
-        owner.digests[name] = row_hashes(frame)
-    mask = np.asarray(mask, dtype=bool)
-    return frame_digest(frame.iloc[:0], owner.digests[name][mask])
+        owner.digests[name] = make()
+    return owner.digests[name]
 
 
 def digest(*parts) -> str:
@@ -88,7 +109,8 @@ def digest(*parts) -> str:
 
 
 def public_digest_parts(data: PublicData) -> tuple:
-    return (data.stamp_key(), data.pub_rows[["organisation_code", "file_name", "content_hash"]])
+    files = data.pub_rows[["organisation_code", "file_name", "content_hash"]]
+    return (data.stamp_key(), once(data, "files", lambda: frame_digest(files)))
 
 
 def region_digest(data: PublicData, code: str) -> str:
@@ -96,35 +118,32 @@ def region_digest(data: PublicData, code: str) -> str:
     key = f"region:{code}"
     if key in data.digests:
         return data.digests[key]
-    ind, hist, comp = data.indicators, data.history, data.completeness
+    region = ("level", "region_code")
     parts = [
-        subset_digest(data, "ind", ind, (ind["level"] == "region") & (ind["region_code"] == code)),
-        subset_digest(
-            data, "hist", hist, (hist["level"] == "region") & (hist["region_code"] == code)
-        ),
-        frame_digest(comp[comp["region_code"] == code] if len(comp) else comp),
+        group_digest(data, "ind", data.indicators, region, ("region", code)),
+        group_digest(data, "hist", data.history, region, ("region", code)),
+        group_digest(data, "comp", data.completeness, ("region_code",), (code,)),
     ]
     data.digests[key] = "|".join(parts)
     return data.digests[key]
 
 
 def organisation_rows(public: PublicData, work: WorkingData, code: str) -> tuple:
-    ind = public.indicators
     wanted = work.regions_of(code)
 
     def own(name: str, frame: pd.DataFrame) -> str:
         if frame.empty or "organisation_code" not in frame:
-            return frame_digest(frame)
-        return subset_digest(work, name, frame, frame["organisation_code"] == code)
+            return once(work, f"all:{name}", lambda: frame_digest(frame))
+        return group_digest(work, name, frame, ("organisation_code",), (code,))
 
     return (
         own("ind", work.indicators),
         own("hist", work.history),
-        work.of(work.submissions, code),
-        work.of(work.rejections, code),
-        work.of(work.quarantined, code),
-        work.gates,
-        subset_digest(public, "ind", ind, ind["level"] == "national"),
+        own("submissions", work.submissions),
+        own("rejections", work.rejections),
+        own("quarantined", work.quarantined),
+        once(work, "gates", lambda: frame_digest(work.gates)),
+        group_digest(public, "ind", public.indicators, ("level",), ("national",)),
         ",".join(wanted),
         *(region_digest(public, r) for r in wanted),
     )

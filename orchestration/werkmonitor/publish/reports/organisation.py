@@ -159,6 +159,6 @@ def organisation_report(public: PublicData, work: WorkingData, code: str, name: 
         p(blocks, "Voor dit kwartaal zijn er geen eigen cijfers (geen geaccepteerde rijen).")
     else:
         comparison(blocks, own, national, areas)
-    build_body(rep, own, ql, pl, (public.q, work.of(work.history, code)))
+    build_body(rep, own, ql, pl, (public.q, work.history))
     delivery_section(rep, work, code)
     return rep

@@ -33,7 +33,7 @@ class WorkingData:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str):
         self.quarter, self.q = quarter, Quarter.parse(quarter)
-        self.digests: dict = {}  # row hashes of the frames below (``jobs``)
+        self.digests: dict = {}  # row hashes of the frames below (``jobs``), their splits
         t = _tables(con)
         self.indicators = _frame(
             con,
@@ -102,9 +102,14 @@ class WorkingData:
         return sorted(codes)
 
     def of(self, frame: pd.DataFrame, code: str) -> pd.DataFrame:
+        """``frame``'s rows of organisation ``code`` (the frame split once, not per call)."""
         if frame.empty or "organisation_code" not in frame:
             return frame
-        return frame[frame["organisation_code"] == code]
+        key = ("of", id(frame))
+        if key not in self.digests or self.digests[key][0] is not frame:
+            groups = dict(tuple(frame.groupby("organisation_code", sort=False)))
+            self.digests[key] = (frame, groups)
+        return self.digests[key][1].get(code, frame.iloc[:0])
 
     def regions_of(self, code: str) -> list[str]:
         """Regions the organisation works in: its rows, and the register for the quarter."""
