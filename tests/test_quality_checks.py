@@ -41,8 +41,7 @@ def _stub(key: str):
     return stub
 
 
-@pytest.fixture
-def evaluations(monkeypatch, tmp_path):
+def _materialize(monkeypatch, first: str, last: str):
     import werkmonitor.quality as quality
 
     monkeypatch.setattr(quality, "run_quality_gates_many", lambda wh, quarters, **kw: _runs(
@@ -51,17 +50,59 @@ def evaluations(monkeypatch, tmp_path):
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         [*stubs, quality_assets.quality_gates], instance=instance,
-        tags={"dagster/asset_partition_range_start": "2024Q2",
-              "dagster/asset_partition_range_end": "2024Q3"},
+        tags={"dagster/asset_partition_range_start": first,
+              "dagster/asset_partition_range_end": last},
     )
     assert result.success
-    return [e for e in result.get_asset_check_evaluations()]
+    messages = [entry.user_message for entry in instance.all_logs(result.run_id)]
+    return result, messages
+
+
+@pytest.fixture
+def materialized(monkeypatch):
+    return _materialize(monkeypatch, "2024Q2", "2024Q3")
+
+
+@pytest.fixture
+def evaluations(materialized):
+    return list(materialized[0].get_asset_check_evaluations())
+
+
+CHECKS = sorted(n for n, _ in quality_assets.GUARDED.values()) + ["publication_gate"]
+
+
+def test_every_declared_check_yields_its_output(materialized):
+    """Issue 15: Dagster warned 'did not yield or return expected outputs' for the four
+    group checks on every run (their evaluations are no output)."""
+    result, messages = materialized
+    assert not [m for m in messages if "did not yield" in m]
+    outputs = {e.step_output_data.output_name for e in result.all_events
+               if e.event_type_value == "STEP_OUTPUT" and e.step_key == "quality_gates"}
+    assert len(outputs) == len(CHECKS)
+
+
+def test_a_quarter_alone_evaluates_every_check_once(monkeypatch):
+    result, messages = _materialize(monkeypatch, "2024Q2", "2024Q2")
+    seen = sorted((e.check_name, e.partition) for e in result.get_asset_check_evaluations())
+    assert seen == sorted((name, "2024Q2") for name in CHECKS)
+    assert not [m for m in messages if "did not yield" in m]
+
+
+def test_no_publishable_quarter_withholds_only_the_publication_gate(monkeypatch):
+    """2024Q3 alone is blocked: the publication gate's output (what the publish steps
+    wait for) is not yielded, every other check's is."""
+    result, messages = _materialize(monkeypatch, "2024Q3", "2024Q3")
+    outputs = {e.step_output_data.output_name for e in result.all_events
+               if e.event_type_value == "STEP_OUTPUT" and e.step_key == "quality_gates"}
+    assert len(outputs) == len(CHECKS) - 1
+    assert [m for m in messages if "did not yield" in m and "publication_gate" in m]
+    gate = [e for e in result.get_asset_check_evaluations() if e.check_name == "publication_gate"]
+    assert [(e.partition, e.passed) for e in gate] == [("2024Q3", False)]
 
 
 def test_each_check_evaluated_once_per_quarter_with_its_partition(evaluations):
     seen = sorted((e.check_name, e.partition) for e in evaluations)
-    names = sorted(n for n, _ in quality_assets.GUARDED.values()) + ["publication_gate"]
-    assert seen == sorted((n, q) for n in names for q in ("2024Q2", "2024Q3"))
+    assert seen == sorted((n, q) for n in CHECKS for q in ("2024Q2", "2024Q3"))
 
 
 def test_publication_gate_decides_per_quarter(evaluations):

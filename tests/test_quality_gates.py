@@ -364,13 +364,16 @@ def test_region_drop_severity_follows_policy(sparse, clean):
 
 @pytest.fixture(scope="module")
 def previous_broken(tmp_path_factory, built) -> Path:
-    """The warehouse with a share above 1 for ORG03 in PREVIOUS (QUARTER stays clean)."""
+    """The warehouse with a share above 1 for ORG03 and region AM01 twice in the
+    completeness mart, both in PREVIOUS (QUARTER stays clean)."""
     warehouse = copy_warehouse(built.warehouse, tmp_path_factory.mktemp("previous_broken"))
     with duckdb.connect(str(warehouse)) as con:
         con.execute(f"""update marts.quarterly_indicators set value = 1.5
             where quarter = '{PREVIOUS}' and level = 'organisation' and organisation_code = 'ORG03'
               and indicator = 'paid_work' and trajectory_type = 'ALL' and financing = 'ALL'
               and ips_scheme = 'ALL' and ips_phase = 'ALL'""")
+        con.execute(f"""insert into marts.region_completeness select * from
+            marts.region_completeness where quarter = '{PREVIOUS}' and region_code = 'AM01'""")
     return warehouse
 
 
@@ -396,10 +399,16 @@ def test_many_quarters_give_the_same_results_as_one_at_a_time(together, clean, p
     assert runs[0].results == previous_alone.results
     assert runs[1].results == clean[0].results
     # the quarters differ, so the comparison cannot pass by mixing them up
-    assert [r.name for r in runs[0].failed()] == [
-        "marts.quarterly_indicators.share_between_0_and_1"]
+    assert [r.name for r in runs[0].failed("blocking")] == [
+        "marts.quarterly_indicators.share_between_0_and_1",
+        "marts.region_completeness.one_row_per_region"]
     assert runs[0].failed()[0].metadata["by_owner"] == {"ORG03": 1}
+    # AM01 once per quarter is no duplicate: only PREVIOUS has it twice
+    assert runs[0].result("marts.region_completeness.one_row_per_region").metadata[
+        "by_owner"] == {"AM01": 2}
     assert [r.name for r in runs[1].failed()] == ["completeness.region_drop"]
+    # the defect of one quarter blocks that quarter only
+    assert [r.passed for r in runs] == [False, True]
 
 
 def test_many_quarters_write_one_audit_run_and_feedback_per_quarter(together):
@@ -416,31 +425,40 @@ def test_many_quarters_write_one_audit_run_and_feedback_per_quarter(together):
 
 
 def test_many_quarters_share_one_data_docs_site(together):
+    """One GX page per suite for the run (its batch holds both quarters); each quarter's
+    overview links to it until a later run checks that quarter again."""
     runs, warehouse, folder = together
     site = folder / "internal" / "data_docs"
+    both = f"werkmonitor {PREVIOUS}..{QUARTER}"
     assert {r.data_docs_index for r in runs} == {site / "index.html"}
     for run in runs:
         overview = (site / run.quarter / "gates.html").read_text(encoding="utf-8")
         assert overview.count("<tr class=") == len(run.results)
-        assert f'href="../validations/raw_banen/werkmonitor {run.quarter}/' in overview
-        other = PREVIOUS if run.quarter == QUARTER else QUARTER
-        assert f"werkmonitor {other}" not in overview
+        assert f'href="../validations/raw_banen/{both}/' in overview
     root = (site / "gates.html").read_text(encoding="utf-8")
     assert f'href="{QUARTER}/gates.html"' in root and f'href="{PREVIOUS}/gates.html"' in root
     pages = sorted(site.glob("validations/raw_banen/*/*/*.html"))
-    assert [p.parent.parent.name for p in pages] == [
-        f"werkmonitor {PREVIOUS}", f"werkmonitor {QUARTER}"]
+    assert [p.parent.parent.name for p in pages] == [both]
 
-    # a later run of one quarter replaces that quarter's pages and keeps the other's
+    # a later run of one quarter links that quarter to its own page; the range's page
+    # stays while the other quarter still links to it
     _run(warehouse, folder, QUARTER, write_to_warehouse=False)
     again = sorted(site.glob("validations/raw_banen/*/*/*.html"))
-    assert [p.parent.parent.name for p in again] == [
-        f"werkmonitor {PREVIOUS}", f"werkmonitor {QUARTER}"]
-    assert again[0] == pages[0] and again[1] != pages[1]
+    assert [p.parent.parent.name for p in again] == [both, f"werkmonitor {QUARTER}"]
+    assert again[0] == pages[0]
+    assert f"validations/raw_banen/werkmonitor {QUARTER}/" in (
+        site / QUARTER / "gates.html").read_text(encoding="utf-8")
+    assert f"validations/raw_banen/{both}/" in (
+        site / PREVIOUS / "gates.html").read_text(encoding="utf-8")
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f"werkmonitor {QUARTER}" in index
     root = (site / "gates.html").read_text(encoding="utf-8")
     assert f'href="{PREVIOUS}/gates.html"' in root
+
+    # once no quarter links to the range's pages, they are removed
+    _run(warehouse, folder, PREVIOUS, write_to_warehouse=False)
+    last = sorted(site.glob("validations/*/*"))
+    assert {p.name for p in last} == {f"werkmonitor {PREVIOUS}", f"werkmonitor {QUARTER}"}
 
 
 def test_a_quarter_named_twice_is_refused(built, tmp_path):

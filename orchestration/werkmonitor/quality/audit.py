@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from werkmonitor.quality.results import GateRun
 
@@ -37,27 +38,36 @@ create table if not exists audit.quality_gate_results (
 """
 
 
+RESULT_COLUMNS = ["quarter", "run_at", "gate", "target_table", "severity", "success",
+                  "unexpected_count", "message"]
+
+
 def write_audits(warehouse: Path, runs: list[tuple[GateRun, datetime]]) -> None:
     """Append the verdicts of several quarters in one write connection and transaction."""
     con = duckdb.connect(str(warehouse))
     try:
         con.execute(DDL)
         con.execute("begin")
+        results: list[list] = []
         for run, run_at in runs:
             con.execute(
                 "insert into audit.quality_gate_runs values (?, ?, ?, ?, ?, ?)",
                 [run.quarter, run_at, run.passed, run.blocking_failures,
                  run.warnings, run.format()],
             )
-            if run.results:
-                con.executemany(
-                    "insert into audit.quality_gate_results values (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [run.quarter, run_at, r.name, r.target, r.severity, r.success,
-                         r.unexpected_count, r.message]
-                        for r in run.results
-                    ],
-                )
+            results.extend(
+                [run.quarter, run_at, r.name, r.target, r.severity, r.success,
+                 r.unexpected_count, r.message]
+                for r in run.results
+            )
+        if results:  # one insert from a frame: executemany costs ~0.3 ms a row
+            rows = pd.DataFrame(results, columns=RESULT_COLUMNS)
+            rows["unexpected_count"] = rows["unexpected_count"].astype("int64")
+            con.register("gate_results", rows)
+            columns = ", ".join(RESULT_COLUMNS)
+            con.execute(f"insert into audit.quality_gate_results ({columns}) "
+                        f"select {columns} from gate_results")
+            con.unregister("gate_results")
         con.execute("commit")
     finally:
         con.close()

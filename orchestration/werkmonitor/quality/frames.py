@@ -112,7 +112,7 @@ def _run_quarters(quarters: list[Quarter]) -> pd.DataFrame:
 
 def _per_quarter(frame: pd.DataFrame, quarters: list[str]) -> dict[str, pd.DataFrame]:
     """Split a run's frame on ``RUN_QUARTER``, keeping the order of the rows within a quarter."""
-    groups = frame.groupby(RUN_QUARTER, sort=False).indices
+    groups = frame.groupby(RUN_QUARTER, sort=False, observed=True).indices
     rest = frame.drop(columns=RUN_QUARTER)
     return {q: rest.take(groups[q]) if q in groups else rest.iloc[0:0] for q in quarters}
 
