@@ -27,8 +27,11 @@ STEP_STAGES = {
     "published_warehouse": "publish",
     "quarterly_reports": "reports",
 }
+STEP_KINDS = ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE")
 _MESSAGE = re.compile(r"^\[(\w+)\] (.*)$", re.S)
 _display = None
+_cpu_by_stage: dict[str, float] | None = None  # while counting (``counting_cpu``)
+_cpu_started: dict[str, float] = {}
 _shown_already = False  # the display has the line: the event-log copy is not repeated
 
 
@@ -152,15 +155,44 @@ class RichDisplay(PlainDisplay):
         self.live.stop()
 
 
+def process_cpu_seconds() -> float:
+    """User + system CPU of this process and of the children it has waited for
+    (the dbt process, the report workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+@contextmanager
+def counting_cpu():
+    """Collect CPU seconds per stage (step start to step end) while a run executes."""
+    global _cpu_by_stage
+    _cpu_by_stage = {}
+    _cpu_started.clear()
+    try:
+        yield _cpu_by_stage
+    finally:
+        _cpu_by_stage = None
+
+
+def _count_cpu(stage: str, kind: str) -> None:
+    if kind == "STEP_START":
+        _cpu_started[stage] = process_cpu_seconds()
+    elif stage in _cpu_started:
+        spent = process_cpu_seconds() - _cpu_started.pop(stage)
+        _cpu_by_stage[stage] = _cpu_by_stage.get(stage, 0.0) + spent
+
+
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        if _display is None or _shown_already:
-            return
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         stage = STEP_STAGES.get(meta.get("step_key") or "")
+        kind = getattr(event, "event_type_value", None)
+        if _cpu_by_stage is not None and stage and kind in STEP_KINDS:
+            _count_cpu(stage, kind)
+        if _display is None or _shown_already:
+            return
         if event is not None and stage:
-            kind = event.event_type_value
             if kind == "STEP_START":
                 _display.start(stage)
             elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
