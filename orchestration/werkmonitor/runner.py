@@ -121,12 +121,26 @@ def _stage_timings(instance, run_id: str) -> dict[str, float]:
     return timings
 
 
+def headless_overrides(home: Path) -> dict:
+    """No compute logs, and the event log with one SQLite engine per file (``event_log.py``);
+    same files as ``dagster dev``'s default storage."""
+    return {
+        **NO_COMPUTE_LOGS,
+        "event_log_storage": {
+            "module": "werkmonitor.event_log",
+            "class": "HeadlessSqliteEventLogStorage",
+            "config": {"base_dir": str(home / "history" / "runs")},
+        },
+    }
+
+
 def headless_instance():
     from dagster import DagsterInstance
     from dagster._core.instance.ref import InstanceRef
 
     home = ensure_dagster_home()
-    return DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=NO_COMPUTE_LOGS))
+    ref = InstanceRef.from_dir(str(home), overrides=headless_overrides(home))
+    return DagsterInstance.from_ref(ref)
 
 
 def execute(first: str, last: str, instance):
