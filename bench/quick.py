@@ -49,8 +49,9 @@ def run_quick(rb, workdir: Path, seed: int, quarter: str) -> dict:
     if disclosure.exists():
         print("bench: bench/disclosure.py …", flush=True)
         started = time.perf_counter()
-        done = subprocess.run([rb.PYTHON, str(disclosure)], cwd=rb.REPO_ROOT, text=True,
-                              capture_output=True, timeout=1800)
+        # it publishes a copy of the warehouse the first run built (its own temp dir)
+        done = subprocess.run([rb.PYTHON, str(disclosure), str(run_dir / "werkmonitor.duckdb")],
+                              cwd=rb.REPO_ROOT, text=True, capture_output=True, timeout=1800)
         results["disclosure"] = {"returncode": done.returncode,
                                  "seconds": round(time.perf_counter() - started, 1),
                                  "output_tail": (done.stdout + done.stderr)[-3000:]}
@@ -82,6 +83,10 @@ def quick_table(results: dict) -> str:
     if stages:
         lines += ["", "Stages of the first run (wall s): "
                   + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())]
+    cpu = results["one_quarter"].get("stage_cpu") or {}
+    if cpu:
+        lines += ["Stages of the first run (CPU s, children included): "
+                  + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())]
     check = results.get("cross_check") or {}
     lines.append(f"Baseline and pipeline agree on the national counts: {check.get('agree')}")
     if "disclosure" in results:

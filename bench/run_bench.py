@@ -207,6 +207,15 @@ def run_pipeline(args: list[str], raw_dir: Path, run_dir: Path, label: str) -> d
         # start-up: interpreter, imports, definitions, manifest, summary printing
         stages["startup_and_exit"] = round(measured.seconds - in_runs, 3)
         result["stage_split"] = stages
+        # CPU per stage (the run's own count, children it waited for included); the rest
+        # of the process's CPU: interpreter, imports, plan, instance, summary
+        cpu: dict[str, float] = {}
+        for run in runs:
+            for stage, seconds in run.get("stage_cpu", {}).items():
+                cpu[stage] = round(cpu.get(stage, 0.0) + seconds, 3)
+        if cpu:
+            cpu["outside_stages"] = round(measured.cpu_seconds - sum(cpu.values()), 3)
+            result["stage_cpu"] = cpu
         result["dagster"] = [dagster_phases(run_dir, run["run_id"]) for run in runs]
         result["dbt"] = [dbt_results(run["run_id"]) for run in runs]
         first_events = [p["first_event_at"] for p in result["dagster"] if p]

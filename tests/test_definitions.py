@@ -130,3 +130,28 @@ def test_dbt_runs_beside_the_interpreter(defs):
     assert dbt_resource().dbt_executable == DBT_EXECUTABLE
     assert isinstance(project.preparer, ManifestPreparer)
     assert BUILD_ARGS[-2:] == ["--exclude-resource-type", "unit_test"]
+
+
+def test_the_dbt_resource_starts_no_second_dbt_and_opens_no_adapter(defs, monkeypatch):
+    """dagster-dbt would run ``dbt --version`` and open a dbt-core adapter in this process
+    per invocation (≈5 CPU s together); ours overrides both private members. When a
+    dagster-dbt upgrade renames them the overrides silently stop working: this fails."""
+    from importlib.metadata import version
+
+    import dagster_dbt.core.resource as dagster_dbt_resource
+    from dagster_dbt import DbtCliResource
+
+    from werkmonitor.assets.warehouse import WerkmonitorDbtResource
+
+    for name in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert name in vars(DbtCliResource), f"dagster-dbt no longer has {name}"
+        assert name in vars(WerkmonitorDbtResource)
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"a dbt process was started: {args}")
+
+    monkeypatch.setattr(dagster_dbt_resource, "check_output", no_process)
+    resource = defs.resources["dbt"]
+    assert isinstance(resource, WerkmonitorDbtResource)
+    assert str(resource._cli_version) == version("dbt-core")
+    assert resource._initialize_dbt_core_adapter(["build"]) is None

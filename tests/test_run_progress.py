@@ -213,3 +213,24 @@ def test_a_run_prints_stage_lines_and_one_line_per_submission(one_quarter_zone, 
     assert [line.strip().split(":", 1)[0] for line in account[0].splitlines()[1:]] == [
         f"2024Q3/{name}" for name in files
     ]
+
+
+def test_publish_reports_each_quarter_of_the_range():
+    from werkmonitor.assets.publish import _report_quarters
+
+    out, logged = io.StringIO(), []
+    context = SimpleNamespace(log=SimpleNamespace(info=logged.append))
+    result = SimpleNamespace(changed_quarters=["2024Q3"], suppressed_cells=12,
+                             duration_seconds=3.25)
+    with showing(PlainDisplay(out)):
+        _report_quarters(context, result, ["2024Q2", "2024Q3", "2024Q4"],
+                         {"2024Q4": "latest quality-gate run failed"})
+    quarters = [
+        "2024Q2: published (figures unchanged)",
+        "2024Q3: published (figures changed)",
+        "2024Q4: NOT published: latest quality-gate run failed",
+    ]
+    head = "2 of 3 quarters published, 12 cells suppressed, 3.2 s"
+    shown = [line.split(" s  ", 1)[1] for line in out.getvalue().splitlines()]
+    assert shown == [f"publish  {line}" for line in [*quarters, head]]
+    assert logged == [f"[publish] {head}\n" + "\n".join(quarters)]

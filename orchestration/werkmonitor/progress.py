@@ -14,11 +14,14 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 import time
 from contextlib import contextmanager
 
 from dagster import logger
+
+from werkmonitor.progress_display import PlainDisplay, RichDisplay, make_display
+
+__all__ = ["PlainDisplay", "RichDisplay", "Ticker", "log_progress", "make_display", "showing"]
 
 STEP_STAGES = {
     "raw_submissions": "load",
@@ -27,8 +30,11 @@ STEP_STAGES = {
     "published_warehouse": "publish",
     "quarterly_reports": "reports",
 }
+STEP_KINDS = ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE")
 _MESSAGE = re.compile(r"^\[(\w+)\] (.*)$", re.S)
 _display = None
+_cpu_by_stage: dict[str, float] | None = None  # while counting (``counting_cpu``)
+_cpu_started: dict[str, float] = {}
 _shown_already = False  # the display has the line: the event-log copy is not repeated
 
 
@@ -79,88 +85,44 @@ def show_progress(stage: str, message: str) -> None:
         _display.note(stage, message)
 
 
-class PlainDisplay:
-    """Timestamped lines: what CI logs and redirected output get."""
-
-    def __init__(self, out=None):
-        self.out = out or sys.stdout
-        self.started = time.perf_counter()
-        self.stage_started: dict[str, float] = {}
-
-    def _line(self, stage: str, text: str) -> None:
-        elapsed = time.perf_counter() - self.started
-        self.out.write(f"  {elapsed:7.1f} s  {stage:<8} {text}\n")
-        self.out.flush()
-
-    def start(self, stage: str) -> None:
-        self.stage_started[stage] = time.perf_counter()
-        self._line(stage, "started")
-
-    def finish(self, stage: str, ok: bool) -> None:
-        took = time.perf_counter() - self.stage_started.get(stage, self.started)
-        self._line(stage, f"{'done' if ok else 'FAILED'} in {took:.1f} s")
-
-    def note(self, stage: str, message: str) -> None:
-        for line in message.splitlines() or [""]:
-            self._line(stage, line)
-
-    def close(self) -> None:
-        pass
+def process_cpu_seconds() -> float:
+    """User + system CPU of this process and of the children it has waited for
+    (the dbt process, the report workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
-class RichDisplay(PlainDisplay):
-    """A live table on a terminal: one row per stage, its state, time and last message."""
+@contextmanager
+def counting_cpu():
+    """Collect CPU seconds per stage (step start to step end) while a run executes."""
+    global _cpu_by_stage
+    _cpu_by_stage = {}
+    _cpu_started.clear()
+    try:
+        yield _cpu_by_stage
+    finally:
+        _cpu_by_stage = None
 
-    def __init__(self, out=None):
-        from rich.console import Console
-        from rich.live import Live
 
-        super().__init__(out)
-        self.rows: dict[str, list[str]] = {}
-        self.took: dict[str, str] = {}
-        self.console = Console(file=self.out)
-        self.live = Live(self._table(), console=self.console, refresh_per_second=4)
-        self.live.start()
-
-    def _table(self):
-        from rich.table import Table
-
-        table = Table(box=None, show_header=False, padding=(0, 1))
-        for stage, (state, detail) in self.rows.items():
-            began = self.stage_started.get(stage, self.started)
-            running = f"{time.perf_counter() - began:6.1f} s"
-            took = running if state == "…" else self.took.get(stage, "")
-            table.add_row(state, stage, took, detail[-100:])
-        return table
-
-    def start(self, stage: str) -> None:
-        self.stage_started[stage] = time.perf_counter()
-        self.rows[stage] = ["…", "started"]
-        self.live.update(self._table())
-
-    def finish(self, stage: str, ok: bool) -> None:
-        took = time.perf_counter() - self.stage_started.get(stage, self.started)
-        self.took[stage] = f"{took:6.1f} s"
-        self.rows[stage] = ["✓" if ok else "✗", self.rows.get(stage, ["", ""])[1]]
-        self.live.update(self._table())
-
-    def note(self, stage: str, message: str) -> None:
-        self.rows.setdefault(stage, ["…", ""])[1] = message.splitlines()[-1] if message else ""
-        self.live.update(self._table())
-
-    def close(self) -> None:
-        self.live.stop()
+def _count_cpu(stage: str, kind: str) -> None:
+    if kind == "STEP_START":
+        _cpu_started[stage] = process_cpu_seconds()
+    elif stage in _cpu_started:
+        spent = process_cpu_seconds() - _cpu_started.pop(stage)
+        _cpu_by_stage[stage] = _cpu_by_stage.get(stage, 0.0) + spent
 
 
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        if _display is None or _shown_already:
-            return
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         stage = STEP_STAGES.get(meta.get("step_key") or "")
+        kind = getattr(event, "event_type_value", None)
+        if _cpu_by_stage is not None and stage and kind in STEP_KINDS:
+            _count_cpu(stage, kind)
+        if _display is None or _shown_already:
+            return
         if event is not None and stage:
-            kind = event.event_type_value
             if kind == "STEP_START":
                 _display.start(stage)
             elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
@@ -182,15 +144,6 @@ def progress_logger(_init_context):
     if not any(isinstance(h, _Handler) for h in log.handlers):
         log.addHandler(_Handler())
     return log
-
-
-def make_display(quiet: bool):
-    if quiet:
-        return None
-    interactive = sys.stdout.isatty() and not os.environ.get("CI")
-    if interactive and os.environ.get("TERM", "") != "dumb":
-        return RichDisplay()
-    return PlainDisplay()
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from werkmonitor.config import REPO_ROOT, settings
-from werkmonitor.progress import STEP_STAGES
+from werkmonitor.progress import STEP_STAGES, counting_cpu, process_cpu_seconds
 
 DAGSTER_YAML = """\
 # Written by werkmonitor: runs are serialised (DuckDB allows one writer per file).
@@ -121,12 +121,26 @@ def _stage_timings(instance, run_id: str) -> dict[str, float]:
     return timings
 
 
+def headless_overrides(home: Path) -> dict:
+    """No compute logs, and the event log with one SQLite engine per file (``event_log.py``);
+    same files as ``dagster dev``'s default storage."""
+    return {
+        **NO_COMPUTE_LOGS,
+        "event_log_storage": {
+            "module": "werkmonitor.event_log",
+            "class": "HeadlessSqliteEventLogStorage",
+            "config": {"base_dir": str(home / "history" / "runs")},
+        },
+    }
+
+
 def headless_instance():
     from dagster import DagsterInstance
     from dagster._core.instance.ref import InstanceRef
 
     home = ensure_dagster_home()
-    return DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=NO_COMPUTE_LOGS))
+    ref = InstanceRef.from_dir(str(home), overrides=headless_overrides(home))
+    return DagsterInstance.from_ref(ref)
 
 
 def execute(first: str, last: str, instance):
@@ -180,6 +194,7 @@ def run_cli(
             outcomes = _run_ranges(paths, plan, report, quiet)
             code = report_outcomes(paths, outcomes, selected)
     report["seconds"] = round(time.perf_counter() - started, 3)
+    report["cpu_seconds"] = round(process_cpu_seconds(), 3)  # from process start, children too
     report["exit_code"] = code
     if timings_path:
         timings_path.write_text(json.dumps(report, indent=2))
@@ -196,14 +211,21 @@ def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
 
     ensure_manifest()
     instance = headless_instance()
+    import werkmonitor.definitions  # noqa: F401 - counted below, not in the first run
+    # interpreter, imports, plan, manifest check, Dagster instance: before any run starts
+    report["cpu_before_runs"] = round(process_cpu_seconds(), 3)
     outcomes = []
     for first, last in contiguous_ranges(plan.to_run):
         label = first if first == last else f"{first}..{last}"
         quarters = [str(q) for q in quarter_range(first, last)]
         print(f"werkmonitor: materialising {label} ({describe(plan.reasons, quarters)}) …",
               flush=True)
-        run_started = time.perf_counter()
-        with showing(make_display(quiet)), run_log(paths.warehouse, first, last) as log_path:
+        run_started, cpu_started = time.perf_counter(), process_cpu_seconds()
+        with (
+            showing(make_display(quiet)),
+            run_log(paths.warehouse, first, last) as log_path,
+            counting_cpu() as stage_cpu,
+        ):
             result = execute(first, last, instance)
         if log_path and not quiet:
             print(f"  run log: {log_path}")
@@ -217,6 +239,8 @@ def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
                 "blocked": outcome.blocked,
                 "failed_reports": outcome.failed_reports,
                 "seconds": round(time.perf_counter() - run_started, 3),
+                "cpu_seconds": round(process_cpu_seconds() - cpu_started, 3),
+                "stage_cpu": {k: round(v, 3) for k, v in stage_cpu.items()},
                 "stages": {
                     k: round(v, 3) for k, v in _stage_timings(instance, result.run_id).items()
                 },

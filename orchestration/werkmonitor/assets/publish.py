@@ -18,7 +18,7 @@ from dagster import (
 )
 
 from werkmonitor.partitions import quarterly_partitions
-from werkmonitor.progress import Ticker, log_progress
+from werkmonitor.progress import Ticker, log_progress, show_progress
 from werkmonitor.resources import WarehouseResource
 
 PUBLISHED_WAREHOUSE = "published_warehouse"
@@ -41,17 +41,16 @@ QUARTERLY_REPORTS = "quarterly_reports"
 def published_warehouse(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> MaterializeResult:
-    from werkmonitor.plan import record_builds
+    from werkmonitor.plan import record_builds, span
     from werkmonitor.publish import publish
 
     paths = warehouse.settings()
     keys = list(context.partition_keys)
+    log_progress(context, "publish", f"{span(keys)}: disclosure audit, one published file …")
     result = publish(paths.warehouse, paths.publish_dir, quarters=keys)
     blocked = {q: why for q, why in result.skipped_quarters.items() if q in keys}
     published = [q for q in keys if q not in blocked]
-    log_progress(context, "publish", f"published {', '.join(published) or 'nothing'}")
-    for quarter, why in sorted(blocked.items()):
-        log_progress(context, "publish", f"{quarter} not published: {why}")
+    _report_quarters(context, result, keys, blocked)
     record_builds(
         paths.warehouse,
         {q: "blocked" if q in blocked else "published" for q in keys},
@@ -76,6 +75,25 @@ def published_warehouse(
     if changed is not None:
         metadata["changed_quarters"] = ", ".join(changed) or "none"
     return MaterializeResult(metadata=metadata)
+
+
+def _report_quarters(context, result, keys: list[str], blocked: dict[str, str]) -> None:
+    """One line per quarter on the display; the same lines in one event-log entry."""
+    changed = getattr(result, "changed_quarters", None)
+    lines = []
+    for quarter in keys:
+        if quarter in blocked:
+            lines.append(f"{quarter}: NOT published: {blocked[quarter]}")
+        elif changed is None:
+            lines.append(f"{quarter}: published")
+        else:
+            state = "figures changed" if quarter in changed else "figures unchanged"
+            lines.append(f"{quarter}: published ({state})")
+    for line in lines:
+        show_progress("publish", line)
+    head = (f"{len(keys) - len(blocked)} of {len(keys)} quarters published, "
+            f"{result.suppressed_cells} cells suppressed, {result.duration_seconds:.1f} s")
+    log_progress(context, "publish", head, detail="\n".join(lines))
 
 
 def _metadata(value):

@@ -12,7 +12,9 @@ model (and the ingest asset, for the source tests on ``raw.*``) has one
 ``run_results.json``, once per partition of the run (``dbt_checks.py``).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from typing import Any
 
 from dagster import (
@@ -121,8 +123,31 @@ def _metadata_value(event, key: str):
     return getattr(value, "value", value)
 
 
+class WerkmonitorDbtResource(DbtCliResource):
+    """``DbtCliResource`` without two costs per invocation we never use.
+
+    * dagster-dbt asks the executable for its version (``dbt --version``: a
+      second dbt process, ≈3 CPU s); ours is the ``dbt`` beside the interpreter
+      (``DBT_EXECUTABLE``), so its version is the installed dbt-core's.
+    * It opens a dbt-core adapter in this process (profile, project, DuckDB
+      connection: ≈2–4 CPU s) only for ``fetch_column_metadata`` /
+      ``fetch_row_counts``, which these assets do not call.
+    Both override private dagster-dbt members (pinned in ``pyproject.toml``);
+    ``tests/test_definitions.py`` fails when an upgrade renames them.
+    """
+
+    @cached_property
+    def _cli_version(self):
+        from packaging import version
+
+        return version.parse(installed_version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]):
+        return None
+
+
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(
+    return WerkmonitorDbtResource(
         project_dir=project,
         profiles_dir=str(DBT_PROFILES_DIR),
         dbt_executable=DBT_EXECUTABLE,
