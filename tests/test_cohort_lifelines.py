@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cohort_oracle import oracle_histories, oracle_removals
-from dbt_fixtures import run_dbt
+from dbt_once import seed_and_run
 
 pytestmark = pytest.mark.slow
 
@@ -49,8 +49,7 @@ def generated_warehouse(tmp_path_factory):
         if str(quarter) == LAST:
             break
         quarter = quarter.next()
-    run_dbt(warehouse, base / "target", "seed")
-    run_dbt(warehouse, base / "target", "run", "--select", "+cohort_outcomes", "dim_regions")
+    seed_and_run(warehouse, base / "target", "+cohort_outcomes", "dim_regions")
     return warehouse
 
 
