@@ -29,8 +29,8 @@ class _Style:
 
 def _style(code: str, scale: float, seed: int) -> _Style:
     rng = random.Random(f"{seed}:style:{code}")
-    # openpyxl writes ~15k cells a second; at large scales only one small
-    # organisation keeps sending Excel so the run stays fast
+    # an xlsx costs more to write and read than a CSV; at large scales only
+    # one small organisation keeps sending Excel so the run stays fast
     xlsx = rng.random() < 0.3 if scale < 10 else code == _XLSX_AT_SCALE
     dutch = rng.random() < 0.5
     order = list(TRAJECT_COLUMNS)

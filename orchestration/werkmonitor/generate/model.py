@@ -9,22 +9,16 @@ import math
 import random
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
+from werkmonitor.catalogue import submission_format
 from werkmonitor.quarters import Quarter
 
-TYPES = ("IPS", "WABZ", "JOBCOACHING", "WERKFIT", "NAAR_WERK", "OVERIG")
-
-TRAJECT_COLUMNS = [
-    "traject_id", "arbeidsmarktregio", "trajecttype", "ips_regeling", "fase", "financiering",
-    "financiering_detail", "startdatum", "einddatum", "uitstroomreden", "opleiding",
-    "proefplaatsing", "vrijwilligerswerk", "dagbesteding",
-]
-BAAN_COLUMNS = [
-    "traject_id", "baan_nr", "startdatum", "einddatum", "uren_per_week", "loonwaarde_pct",
-    "contractduur_maanden", "contractsoort",
-]
-ORG_COLUMNS = ["organisatie_code", "kwartaal", "fte_trajectbegeleiding"]
+# The columns in the format's order (the catalogue); a style may shuffle trajecten's.
+_SHEETS = submission_format().sheets
+TRAJECT_COLUMNS = list(_SHEETS["trajecten"].column_names)
+BAAN_COLUMNS = list(_SHEETS["banen"].column_names)
+ORG_COLUMNS = list(_SHEETS["organisatie"].column_names)
 
 # National number of running trajectories per type that all active organisations
 # together carry (before some fail to deliver). Calibrated so that the delivered
@@ -56,14 +50,14 @@ _DELIVERING = {
     "2024Q2": 42, "2024Q3": 43, "2024Q4": 43,
 }
 
+# calibration weights per financing_detail code (seed financing_details; "" = empty);
+# tests/test_generate.py checks the codes against the seed
 _DETAILS = ["ZPM", "WERKGEVER", "WMO", "JEUGDWET", "EIGEN_MIDDELEN", "HOOFDZAAK_WERK", "ANDERS", ""]
 _DETAIL_WEIGHTS = [0.25, 0.2, 0.12, 0.03, 0.08, 0.12, 0.1, 0.1]
 
 RESUBMISSION = ("ORG05", "2024Q2")
 _XLSX_AT_SCALE = "ORG29"
 
-_FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
-_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 
 @dataclass(slots=True)

@@ -31,8 +31,8 @@ from werkmonitor.publish.disclosure.gate import (
     disclosure_metadata,
     public_indicators,
 )
+from werkmonitor.publish.disclosure.labels import KEY
 from werkmonitor.publish.policy import Policy, load_policy
-from werkmonitor.publish.suppression import KEY
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import read_seed
 
@@ -359,8 +359,10 @@ def _changed(previous: dict, tables: dict, quarters: list[str]) -> list[str]:
             continue
         b = old[(old["quarter"] == q) & (old["level"] != "organisation")]
         b = b.reindex(columns=cols).astype("string").fillna("")
-        if not a.sort_values(cols).reset_index(drop=True).equals(
-            b.sort_values(cols).reset_index(drop=True)
+        if (
+            not a.sort_values(cols)
+            .reset_index(drop=True)
+            .equals(b.sort_values(cols).reset_index(drop=True))
         ):
             out.append(q)
     return out
@@ -394,8 +396,10 @@ def _build_tables(
     ).df()
     indicators = indicators[_indicator_columns(indicators)]
     indicators = _add_labels(indicators)
-    old = carried_rows("quarterly_indicators", list(indicators.columns) + [
-        "is_suppressed", "suppression_reason", "display_value"])
+    old = carried_rows(
+        "quarterly_indicators",
+        list(indicators.columns) + ["is_suppressed", "suppression_reason", "display_value"],
+    )
     suppressed, stats = public_indicators(con, indicators, old, policy, previous)
     tables = {"quarterly_indicators": suppressed}
     cohorts = cohort_table(con, policy)

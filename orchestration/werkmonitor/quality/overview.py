@@ -15,18 +15,20 @@ from werkmonitor.quality.results import BLOCKING, GateRun
 from werkmonitor.quarters import Quarter
 
 
-def write_overview(run: GateRun, docs_dir: Path, site_dir: Path | None = None) -> Path:
+def write_overview(run: GateRun, docs_dir: Path, site_dir: Path | None = None,
+                   run_folder: str = "*") -> Path:
     """A plain Dutch page next to GX's Data Docs, readable without internet.
 
     GX's ``index.html`` draws its list of results with scripts from public
     CDNs; this page lists every gate with its verdict and links to the GX
     validation page of its suite, which renders on its own. ``site_dir`` is
-    the GX site when it is shared by many quarters (pages of this quarter are
-    the ones under its run name); without it ``docs_dir`` is the site.
+    the GX site when it is shared by many quarters; ``run_folder`` the GX run
+    name whose pages hold this quarter's rows (``gx_run.run_name``: the pages
+    of a range run show every quarter of the range, column ``_run_quarter``);
+    without a site ``docs_dir`` is the site.
     """
     site = site_dir or docs_dir
     docs_dir.mkdir(parents=True, exist_ok=True)
-    run_folder = f"werkmonitor {run.quarter}" if site_dir is not None else "*"
     pages = {}
     for page in sorted((site / "validations").glob(f"*/{run_folder}/**/*.html")):
         suite = page.relative_to(site / "validations").parts[0]

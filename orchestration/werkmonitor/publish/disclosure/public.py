@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.labels import display_values
 from werkmonitor.publish.disclosure.protect import protect
 from werkmonitor.publish.disclosure.secondary import published_labels
 from werkmonitor.publish.disclosure.system import DIMENSIONS, KEY
-from werkmonitor.publish.suppression import display_values
 from werkmonitor.quarters import Quarter
 
 PUBLIC_LEVELS = ("national", "region")
@@ -33,10 +33,13 @@ LIKE_FOR_LIKE = [
 ]
 
 
-def suppress_quarter(frame: pd.DataFrame, policy, shares: pd.DataFrame | None):
-    """One quarter's public rows with the suppression columns; and the protection."""
+def suppress_quarter(
+    frame: pd.DataFrame, policy, shares: pd.DataFrame | None, known: pd.DataFrame | None = None
+):
+    """One quarter's public rows with the suppression columns; and the protection.
+    ``known``: cells earlier publications showed (KEY + ``value``; see ``protect``)."""
     frame = frame.reset_index(drop=True).copy()
-    result = protect(frame, policy, shares)
+    result = protect(frame, policy, shares, known=known, intervals=policy.audit_intervals)
     reason = result.reason
     labels = published_labels(result.system, reason)
     hidden = reason != ""
