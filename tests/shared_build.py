@@ -15,13 +15,13 @@ of the order they run in.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from filelock import FileLock
 
 
 def shared_root(tmp_path_factory) -> Path:
@@ -32,6 +32,17 @@ def shared_root(tmp_path_factory) -> Path:
     root = base / "shared-builds"
     root.mkdir(parents=True, exist_ok=True)
     return root
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes (``flock``: released if the holder dies)."""
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def shared_dir(tmp_path_factory, name: str, params: object, build: Callable[[Path], None]) -> Path:
@@ -46,7 +57,7 @@ def shared_dir(tmp_path_factory, name: str, params: object, build: Callable[[Pat
     root = shared_root(tmp_path_factory)
     folder = root / f"{name}-{digest}"
     complete = root / f"{name}-{digest}.complete"
-    with FileLock(str(root / f"{name}-{digest}.lock")):
+    with _locked(root / f"{name}-{digest}.lock"):
         if complete.exists():
             return folder
         shutil.rmtree(folder, ignore_errors=True)
