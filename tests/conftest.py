@@ -17,6 +17,54 @@ TESTS_DIR = Path(__file__).resolve().parent
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
+if os.environ.get("WERKMONITOR_TEST_CPU"):  # measuring: CPU seconds per test and fixture
+    from cpu_profile import (  # noqa: F401
+        pytest_fixture_setup,
+        pytest_runtest_call,
+        pytest_runtest_setup,
+        pytest_runtest_teardown,
+    )
+
+
+# --- heaviest files first ----------------------------------------------------
+# `make test` runs `pytest -n 2 --dist loadfile`: each file goes whole to one of
+# the two workers, in the order of the work queue, and xdist by default orders
+# that queue by the number of tests in a file — the 139 quick golden-figure
+# checks first, the few pipeline runs last, so one worker was left with a long
+# tail. Longest first (measured CPU seconds per file, tests/cpu_profile.py,
+# docs/performance.md) lets the workers finish together. Only the order
+# changes: every file still runs whole, its tests in their own order.
+HEAVY_FIRST = (
+    "test_pipeline_e2e.py",
+    "test_pipeline_e2e_quarters.py",
+    "test_properties_pipeline.py",
+    "test_dbt_incremental.py",
+    "test_cohort_lifelines.py",
+    "test_quality_gates.py",
+    "test_cohort_histories.py",
+    "test_reports_failures.py",
+    "test_reports_incremental.py",
+    "test_dbt_data_tests.py",
+    "test_quality_suites.py",
+    "test_reports_render.py",
+    "test_dashboard_browser.py",
+    "test_dbt_unit.py",
+    "test_dbt_indicators.py",
+    "test_reports_tiers.py",
+    "test_dbt_new_indicator.py",
+    "test_cohort_estimator.py",
+)
+
+
+def pytest_configure(config):
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep our order
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: index for index, name in enumerate(HEAVY_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files stay whole
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_paths(tmp_path_factory):

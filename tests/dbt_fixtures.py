@@ -199,26 +199,23 @@ def quarter_dates(quarter: str) -> tuple[date, date]:
     return parsed.start, parsed.end
 
 
-_BUILT: dict[str, Path] = {}
-
-
 @pytest.fixture(scope="session")
 def dbt_warehouse(tmp_path_factory):
-    """The hand-made data set of dbt_dataset.py, built once by ``dbt build``.
+    """The hand-made data set of dbt_dataset.py, built once per run by ``dbt build``.
 
     Shared by the dbt test modules (each binds it to a module name, so pytest
-    sees one fixture per module; the cache below keeps it to one build per
-    session). Tests must not write to it.
+    sees one fixture per module) and by both xdist workers: ``shared_build``
+    builds it once per run behind a file lock. Tests must not write to it.
     """
     from dbt_dataset import base_submissions
+    from shared_build import shared_dir
 
-    if "path" in _BUILT:
-        return _BUILT["path"]
-    base = tmp_path_factory.mktemp("dbt-indicators")
-    path = base / "werkmonitor.duckdb"
-    write_submissions(path, base_submissions())
-    # as the pipeline builds: unit tests run on their own (tests/test_dbt_unit.py)
-    seconds = run_dbt(path, base / "target", "build", "--exclude-resource-type", "unit_test")
-    print(f"dbt build of the small data set: {seconds:.1f} s")
-    _BUILT["path"] = path
-    return path
+    def build(base: Path) -> None:
+        write_submissions(base / "werkmonitor.duckdb", base_submissions())
+        # as the pipeline builds: unit tests run on their own (tests/test_dbt_unit.py)
+        seconds = run_dbt(base / "werkmonitor.duckdb", base / "target", "build",
+                          "--exclude-resource-type", "unit_test")
+        print(f"dbt build of the small data set: {seconds:.1f} s")
+
+    return shared_dir(tmp_path_factory, "dbt-indicators", "base_submissions", build) / (
+        "werkmonitor.duckdb")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from dbt_fixtures import Submission, d, query, run_dbt, write_submissions
+from dbt_fixtures import Submission, d, query, write_submissions
+from dbt_once import seed_and_run
 
 pytestmark = pytest.mark.slow
 
@@ -96,8 +97,7 @@ def warehouse(tmp_path_factory):
     base = tmp_path_factory.mktemp("cohort-estimator")
     path = base / "werkmonitor.duckdb"
     write_submissions(path, submissions())
-    run_dbt(path, base / "target", "seed")
-    run_dbt(path, base / "target", "run", "--select", "+cohort_outcomes")
+    seed_and_run(path, base / "target", "+cohort_outcomes")
     return path
 
 

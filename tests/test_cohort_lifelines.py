@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cohort_oracle import oracle_histories, oracle_removals
-from dbt_fixtures import run_dbt
+from dbt_once import seed_and_run
 
 pytestmark = pytest.mark.slow
 
@@ -49,8 +49,7 @@ def generated_warehouse(tmp_path_factory):
         if str(quarter) == LAST:
             break
         quarter = quarter.next()
-    run_dbt(warehouse, base / "target", "seed")
-    run_dbt(warehouse, base / "target", "run", "--select", "+cohort_outcomes", "dim_regions")
+    seed_and_run(warehouse, base / "target", "+cohort_outcomes", "dim_regions")
     return warehouse
 
 
@@ -92,8 +91,9 @@ def _compare(group: pd.DataFrame, mart: pd.DataFrame, tied: bool) -> float:
     return worst
 
 
-@pytest.mark.parametrize("tied", [True, False], ids=["tied", "jittered"])
-def test_mart_agrees_with_lifelines(generated_warehouse, tied):
+@pytest.fixture(scope="module")
+def groups(generated_warehouse):
+    """Mart curves and oracle removals per curve key: the same for both fits, so read once."""
     con = duckdb.connect(str(generated_warehouse), read_only=True)
     try:
         mart = con.execute("select * from marts.cohort_outcomes").df()
@@ -111,6 +111,12 @@ def test_mart_agrees_with_lifelines(generated_warehouse, tied):
     removals["region_code"] = removals["region_code"].fillna("-")
     mart_groups = {key: rows for key, rows in mart.groupby(keys, dropna=False)}
     oracle_groups = {key: rows for key, rows in removals.groupby(keys, dropna=False)}
+    return mart_groups, oracle_groups
+
+
+@pytest.mark.parametrize("tied", [True, False], ids=["tied", "jittered"])
+def test_mart_agrees_with_lifelines(groups, tied):
+    mart_groups, oracle_groups = groups
     assert set(mart_groups) == set(oracle_groups)
     worst, compared = 0.0, 0
     for number, (key, group) in enumerate(sorted(oracle_groups.items())):
