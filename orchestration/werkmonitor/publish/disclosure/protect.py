@@ -21,7 +21,6 @@ from werkmonitor.publish.disclosure.secondary import (
     Shares,
     close_groups,
     cost_of,
-    partners_for,
     primary,
     published_labels,
     reveal_determined,
@@ -210,16 +209,14 @@ def protect(
         for var in direct:
             reason[var] = ORGANISATION
         before = reason == ""
-        if intervals:
-            rest = [f for f in result.findings if f.var not in direct]
-            repair(system, reason, cost, rest, result.reader, policy.min_count, is_known)
-        else:
-            partners_for(system, reason, cost, flagged - direct, is_known)
+        rest = [f for f in result.findings if f.var not in direct]
+        repair(system, reason, cost, rest, result.reader, policy.min_count, is_known)
         if not (before & (reason != "")).any() and not direct:
             break
         if intervals:
             focus = flagged | set(np.flatnonzero(before & (reason != "")).tolist())
-    if result is not None and result.passed:  # noqa: SIM102
+    if result is not None and result.passed:
+        passed, hidden_before = result, reason.copy()
         if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
             shown = reason == ""
             views = org_views(
@@ -237,6 +234,8 @@ def protect(
                 exact_only=not intervals,
                 small_parts=_small_parts(system, reason, policy.min_count),
             )
+            if not result.passed:  # showing them again opened another route: keep them hidden
+                reason, result = hidden_before, passed
     return Protection(system, reason, result, rounds, time.process_time() - started, first)
 
 
