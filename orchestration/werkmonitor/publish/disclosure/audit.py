@@ -305,7 +305,8 @@ def _audit_block(
             cost = np.zeros(cols.size)
             for req, j in open_reqs:
                 values = [p[j] for p in pool]
-                cost[j] += 1.0 if max(values) < req.hi - EPS or req.width else -1.0
+                up = not values or max(values) < req.hi - EPS or req.width
+                cost[j] += 1.0 if up else -1.0
             point = lp.extreme(cost, maximise=True)
             lps += 1
             if point is None:
