@@ -3,10 +3,13 @@
     python bench/disclosure.py /path/to/werkmonitor.duckdb [--out DIR] [--intervals]
 
 Prints JSON: wall and CPU seconds of the publish, the audit's CPU seconds per
-quarter, the share of cells shown per level and family before (the previous
-rules) and after, hidden cells by reason, the national headline cells shown
-as a figure or "<5", and, with --intervals, the LP interval audit of the
-published file (cells whose feasible interval is narrower than 1..4).
+quarter, the share of cells shown per level and family before (primary
+suppression only: the upper bound) and after, the round-1 shares for
+reference, hidden cells by reason, the headline targets (national headline
+cells and the IPS figures of regions with >= 10 running IPS, per quarter,
+with the forced and the chosen x named), and, with --intervals, the LP
+interval audit of the published file (cells whose feasible interval is
+narrower than 1..4, the reader knowing x >= 5 on counts).
 """
 
 from __future__ import annotations
@@ -90,7 +93,8 @@ def lp_audit(path: Path) -> dict:
         system = build_system(frame)
         shown = ~rows["is_suppressed"].to_numpy(bool)
         reason = rows["suppression_reason"].astype("string").fillna("").to_numpy(object)
-        result = audit(system, shown, reason, 5, 10, 0.0)
+        # a published file has no hidden values: no true point to start from
+        result = audit(system, shown, reason, 5, 10, 0.0, truth_known=False)
         out[quarter] = {
             "narrowed": len(result.findings),
             "cpu_seconds": round(result.cpu_seconds, 2),

@@ -212,3 +212,41 @@ def test_must_be_1_found_without_lp():
     found = attack(rows, shown, reason).findings  # exact audit, no LP
     assert sorted(f.interval for f in found) == [(1.0, 1.0), (1.0, 1.0)]
     assert all("financing adds up" in f.route[0] for f in found)
+
+
+def test_a_rest_pooled_over_two_other_organisations_is_not_protected():
+    # AM22: ORG02 has 50 of 54, ORG18 and ORG19 have 2 each. ORG02's rest (4)
+    # is the count of two organisations together: it identifies neither one's
+    # clients (our reading, docs/publishing.md "Organisation views"). ORG18's
+    # rest is 52. Nothing is hidden; with two providers (50 + 4) the cell is.
+    rows = [
+        cell("running", 154),
+        cell("running", 54, level="region", region="AM22"),
+        cell("running", 100, level="region", region="AM23"),
+    ]
+
+    def shares_of(entries):
+        return pd.DataFrame(
+            [
+                {
+                    "quarter": "2024Q3",
+                    "organisation_code": o,
+                    "region_code": r,
+                    "trajectory_type": "ALL",
+                    "financing": "ALL",
+                    "ips_scheme": "ALL",
+                    "ips_phase": "ALL",
+                    "indicator": "running",
+                    "numerator": n,
+                }
+                for o, r, n in entries
+            ]
+        )
+
+    am23 = [("ORG05", "AM23", 60.0), ("ORG06", "AM23", 40.0)]
+    pooled = shares_of(
+        [("ORG02", "AM22", 50.0), ("ORG18", "AM22", 2.0), ("ORG19", "AM22", 2.0)] + am23
+    )
+    assert closed(rows, shares=pooled, intervals=False).reason.tolist() == ["", "", ""]
+    pair = shares_of([("ORG02", "AM22", 50.0), ("ORG18", "AM22", 4.0)] + am23)
+    assert closed(rows, shares=pair, intervals=False).reason[1] == "organisation_view"

@@ -52,6 +52,7 @@ class Finding:
     rows: np.ndarray | None = None  # reader rows binding where it is narrowed (LP findings)
     cols: np.ndarray | None = None  # unknowns (reader columns) at a binding bound there
     shortfall: float = 0.0  # how much the interval must widen on that side
+    relation_vars: np.ndarray | None = None  # exact findings: the relation that gives it away
 
     def message(self) -> str:
         lo, hi = self.interval
@@ -144,7 +145,9 @@ def audit(
         if col_of[req.var] < 0 or req.var in reader.determined:  # subtraction, bounds, elsewhere
             value, label = reader.determined.get(req.var, (system.truth[req.var], None))
             route = [system.relation(label)] if label else ["an earlier publication"]
-            findings.append(_finding(system, "the public", req, (value, value), route))
+            f = _finding(system, "the public", req, (value, value), route)
+            f.relation_vars = reader.via.get(req.var)
+            findings.append(f)
             at_risk.add(req.var)
     if exact_only:
         for view in views or []:
@@ -157,15 +160,20 @@ def audit(
                     if req.var in own.determined and fresh:
                         value, label = own.determined[req.var]
                         route = [system.relation(label), f"{view.name} knows its own region"]
-                        findings.append(_finding(system, view.name, req, (value, value), route))
+                        f = _finding(system, view.name, req, (value, value), route)
+                        f.relation_vars = own.via.get(req.var)
+                        findings.append(f)
                         at_risk.add(req.var)
             for req in view.protect:
                 if req.var in reader.determined:
                     value, label = reader.determined[req.var]
                     route = [system.relation(label), f"{view.name} subtracts its own figure"]
-                    findings.append(_finding(system, view.name, req, (value, value), route))
+                    f = _finding(system, view.name, req, (value, value), route)
+                    f.relation_vars = reader.via.get(req.var)
+                    findings.append(f)
                     at_risk.add(req.var)
-        return AuditResult(findings, len(reqs), 0, 0, time.process_time() - started, at_risk)
+        cpu = time.process_time() - started
+        return AuditResult(findings, len(reqs), 0, 0, cpu, at_risk, reader)
     jobs: dict[int, list[tuple[str, Requirement, OrgView | None]]] = {}
     for req in reqs:
         c = col_of[req.var]
@@ -297,7 +305,8 @@ def _audit_block(
             cost = np.zeros(cols.size)
             for req, j in open_reqs:
                 values = [p[j] for p in pool]
-                cost[j] += 1.0 if max(values) < req.hi - EPS or req.width else -1.0
+                up = not values or max(values) < req.hi - EPS or req.width
+                cost[j] += 1.0 if up else -1.0
             point = lp.extreme(cost, maximise=True)
             lps += 1
             if point is None:

@@ -16,40 +16,31 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# indicator -> filter over fct_trajectory_quarters (as marts.quarterly_indicators counts)
-FILTERS = {
-    "orientation": "is_orientation",
-    "orientation_ended": "is_orientation_ended",
-    "running": "is_running",
-    "started": "is_started",
-    "ended": "is_ended",
-    "outflow": "is_ended",
-    "avg_per_organisation": "is_running",
-    "paid_work": "is_running and has_paid_work",
-    "sustainable_paid_work": "is_running and has_sustainable_paid_work",
-    "ever_paid_work": "is_running and has_ever_paid_work",
-    "job_started": "is_running and has_job_started",
-    "job_stopped": "is_running and has_job_stopped",
-    "education": "is_running and has_education",
-    "trial_placement": "is_running and has_trial_placement",
-    "volunteer_work": "is_running and has_volunteer_work",
-    "day_activity": "is_running and has_day_activity",
-    "ended_with_paid_work": "is_ended and outflow_category = 'paid_work'",
-    "ended_worked_before": "is_ended and outflow_category = 'worked_before'",
-    "ended_never_worked": "is_ended and outflow_category = 'never_worked'",
-    "ended_intended_result": "is_ended and has_intended_result",
-    "first_job_within_3_months": "is_running and has_paid_work and days_to_first_job <= 90",
-    "first_job_after_9_months": "is_running and has_paid_work and days_to_first_job >= 271",
-    **{
-        f"first_job_days_{b}": f"is_running and has_paid_work and first_job_day_band = '{b}'"
-        for b in ("0_30", "31_60", "61_150", "151_270", "271_plus")
-    },
-    **{
-        f"employment_{b}": f"is_running and employment_band = '{b}'"
-        for b in ("lt_6_months", "6_12_months", "gt_12_months")
-    },
-    "employed_at_window_end": "is_running and employment_band is not null",
-}
+from werkmonitor.catalogue.relations import load_relations
+from werkmonitor.publish.disclosure.system import NOT_ADDITIVE
+from werkmonitor.reference import read_seed
+
+
+def _filters() -> dict[str, str]:
+    """indicator -> filter over fct_trajectory_quarters, as the mart counts it:
+    the population's condition and the indicator's (``seeds/indicators.csv``,
+    ``seeds/indicator_populations.csv``: one source with the dbt models). An
+    implied total (the employment bands' shared denominator) counts the rows
+    of any of its members. Ratios whose numerator is not a count of the
+    population (clients per FTE) are left out."""
+    populations = {r["population"]: r["condition"] for r in read_seed("indicator_populations")}
+    out = {}
+    for r in read_seed("indicators"):
+        if r["indicator"] in NOT_ADDITIVE or r["population"] not in populations:
+            continue
+        out[r["indicator"]] = f"({populations[r['population']]}) and ({r['condition']})"
+    for total, group in load_relations().implied_totals.items():
+        if all(m in out for m in group.members):
+            out[total] = " or ".join(f"({out[m]})" for m in group.members)
+    return out
+
+
+FILTERS = _filters()
 BREAKDOWNS = [  # (trajectory type kept, financing, scheme, phase): the mart's breakdowns
     ("type", "fin", None, None),
     ("type", None, None, None),
@@ -127,7 +118,15 @@ def reconcile(shares: pd.DataFrame, public: pd.DataFrame) -> tuple[pd.DataFrame,
     ]
     region = public[public["level"] == "region"][[*keys, "numerator"]]
     total = shares.groupby(keys)["numerator"].sum().rename("share_sum").reset_index()
-    both = region.merge(total, on=keys, how="outer").fillna({"numerator": 0, "share_sum": 0})
+    # only the cells the mart publishes (a breakdown the mart does not produce
+    # for an indicator, e.g. an IPS-only indicator for all types, is no cell);
+    # an implied total is no row: it stands or falls with its members
+    both = region.merge(total, on=keys, how="left").fillna({"share_sum": 0})
     bad = both[np.abs(both["numerator"] - both["share_sum"]) > 1e-9]["indicator"].unique()
-    bad = sorted(set(map(str, bad)))
+    bad = set(map(str, bad))
+    for name, group in load_relations().implied_totals.items():
+        if bad & set(group.members):
+            bad.add(name)
+    bad |= set(map(str, shares["indicator"].unique())) - set(FILTERS)
+    bad = sorted(bad)
     return shares[~shares["indicator"].isin(bad)].reset_index(drop=True), bad

@@ -21,10 +21,10 @@ from werkmonitor.publish.disclosure.secondary import (
     Shares,
     close_groups,
     cost_of,
-    partners_for,
     primary,
     published_labels,
     reveal_determined,
+    two_providers,
 )
 from werkmonitor.publish.disclosure.system import KEY, System, build_system
 
@@ -103,6 +103,8 @@ def org_views(
     share_of: dict[str, dict[int, float]] = {}
     for var, org, value in zip(shares.var, shares.org, shares.value, strict=True):
         share_of.setdefault(org, {})[int(var)] = float(value)
+    pairs = zip(shares.var, shares.org, two_providers(system, shares), strict=True)
+    pair = {(int(v), o) for v, o, ok in pairs if ok}
     for org in sorted(set(share_of) | set(shares.sole)):
         own = share_of.get(org, {})
         exact = {v: own.get(v, 0.0) for v in shares.sole.get(org, [])}
@@ -111,7 +113,7 @@ def org_views(
             if level[var] != "region" or var >= system.n_rows or var in exact:
                 continue
             rest = system.truth[var] - o
-            if not 1 <= rest < min_count:
+            if not 1 <= rest < min_count or (var, org) not in pair:
                 continue
             if shown[var]:
                 view.direct.append(
@@ -162,7 +164,7 @@ def protect(
     reason = primary(system, policy.min_count, policy.min_denominator, restricted, ratio, mapped)
     reason[is_known] = ""
     first = reason.copy()
-    cost = cost_of(system)
+    cost = cost_of(system, policy.min_count)
     extra = None
     result = None
     rounds = 0
@@ -196,21 +198,25 @@ def protect(
             focus = None  # the repaired blocks pass: audit everything once more
             continue
         flagged = {f.var for f in result.findings if f.var >= 0}
-        direct = {f.var for f in result.findings if "subtracts its own" in " ".join(f.route)}
+        # a shown cell whose rest is 1-4 is hidden itself; a hidden one that
+        # comes out exactly gets partners like any other finding
+        direct = {
+            f.var
+            for f in result.findings
+            if "subtracts its own" in " ".join(f.route) and 0 <= f.var < n and shown[f.var]
+        }
         direct -= set(np.flatnonzero(is_known).tolist())
         for var in direct:
             reason[var] = ORGANISATION
         before = reason == ""
-        if intervals:
-            rest = [f for f in result.findings if f.var not in direct]
-            repair(system, reason, cost, rest, result.reader, policy.min_count, is_known)
-        else:
-            partners_for(system, reason, cost, flagged - direct, is_known)
+        rest = [f for f in result.findings if f.var not in direct]
+        repair(system, reason, cost, rest, result.reader, policy.min_count, is_known)
         if not (before & (reason != "")).any() and not direct:
             break
         if intervals:
             focus = flagged | set(np.flatnonzero(before & (reason != "")).tolist())
-    if result is not None and result.passed:  # noqa: SIM102
+    if result is not None and result.passed:
+        passed, hidden_before = result, reason.copy()
         if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
             shown = reason == ""
             views = org_views(
@@ -228,6 +234,8 @@ def protect(
                 exact_only=not intervals,
                 small_parts=_small_parts(system, reason, policy.min_count),
             )
+            if not result.passed:  # showing them again opened another route: keep them hidden
+                reason, result = hidden_before, passed
     return Protection(system, reason, result, rounds, time.process_time() - started, first)
 
 

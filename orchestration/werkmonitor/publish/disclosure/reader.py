@@ -29,6 +29,7 @@ class Reader:
     """Constraints over the unknown variables ``unknown`` (indices into System)."""
 
     determined: dict[int, tuple[float, tuple[str, int]]]  # var -> (value, the relation giving it)
+    via: dict[int, np.ndarray]  # var -> every variable of that relation (for the repair)
     unknown: np.ndarray
     a: sp.csr_matrix  # rows over unknown columns
     lo: np.ndarray  # row bounds lo <= a x <= hi
@@ -67,7 +68,7 @@ def reader_system(
     value = np.where(known, system.truth, 0.0)
     for var, v in (known_extra or {}).items():
         known[var], value[var] = True, v
-    determined = _peel(system, known, value, shown, reason, min_denominator)
+    determined, via = _peel(system, known, value, shown, reason, min_denominator)
     unknown = np.flatnonzero(~known)
 
     blocks_a, los, his, names, srcs = [], [], [], [], []
@@ -123,6 +124,7 @@ def reader_system(
     col_lo = np.maximum(col_lo, withheld_floor(system, rows_reason, min_count)[unknown])
     reader = Reader(
         determined=determined,
+        via=via,
         unknown=unknown,
         a=a,
         lo=np.concatenate(los) if los else np.zeros(0),
@@ -218,6 +220,7 @@ def _peel(system: System, known, value, shown, reason, min_denominator) -> dict:
     rhs = np.concatenate(rhs_parts)
     nz = (a != 0).astype(np.int8).tocsr()
     determined: dict[int, tuple[float, tuple[str, int]]] = {}
+    via: dict[int, np.ndarray] = {}
     for _ in range(200):
         unknown_count = nz @ (~known).astype(np.int8)
         rows = np.flatnonzero(unknown_count == 1)
@@ -233,9 +236,10 @@ def _peel(system: System, known, value, shown, reason, min_denominator) -> dict:
         for i in first:
             v = int(var[i])
             determined[v] = (float(vals[i]), labels[rows[i]])
+            via[v] = a.indices[a.indptr[rows[i]] : a.indptr[rows[i] + 1]]
         known[var[first]] = True
         value[var[first]] = vals[first]
-    return determined
+    return determined, via
 
 
 def _split_blocks(reader: Reader) -> None:

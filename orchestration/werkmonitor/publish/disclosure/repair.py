@@ -44,6 +44,24 @@ def repair(
     for f in findings:
         if f.var < 0:
             continue
+        if f.rows is None and f.relation_vars is not None:  # exact: open that relation
+            best = _cheapest(system, reason, cost, keep, floor, 1.0, f.relation_vars)
+            frontier, seen = f.relation_vars, set()
+            for _hop in range(4):  # its other unknowns were worked out too: follow them
+                if best >= 0 or reader is None:
+                    break
+                nxt = [reader.via[int(v)] for v in frontier if int(v) in reader.via]
+                seen |= set(map(int, frontier))
+                frontier = np.setdiff1d(np.unique(np.concatenate(nxt)), list(seen)) if nxt else []
+                if len(frontier) == 0:
+                    break
+                best = _cheapest(system, reason, cost, keep, floor, 1.0, frontier)
+            if best >= 0:
+                reason[best] = SECONDARY
+                added.add(best)
+            else:
+                fallback.add(f.var)
+            continue
         if reader is None or f.rows is None:
             fallback.add(f.var)
             continue

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.reader import SMALL_COUNT, SMALL_DENOMINATOR, reader_system
 from werkmonitor.publish.disclosure.system import System
 
@@ -71,6 +72,7 @@ def primary(
         rest = system.truth[shares.var] - shares.value
         is_region = system.keys["level"].to_numpy()[shares.var] == "region"
         small_rest = (rest >= 1) & (rest < min_count) & (shares.var < n) & is_region
+        small_rest &= two_providers(system, shares)
         reason[np.unique(shares.var[small_rest])] = ORGANISATION
     small_den = ~np.isnan(den) & ~ratio & (den > 0) & (den < min_denominator)
     reason[small_den] = SMALL_DENOMINATOR
@@ -103,6 +105,18 @@ def parts_of_small_totals(system: System, small: np.ndarray) -> np.ndarray:
     return out
 
 
+def two_providers(system: System, shares: Shares) -> np.ndarray:
+    """Per share entry: its cell has exactly two contributing organisations.
+
+    Only then is the rest after subtracting one's own figure the count of
+    *one other* organisation. A rest pooled over two or more others does not
+    identify an organisation's clients (docs/publishing.md, "Organisation
+    views"); a sole provider's cell is its own figure (its view is audited
+    separately: it may not learn anything else from it)."""
+    contributors = np.bincount(shares.var[shares.value > 0], minlength=system.n)
+    return contributors[shares.var] == 2
+
+
 def _pseudo_hidden(system: System, hidden_rows: np.ndarray) -> np.ndarray:
     """Full-length hidden mask: a pseudo total is hidden iff no member row prints it."""
     hidden = np.ones(system.n, bool)
@@ -114,12 +128,20 @@ def _pseudo_hidden(system: System, hidden_rows: np.ndarray) -> np.ndarray:
     return hidden
 
 
-def cost_of(system: System) -> np.ndarray:
-    """Information lost by hiding a cell: its value, national and total cells dearer."""
+def cost_of(system: System, min_count: int = 5) -> np.ndarray:
+    """Information lost by hiding a cell: its value, national and total cells dearer.
+
+    A count partner of min_count..2*min_count-2 (5-8) is the last resort: the
+    reader knows a count ``x`` is at least min_count, so it can move down by
+    less than 4 and two of them in a row (5 + 5 = 10) are given away."""
     keys = system.keys
     weight = np.where(keys["level"].to_numpy() == "national", 1000.0, 1.0)
     for dim in ("trajectory_type", "financing", "ips_scheme", "ips_phase"):
         weight = weight * np.where(keys[dim].to_numpy() == "ALL", 1.5, 1.0)
+    shares = list(load_relations().denominators)
+    is_count = ~np.isin(keys["indicator"].to_numpy(), shares)
+    tight = is_count & (system.truth >= min_count) & (system.truth <= 2 * min_count - 2)
+    weight = weight * np.where(tight, 20.0, 1.0)
     return np.maximum(system.truth, 0) * weight
 
 

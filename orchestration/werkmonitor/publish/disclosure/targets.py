@@ -28,7 +28,7 @@ REGION_IPS = ("running", "started", "paid_work", "sustainable_paid_work")
 MIN_RUNNING_IPS = 10
 # Round 1 (the rules of publish/suppression.py, removed), measured with those
 # rules on the round-3 baseline warehouse (/work/r3base, 11 quarters): for reference.
-ROUND_1_SHARES = {"national": {"all": 0.7067}, "region": {"all": 0.293}}
+ROUND_1_SHARES = {"national": {"all": 0.7067}, "region": {"all": 0.293}}  # bench, round 2 code
 
 
 def _name(row) -> str:
