@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.archive import earlier_shown
 from werkmonitor.publish.disclosure.gate import (
     DisclosureAuditError,
     PublishError,
@@ -308,7 +309,8 @@ def publish(
                     "nothing to publish: "
                     + (", ".join(f"{q}: {r}" for q, r in skipped.items()) or "no quarters")
                 )
-            tables, stats = _build_tables(con, to_publish, policy, previous, carried)
+            earlier = earlier_shown(publish_dir, to_publish, previous)
+            tables, stats = _build_tables(con, to_publish, policy, previous, carried, earlier)
             submissions = _submissions(con, to_publish)
         finally:
             con.close()
@@ -359,8 +361,10 @@ def _changed(previous: dict, tables: dict, quarters: list[str]) -> list[str]:
             continue
         b = old[(old["quarter"] == q) & (old["level"] != "organisation")]
         b = b.reindex(columns=cols).astype("string").fillna("")
-        if not a.sort_values(cols).reset_index(drop=True).equals(
-            b.sort_values(cols).reset_index(drop=True)
+        if (
+            not a.sort_values(cols)
+            .reset_index(drop=True)
+            .equals(b.sort_values(cols).reset_index(drop=True))
         ):
             out.append(q)
     return out
@@ -380,6 +384,7 @@ def _build_tables(
     policy: Policy,
     previous: dict[str, pd.DataFrame],
     carried: list[str],
+    earlier: pd.DataFrame | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     qlist = _quarter_list(to_publish)
 
@@ -394,9 +399,11 @@ def _build_tables(
     ).df()
     indicators = indicators[_indicator_columns(indicators)]
     indicators = _add_labels(indicators)
-    old = carried_rows("quarterly_indicators", list(indicators.columns) + [
-        "is_suppressed", "suppression_reason", "display_value"])
-    suppressed, stats = public_indicators(con, indicators, old, policy, previous)
+    old = carried_rows(
+        "quarterly_indicators",
+        list(indicators.columns) + ["is_suppressed", "suppression_reason", "display_value"],
+    )
+    suppressed, stats = public_indicators(con, indicators, old, policy, previous, earlier)
     tables = {"quarterly_indicators": suppressed}
     cohorts = cohort_table(con, policy)
     if cohorts is not None:

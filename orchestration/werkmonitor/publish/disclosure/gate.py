@@ -9,21 +9,18 @@ are audited again as they stand. Any finding stops the publish with
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.archive import archive_publication, known_now
 from werkmonitor.publish.disclosure.audit import Finding, audit
 from werkmonitor.publish.disclosure.organisations import reconcile, region_shares
 from werkmonitor.publish.disclosure.public import PUBLIC_LEVELS, link_quarters, suppress_quarter
 from werkmonitor.publish.disclosure.system import KEY, build_system
 from werkmonitor.publish.disclosure.utility import family_of, shares_shown
-
-ARCHIVE_DIR = "archive"
 
 
 class PublishError(RuntimeError):
@@ -70,9 +67,11 @@ def _shares(con, public: pd.DataFrame, quarters: list[str]):
 
 
 def public_indicators(
-    con, indicators: pd.DataFrame, carried: pd.DataFrame | None, policy, previous
+    con, indicators: pd.DataFrame, carried: pd.DataFrame | None, policy, previous, earlier=None
 ):
-    """The public quarterly_indicators table and its statistics."""
+    """The public quarterly_indicators table and its statistics. ``earlier``:
+    cells earlier publications showed (``archive.earlier_shown``); those whose
+    value has not changed are known to the reader."""
     public = indicators[indicators["level"].isin(PUBLIC_LEVELS)].reset_index(drop=True)
     quarters = sorted(public["quarter"].unique())
     shares, left_out = _shares(con, public, quarters)
@@ -81,7 +80,8 @@ def public_indicators(
     for quarter in quarters:
         rows = public[public["quarter"] == quarter]
         q_shares = None if shares is None else shares[shares["quarter"] == quarter]
-        frame, result = suppress_quarter(rows, policy, q_shares)
+        known = None if earlier is None else known_now(earlier, rows)
+        frame, result = suppress_quarter(rows, policy, q_shares, known)
         parts.append(frame)
         findings.extend(result.result.findings)
         cpu += result.cpu_seconds
@@ -160,15 +160,6 @@ def disclosure_metadata(stats: Stats) -> dict:
     }
 
 
-def archive_publication(final: Path, publish_dir: Path, publication_id: str) -> Path:
-    """Keep every published file: readers get a revision history, the audit re-reads it."""
-    folder = publish_dir / ARCHIVE_DIR
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{publication_id}.duckdb"
-    shutil.copy2(final, target)
-    return target
-
-
 def cohort_table(con, policy) -> pd.DataFrame | None:
     """The public tier of the cohort mart, when the mart and its builder exist."""
     if not _table_exists(con, "marts", "cohort_outcomes"):
@@ -186,4 +177,4 @@ def cohort_table(con, policy) -> pd.DataFrame | None:
         con.execute("use memory")
 
 
-__all__ = ["DisclosureAuditError", "PublishError", "family_of", "np"]
+__all__ = ["DisclosureAuditError", "PublishError", "archive_publication", "family_of", "np"]

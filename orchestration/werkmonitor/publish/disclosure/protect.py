@@ -16,6 +16,7 @@ import pandas as pd
 from werkmonitor.publish.disclosure.audit import AuditResult, Finding, OrgView, Requirement, audit
 from werkmonitor.publish.disclosure.secondary import (
     ORGANISATION,
+    SECONDARY,
     Shares,
     close_groups,
     cost_of,
@@ -151,6 +152,8 @@ def protect(
     reason = primary(system, policy.min_count, policy.min_denominator, restricted, ratio, mapped)
     cost = cost_of(system)
     extra = _extra_vars(system, known_extra)
+    if extra:  # a cell the reader knows from an earlier file is no partner
+        cost[list(extra)] = np.inf
     result = None
     rounds = 0
     while rounds < MAX_ROUNDS:
@@ -179,7 +182,8 @@ def protect(
         if not partners_for(system, reason, cost, flagged - direct) and not direct:
             break
     if result is not None and result.passed:  # noqa: SIM102
-        if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
+        again = reveal_determined(system, reason, policy.min_count, policy.min_denominator)
+        if again + _show_known(system, reason, extra):
             shown = reason == ""
             views = org_views(
                 system, mapped, shown, policy.min_count, policy.organisation_view_width
@@ -196,6 +200,25 @@ def protect(
                 exact_only=not intervals,
             )
     return Protection(system, reason, result, rounds, time.process_time() - started)
+
+
+def _show_known(system: System, reason: np.ndarray, extra: dict[int, float] | None) -> int:
+    """Partners the reader knows from an earlier file protect nothing: show them
+    (a share only when its denominator's numerators are shown or known too)."""
+    if not extra:
+        return 0
+    n = system.n_rows
+    known = np.zeros(system.n, bool)
+    known[:n] = reason == ""
+    known[list(extra)] = True
+    den = system.den.tocsr()
+    shown = 0
+    for var in extra:
+        cols = den.indices[den.indptr[var] : den.indptr[var + 1]]
+        if var < n and reason[var] == SECONDARY and known[cols].all():
+            reason[var] = ""
+            shown += 1
+    return shown
 
 
 def _extra_vars(system: System, known: dict[tuple, float] | None) -> dict[int, float] | None:

@@ -33,10 +33,17 @@ LIKE_FOR_LIKE = [
 ]
 
 
-def suppress_quarter(frame: pd.DataFrame, policy, shares: pd.DataFrame | None):
-    """One quarter's public rows with the suppression columns; and the protection."""
+def suppress_quarter(
+    frame: pd.DataFrame, policy, shares: pd.DataFrame | None, known: pd.DataFrame | None = None
+):
+    """One quarter's public rows with the suppression columns; and the protection.
+    ``known``: KEY + value of cells the reader knows from earlier publications."""
     frame = frame.reset_index(drop=True).copy()
-    result = protect(frame, policy, shares)
+    extra = None
+    if known is not None and not known.empty:
+        cells = known[KEY].itertuples(index=False, name=None)
+        extra = dict(zip(cells, known["value"], strict=True))
+    result = protect(frame, policy, shares, known_extra=extra)
     reason = result.reason
     labels = published_labels(result.system, reason)
     hidden = reason != ""
