@@ -33,6 +33,7 @@ from werkmonitor.publish.disclosure.gate import (
     public_indicators,
 )
 from werkmonitor.publish.policy import Policy, load_policy
+from werkmonitor.publish.revisions import revisions_table
 from werkmonitor.publish.suppression import KEY
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import read_seed
@@ -320,6 +321,7 @@ def publish(
             tables, to_publish, carried, previous, gates, published_at, submissions
         )
         tables["publication"] = publication
+        tables["revisions"] = revisions_table(publish_dir, publication)
         _check_no_microdata(tables)
 
         tmp = publish_dir / f"{TMP_PREFIX}{os.getpid()}"
