@@ -17,13 +17,8 @@ from publish_fixtures import INDICATOR_COLUMNS, build_warehouse
 from test_publish_suppression import cell
 
 from werkmonitor.publish import publish
-from werkmonitor.publish.disclosure.archive import (
-    ARCHIVE_DIR,
-    earlier_shown,
-    known_now,
-    read_index,
-    sources,
-)
+from werkmonitor.publish.disclosure.archive import ARCHIVE_DIR, earlier_shown, read_index, sources
+from werkmonitor.publish.disclosure.protect import known_mask
 
 REGIONS = ("AM01", "AM02", "AM03")
 
@@ -112,7 +107,7 @@ def test_known_cells_are_the_unchanged_shown_ones(first):
     earlier = earlier_shown(first, ["2024Q3"])
     assert len(earlier) == 4 and set(earlier["value"]) == {90.0, 20.0, 30.0, 40.0}
     now = running(20, 30, 3)
-    known = known_now(earlier, now)
+    known = now[known_mask(now, earlier)]
     # national (90 -> 53) and AM03 (40 -> 3) changed: a different figure, not known
     assert sorted(known["region_code"]) == ["AM01", "AM02"]
     assert sorted(known["value"]) == [20.0, 30.0]

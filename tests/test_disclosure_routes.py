@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from disclosure_legacy import suppress_indicators
 from test_publish_suppression import cell
 
 from werkmonitor.publish.disclosure.audit import audit
@@ -13,7 +14,6 @@ from werkmonitor.publish.disclosure.public import link_quarters
 from werkmonitor.publish.disclosure.secondary import published_labels
 from werkmonitor.publish.disclosure.system import build_system
 from werkmonitor.publish.policy import load_policy
-from werkmonitor.publish.suppression import suppress_indicators
 
 POLICY = load_policy()
 

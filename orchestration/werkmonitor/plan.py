@@ -34,9 +34,7 @@ class Plan:
     outcomes: dict[str, str] = field(default_factory=dict)  # recorded, for up-to-date quarters
 
 
-def stale_reason(
-    quarter: str, state: WarehouseState, pending: dict, reference: str
-) -> str | None:
+def stale_reason(quarter: str, state: WarehouseState, pending: dict, reference: str) -> str | None:
     """Why ``quarter`` must be rebuilt, or None; ``pending``: files this run will load."""
     changed = [q for q in pending if Quarter.parse(q) <= Quarter.parse(quarter)]
     if changed:

@@ -136,7 +136,8 @@ def quarterly_reports(
     failed_quarters = {name.split(" ", 1)[0] for name in failed}
     if failed_quarters:  # the next run retries them even when nothing else changed
         record_builds(
-            paths.warehouse, dict.fromkeys(sorted(failed_quarters), "reports_failed"),
+            paths.warehouse,
+            dict.fromkeys(sorted(failed_quarters), "reports_failed"),
             context.run_id,
         )
     dashboard = build_dashboard_if_available(paths.publish_dir)

@@ -16,13 +16,30 @@ from werkmonitor.quarters import Quarter
 TYPES = ("IPS", "WABZ", "JOBCOACHING", "WERKFIT", "NAAR_WERK", "OVERIG")
 
 TRAJECT_COLUMNS = [
-    "traject_id", "arbeidsmarktregio", "trajecttype", "ips_regeling", "fase", "financiering",
-    "financiering_detail", "startdatum", "einddatum", "uitstroomreden", "opleiding",
-    "proefplaatsing", "vrijwilligerswerk", "dagbesteding",
+    "traject_id",
+    "arbeidsmarktregio",
+    "trajecttype",
+    "ips_regeling",
+    "fase",
+    "financiering",
+    "financiering_detail",
+    "startdatum",
+    "einddatum",
+    "uitstroomreden",
+    "opleiding",
+    "proefplaatsing",
+    "vrijwilligerswerk",
+    "dagbesteding",
 ]
 BAAN_COLUMNS = [
-    "traject_id", "baan_nr", "startdatum", "einddatum", "uren_per_week", "loonwaarde_pct",
-    "contractduur_maanden", "contractsoort",
+    "traject_id",
+    "baan_nr",
+    "startdatum",
+    "einddatum",
+    "uren_per_week",
+    "loonwaarde_pct",
+    "contractduur_maanden",
+    "contractsoort",
 ]
 ORG_COLUMNS = ["organisatie_code", "kwartaal", "fte_trajectbegeleiding"]
 
@@ -31,8 +48,16 @@ ORG_COLUMNS = ["organisatie_code", "kwartaal", "fte_trajectbegeleiding"]
 # totals land on the published figures (docs/demo-data.md).
 _NATIONAL_TARGETS: dict[str, dict[str, float]] = {
     "IPS": {
-        "2022Q4": 3000, "2023Q1": 3250, "2023Q2": 3470, "2023Q3": 3680, "2023Q4": 3900,
-        "2024Q1": 4080, "2024Q2": 4200, "2024Q3": 4220, "2024Q4": 4240, "2025Q1": 4300,
+        "2022Q4": 3000,
+        "2023Q1": 3250,
+        "2023Q2": 3470,
+        "2023Q3": 3680,
+        "2023Q4": 3900,
+        "2024Q1": 4080,
+        "2024Q2": 4200,
+        "2024Q3": 4220,
+        "2024Q4": 4240,
+        "2025Q1": 4300,
         "2025Q2": 4360,
     },
     "WABZ": {"2022Q4": 100, "2024Q1": 125, "2024Q2": 150, "2024Q3": 160},
@@ -44,7 +69,11 @@ _NATIONAL_TARGETS: dict[str, dict[str, float]] = {
 
 # Probability per quarter that a running trajectory ends (calibrated outflow).
 _QUARTERLY_HAZARD = {
-    "IPS": 0.145, "WABZ": 0.035, "JOBCOACHING": 0.14, "WERKFIT": 0.36, "NAAR_WERK": 0.33,
+    "IPS": 0.145,
+    "WABZ": 0.035,
+    "JOBCOACHING": 0.14,
+    "WERKFIT": 0.36,
+    "NAAR_WERK": 0.33,
     "OVERIG": 0.21,
 }
 
@@ -52,8 +81,15 @@ _QUARTERLY_HAZARD = {
 # Q2 2024 42, Q3 2024 43); other quarters: all but one of those with something
 # to deliver.
 _DELIVERING = {
-    "2022Q4": 28, "2023Q1": 23, "2023Q2": 29, "2023Q3": 30, "2023Q4": 32, "2024Q1": 40,
-    "2024Q2": 42, "2024Q3": 43, "2024Q4": 43,
+    "2022Q4": 28,
+    "2023Q1": 23,
+    "2023Q2": 29,
+    "2023Q3": 30,
+    "2023Q4": 32,
+    "2024Q1": 40,
+    "2024Q2": 42,
+    "2024Q3": 43,
+    "2024Q4": 43,
 }
 
 _DETAILS = ["ZPM", "WERKGEVER", "WMO", "JEUGDWET", "EIGEN_MIDDELEN", "HOOFDZAAK_WERK", "ANDERS", ""]

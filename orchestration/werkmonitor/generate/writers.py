@@ -23,8 +23,9 @@ from werkmonitor.generate.model import (
 
 def _write_csv(path: Path, header: list[str], rows, style: _Style, order: list[int] | None):
     with open(path, "w", encoding="utf-8-sig" if style.bom else "utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=style.delimiter, lineterminator="\r\n"
-                            if style.dutch else "\n")
+        writer = csv.writer(
+            handle, delimiter=style.delimiter, lineterminator="\r\n" if style.dutch else "\n"
+        )
         if order is None:
             writer.writerow(header)
             writer.writerows(rows)
@@ -33,8 +34,14 @@ def _write_csv(path: Path, header: list[str], rows, style: _Style, order: list[i
             writer.writerows([row[i] for i in order] for row in rows)
 
 
-def _write_submission(base: Path, sub: _Submission, org: str, quarter: str, style: _Style,
-                      extra_column: str | None = None) -> Path:
+def _write_submission(
+    base: Path,
+    sub: _Submission,
+    org: str,
+    quarter: str,
+    style: _Style,
+    extra_column: str | None = None,
+) -> Path:
     """Write one submission; ``extra_column`` is a last trajecten column the rows already hold."""
     header = [*TRAJECT_COLUMNS, extra_column] if extra_column else TRAJECT_COLUMNS
     order = None
@@ -71,11 +78,14 @@ def _ordered(header: list[str], rows: list[list], order: list[int] | None):
 def _write_xlsx_fast(path: Path, sub: _Submission, org_row, order, header) -> None:
     from werkmonitor.demo.xlsx import write_xlsx
 
-    write_xlsx(path, [
-        ("trajecten", _ordered(header, sub.trajecten, order)),
-        ("banen", _ordered(BAAN_COLUMNS, sub.banen, None)),
-        ("organisatie", _ordered(ORG_COLUMNS, org_row, None)),
-    ])
+    write_xlsx(
+        path,
+        [
+            ("trajecten", _ordered(header, sub.trajecten, order)),
+            ("banen", _ordered(BAAN_COLUMNS, sub.banen, None)),
+            ("organisatie", _ordered(ORG_COLUMNS, org_row, None)),
+        ],
+    )
 
 
 def _write_xlsx_openpyxl(path: Path, sub: _Submission, org_row, order, header) -> None:
@@ -109,15 +119,18 @@ def _write_xlsx_openpyxl(path: Path, sub: _Submission, org_row, order, header) -
 def _write_reproducible_zip(data: bytes, path: Path) -> None:
     """Rewrite the xlsx with fixed zip timestamps and modified time: same seed, same bytes."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
-        path, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(
                     rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>", content,
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    content,
                 )
-            target.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), content,
-                            zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(info.filename, _ZIP_TIME), content, zipfile.ZIP_DEFLATED
+            )

@@ -32,9 +32,9 @@ from werkmonitor.publish.disclosure.gate import (
     disclosure_metadata,
     public_indicators,
 )
+from werkmonitor.publish.disclosure.labels import KEY
 from werkmonitor.publish.policy import Policy, load_policy
 from werkmonitor.publish.revisions import revisions_table
-from werkmonitor.publish.suppression import KEY
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import read_seed
 
@@ -405,7 +405,7 @@ def _build_tables(
         "quarterly_indicators",
         list(indicators.columns) + ["is_suppressed", "suppression_reason", "display_value"],
     )
-    suppressed, stats = public_indicators(con, indicators, old, policy, previous, earlier)
+    suppressed, stats = public_indicators(con, indicators, old, policy, previous, known=earlier)
     tables = {"quarterly_indicators": suppressed}
     cohorts = cohort_table(con, policy)
     if cohorts is not None:

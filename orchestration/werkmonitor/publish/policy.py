@@ -7,7 +7,6 @@ without a code change; the package ships the default and a deployment points
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,27 +21,13 @@ class PolicyError(ValueError):
 
 
 @dataclass(frozen=True)
-class AdditiveGroup:
-    """Members whose numerators add up to ``total`` (a code, or None = implied)."""
-
-    name: str
-    total: str | None
-    members: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Policy:
     min_count: int = 5
     min_denominator: int = 10
     small_count_label: str = "<5"
     withheld_label: str = "x"
     ratio_indicators: frozenset[str] = frozenset()
-    additive_dimensions: dict[str, AdditiveGroup] = field(default_factory=dict)
-    additive_levels: tuple[str, ...] = ()
-    additive_indicators: tuple[AdditiveGroup, ...] = ()
-    linked_indicators: dict[str, tuple[str, ...]] = field(default_factory=dict)
     restricted_breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    protect_like_for_like_difference: bool = True
     small_denominator_width: float = 0.0
     organisation_view_width: float = 1.0
     audit_intervals: bool = False
@@ -51,26 +36,8 @@ class Policy:
     tiers: dict[str, Any] = field(default_factory=dict)
     source: str = ""
 
-    def links_for(self, indicator: str) -> tuple[str, ...]:
-        """Every indicator ``indicator`` is linked to (patterns expanded, deduplicated)."""
-        out: list[str] = []
-        for pattern, sources in self.linked_indicators.items():
-            if fnmatch.fnmatchcase(indicator, pattern):
-                out.extend(s for s in sources if s != indicator and s not in out)
-        return tuple(out)
-
     def is_small_count(self, n: float | None) -> bool:
         return n is not None and 0 < n < self.min_count
-
-
-def _group(name: str, spec: Any, where: str) -> AdditiveGroup:
-    if not isinstance(spec, dict) or "members" not in spec:
-        raise PolicyError(f"{where}: group {name!r} needs 'members' (and 'total')")
-    members = spec["members"]
-    if not isinstance(members, list) or not members:
-        raise PolicyError(f"{where}: group {name!r}: 'members' must be a non-empty list")
-    total = spec.get("total")
-    return AdditiveGroup(name, None if total is None else str(total), tuple(map(str, members)))
 
 
 def load_policy(policy_path: Path | None = None) -> Policy:
@@ -102,18 +69,6 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         raise PolicyError(f"{where}: min_count and min_denominator must be integers") from exc
     if min_count < 1 or min_denominator < 0:
         raise PolicyError(f"{where}: min_count must be >= 1 and min_denominator >= 0")
-    dims = {
-        str(dim): _group(str(dim), spec, where)
-        for dim, spec in (data.get("additive_dimensions") or {}).items()
-    }
-    indicator_groups = tuple(
-        _group(str(name), spec, where)
-        for name, spec in (data.get("additive_indicators") or {}).items()
-    )
-    links = {
-        str(pattern): tuple(map(str, sources))
-        for pattern, sources in (data.get("linked_indicators") or {}).items()
-    }
     restricted = {
         str(dim): tuple(map(str, indicators or ()))
         for dim, indicators in (data.get("restricted_breakdowns") or {}).items()
@@ -126,12 +81,7 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         small_count_label=str(data.get("small_count_label", "<5")),
         withheld_label=str(data.get("withheld_label", "x")),
         ratio_indicators=frozenset(map(str, data.get("ratio_indicators") or ())),
-        additive_dimensions=dims,
-        additive_levels=tuple(map(str, data.get("additive_levels") or ())),
-        additive_indicators=indicator_groups,
-        linked_indicators=links,
         restricted_breakdowns=restricted,
-        protect_like_for_like_difference=bool(data.get("protect_like_for_like_difference", True)),
         small_denominator_width=float(protection.get("small_denominator_min_width", 0)),
         organisation_view_width=float(protection.get("organisation_view_min_width", 1)),
         audit_intervals=bool((data.get("audit") or {}).get("intervals_blocking", False)),

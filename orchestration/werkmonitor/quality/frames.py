@@ -44,9 +44,19 @@ CHECKED_TABLES = (
 # Frames a suite may name in meta.frame: the SQL frames below plus the two
 # built in Python (schema from information_schema, coverage from the register).
 FRAME_NAMES = (
-    "schema", "coverage", "raw_trajecten", "raw_banen", "raw_organisatie",
-    "audit_submissions", "audit_quarantined_rows", "fct_trajectory_quarters", "fct_jobs",
-    "quarterly_indicators", "indicator_totals", "region_completeness", "region_drop",
+    "schema",
+    "coverage",
+    "raw_trajecten",
+    "raw_banen",
+    "raw_organisatie",
+    "audit_submissions",
+    "audit_quarantined_rows",
+    "fct_trajectory_quarters",
+    "fct_jobs",
+    "quarterly_indicators",
+    "indicator_totals",
+    "region_completeness",
+    "region_drop",
 )
 
 
@@ -93,8 +103,9 @@ def read_quarter(
     """Read every frame for one quarter in one read-only connection."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return read_quarter_from(con, quarter, seeds_dir, count_indicators,
-                                 region_drop_min_previous)
+        return read_quarter_from(
+            con, quarter, seeds_dir, count_indicators, region_drop_min_previous
+        )
     finally:
         con.close()
 
@@ -131,7 +142,8 @@ def read_quarter_from(
             except duckdb.Error as exc:
                 missing = [t for t in CHECKED_TABLES if t.split(".")[1] in sql and t not in tables]
                 reason = (
-                    f"tabel ontbreekt: {', '.join(missing)}" if missing
+                    f"tabel ontbreekt: {', '.join(missing)}"
+                    if missing
                     else f"kon niet gelezen worden: {exc}"
                 )
                 data.frame_errors[name] = reason

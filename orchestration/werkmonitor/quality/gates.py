@@ -43,14 +43,17 @@ def _completeness_note(data: QuarterData, results: list[GateResult]) -> None:
     no_provider = frame[frame["status"] == "no_provider"]
     parts = []
     if len(starred):
-        parts.append("met * " + ", ".join(
-            f"{row.region} ({STATUS_NL[row.status]})" for row in starred.itertuples()))
+        parts.append(
+            "met * "
+            + ", ".join(f"{row.region} ({STATUS_NL[row.status]})" for row in starred.itertuples())
+        )
     if len(no_provider):
         parts.append(f"met ** (geen aanbieder) {len(no_provider)} regio('s)")
     for result in results:
         if result.name == "completeness.national_coverage":
             result.metadata["marked_regions"] = list(starred["region"]) + list(
-                no_provider["region"])
+                no_provider["region"]
+            )
             result.metadata["incomplete_regions"] = list(starred["region"])
             if parts:
                 note = "regio's gemarkeerd " + "; ".join(parts)

@@ -108,9 +108,14 @@ class Validator:
                 gate = exp["meta"]["gate"]
                 if gate not in by_gate:
                     results.append(
-                        GateResult(gate, suite.target, severity(exp["meta"], policy), False,
-                                   "controle kon niet worden uitgevoerd: geen resultaat van GX",
-                                   metadata={"exception": "no result"})
+                        GateResult(
+                            gate,
+                            suite.target,
+                            severity(exp["meta"], policy),
+                            False,
+                            "controle kon niet worden uitgevoerd: geen resultaat van GX",
+                            metadata={"exception": "no result"},
+                        )
                     )
                     continue
                 results.append(gate_result(by_gate[gate], suite, frame, params, policy))

@@ -35,13 +35,19 @@ def write_overview(run: GateRun, docs_dir: Path, site_dir: Path | None = None) -
     rows = []
     order = sorted(run.results, key=lambda r: (r.success, r.severity != BLOCKING, r.target))
     for r in order:
-        verdict = "geslaagd" if r.success else (
-            "BLOKKEREND" if r.severity == BLOCKING else "waarschuwing")
+        verdict = (
+            "geslaagd"
+            if r.success
+            else ("BLOKKEREND" if r.severity == BLOCKING else "waarschuwing")
+        )
         suite = r.metadata.get("suite", "")
-        link = (f'<a href="{html.escape(pages[suite].as_posix())}">{html.escape(suite)}</a>'
-                if suite in pages else html.escape(suite))
+        link = (
+            f'<a href="{html.escape(pages[suite].as_posix())}">{html.escape(suite)}</a>'
+            if suite in pages
+            else html.escape(suite)
+        )
         rows.append(
-            f"<tr class=\"{'ok' if r.success else r.severity}\"><td>{verdict}</td>"
+            f'<tr class="{"ok" if r.success else r.severity}"><td>{verdict}</td>'
             f"<td>{html.escape(r.target)}</td><td>{html.escape(r.name)}</td>"
             f"<td>{r.unexpected_count}</td><td>{html.escape(r.message)}</td><td>{link}</td></tr>"
         )
@@ -85,8 +91,10 @@ def write_index_overview(runs: list[GateRun], site_dir: Path) -> Path:
     for q in quarters:
         label = Quarter.parse(q).label_nl()
         summary = summaries.get(q, "eerder gecontroleerd; zie de pagina van het kwartaal")
-        rows.append(f'<tr><td><a href="{q}/gates.html">{html.escape(label)}</a></td>'
-                    f"<td>{html.escape(summary)}</td></tr>")
+        rows.append(
+            f'<tr><td><a href="{q}/gates.html">{html.escape(label)}</a></td>'
+            f"<td>{html.escape(summary)}</td></tr>"
+        )
     body = f"""<!doctype html>
 <html lang="nl"><head><meta charset="utf-8">
 <title>Kwaliteitscontrole werkmonitor</title>

@@ -145,9 +145,10 @@ def earlier_shown(
 ) -> pd.DataFrame:
     """Cells of ``quarters`` shown in any earlier publication: KEY + value.
 
-    ``value`` is the published numerator (the audit's variable; a count's
-    figure). Only files that computed one of the quarters are opened (a
-    carried-over quarter repeats the figures of the file that computed it),
+    ``value`` is the published value (a count's figure, a share's fraction):
+    ``protect`` compares it with the current one (``known_mask``). Only files
+    that computed one of the quarters are opened (a carried-over quarter
+    repeats the figures of the file that computed it),
     one query each, over the KEY columns. ``live``: the tables of the file
     being replaced (build.py has read them already), used when the archive
     lacks it (published before the archive existed).
@@ -162,9 +163,9 @@ def earlier_shown(
             con.execute(f"attach {_quote(path)} as arch (read_only)")
             parts.append(
                 con.execute(
-                    f"select distinct {keys}, cast(numerator as double) as value"
+                    f"select distinct {keys}, cast(value as double) as value"
                     " from arch.quarterly_indicators where not is_suppressed"
-                    f" and numerator is not null and level in {PUBLIC_LEVELS}"
+                    f" and value is not null and level in {PUBLIC_LEVELS}"
                     f" and quarter in ({', '.join(_quote(q) for q in sorted(qs))})"
                 ).df()
             )
@@ -202,26 +203,10 @@ def _live_shown(live: dict | None, wanted: set[str], archived: set[str]) -> pd.D
     rows = live["quarterly_indicators"]
     rows = rows[
         ~rows["is_suppressed"].astype(bool)
-        & rows["numerator"].notna()
+        & rows["value"].notna()
         & rows["level"].isin(PUBLIC_LEVELS)
         & rows["quarter"].isin(wanted)
     ]
     out = rows[KEY].astype("string").fillna("").astype(object)
-    out["value"] = rows["numerator"].astype(float).to_numpy()
+    out["value"] = rows["value"].astype(float).to_numpy()
     return out
-
-
-def known_now(earlier: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """Earlier-shown cells whose current true numerator equals the shown one.
-
-    Those the reader knows now as well (same data, or a correction that did
-    not touch them); a cell whose value changed is a different figure and is
-    not taken as known (docs/publishing.md, "Earlier publications").
-    """
-    if earlier.empty or current.empty:
-        return earlier.iloc[0:0][[*KEY, "value"]]
-    now = current[KEY].astype("string").fillna("").astype(object)
-    now["truth"] = pd.to_numeric(current["numerator"], errors="coerce").fillna(0.0).to_numpy()
-    hit = earlier.merge(now, on=KEY, how="inner")
-    hit = hit[(hit["value"] - hit["truth"]).abs() < 1e-9]
-    return hit[[*KEY, "value"]].drop_duplicates(KEY, ignore_index=True)

@@ -49,6 +49,9 @@ class Finding:
     required: tuple[float, float, float]
     route: list[str]
     var: int = -1
+    rows: np.ndarray | None = None  # reader rows binding where it is narrowed (LP findings)
+    cols: np.ndarray | None = None  # unknowns (reader columns) at a binding bound there
+    shortfall: float = 0.0  # how much the interval must widen on that side
 
     def message(self) -> str:
         lo, hi = self.interval
@@ -79,6 +82,7 @@ class AuditResult:
     blocks: int
     cpu_seconds: float
     at_risk: set[int] = field(default_factory=set)
+    reader: Reader | None = None
 
     @property
     def passed(self) -> bool:
@@ -115,11 +119,18 @@ def audit(
     views: list[OrgView] | None = None,
     stop_after: int | None = None,
     exact_only: bool = False,
+    focus: set[int] | None = None,
+    small_parts: np.ndarray | None = None,
+    truth_known: bool = True,
 ) -> AuditResult:
     """Audit one table (any number of quarters: blocks never cross one).
 
     ``exact_only``: plain subtraction only (no LP): the cells a reader works
-    out exactly, in the public's and every organisation's view."""
+    out exactly, in the public's and every organisation's view.
+    ``small_parts``: hidden counts of 1-4 whose label does not say so (the
+    parts of a small total): protected like ``<5`` cells. ``focus``:
+    LP only the blocks holding one of these variables (a repair round: the
+    rest did not change; the gate always audits everything)."""
     started = time.process_time()
     reader = reader_system(system, shown, reason, min_count, min_denominator, known_extra)
     col_of = np.full(system.n, -1)
@@ -127,6 +138,8 @@ def audit(
     findings: list[Finding] = []
     at_risk: set[int] = set()
     reqs = public_requirements(system, shown, reason, min_count, den_width)
+    if small_parts is not None:
+        reqs += [Requirement(int(v), 1.0, min_count - 1.0) for v in np.flatnonzero(small_parts)]
     for req in reqs:
         if col_of[req.var] < 0 or req.var in reader.determined:  # subtraction, bounds, elsewhere
             value, label = reader.determined.get(req.var, (system.truth[req.var], None))
@@ -172,15 +185,20 @@ def audit(
             c = col_of[req.var]
             if c >= 0 and int(reader.blocks[c]) in touched and not _own(view, req.var, system):
                 jobs.setdefault(int(reader.blocks[c]), []).append((view.name, req, view))
+    if focus is not None:
+        wanted = {int(reader.blocks[col_of[v]]) for v in focus if col_of[v] >= 0}
+        jobs = {b: items for b, items in jobs.items() if b in wanted}
     lps = 0
     for block, items in jobs.items():
         n_found, n_lp = _audit_block(
-            system, reader, col_of, block, items, findings, at_risk, stop_after
+            system, reader, col_of, block, items, findings, at_risk, stop_after, truth_known
         )
         lps += n_lp
         if stop_after and len(findings) >= stop_after:
             break
-    return AuditResult(findings, len(reqs), lps, len(jobs), time.process_time() - started, at_risk)
+    return AuditResult(
+        findings, len(reqs), lps, len(jobs), time.process_time() - started, at_risk, reader
+    )
 
 
 def _own(view: OrgView, var: int, system: System) -> bool:
@@ -201,7 +219,17 @@ def _finding(system, view, req, interval, route) -> Finding:
     )
 
 
-def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk, stop_after=None):
+def _audit_block(
+    system,
+    reader: Reader,
+    col_of,
+    block,
+    items,
+    findings,
+    at_risk,
+    stop_after=None,
+    truth_known=True,
+):
     """Check every requirement of one block, public view first.
 
     Feasible points are pooled (the truth, then LP optima): a requirement is
@@ -226,7 +254,9 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
             order.append((view_name, view))
         by_view[key].append(req)
     order.sort(key=lambda it: it[1] is not None)
-    public_pool = [truth]
+    # the true values are a feasible point; a published file read back has
+    # no hidden values (truth_known False): start from LP points only
+    public_pool = [truth] if truth_known else []
     for view_name, view in order:
         reqs = by_view[id(view)]
         if rows.size == 0:
@@ -256,7 +286,7 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
                 p
                 for p in public_pool
                 if not idx.size or ((p[idx] >= lo - EPS).all() and (p[idx] <= hi + EPS).all())
-            ] or [truth]
+            ] or ([truth] if truth_known else [])
         js = np.array([int(local[col_of[r.var]]) for r in reqs])
         open_reqs = [(r, j) for r, j in zip(reqs, js, strict=True) if not _met(pool, r, j)]
         # directed batch LPs: push every open cell towards the end it has not
@@ -291,7 +321,16 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
                 narrowed_lo = iv.lo > req.lo + EPS
                 route = iv.route_lo if narrowed_lo else iv.route_hi
                 text = [system.relation(r) for r in route]
-                findings.append(_finding(system, view_name, req, (iv.lo, iv.hi), text))
+                f = _finding(system, view_name, req, (iv.lo, iv.hi), text)
+                brows = iv.rows_lo if narrowed_lo else iv.rows_hi
+                bcols = iv.cols_lo if narrowed_lo else iv.cols_hi
+                f.rows = rows[brows] if brows is not None and brows.size else None
+                f.cols = cols[bcols] if bcols is not None and bcols.size else None
+                if req.width > 0:
+                    f.shortfall = req.width - (iv.hi - iv.lo)
+                else:
+                    f.shortfall = (iv.lo - req.lo) if narrowed_lo else (req.hi - iv.hi)
+                findings.append(f)
                 at_risk.add(req.var)
                 found += 1
         if view is None:
@@ -300,6 +339,8 @@ def _audit_block(system, reader: Reader, col_of, block, items, findings, at_risk
 
 
 def _met(pool, req: Requirement, j: int) -> bool:
+    if not pool:
+        return False
     values = np.array([p[j] for p in pool])
     if req.width > 0:
         return values.max() - values.min() >= req.width - EPS

@@ -15,11 +15,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from werkmonitor.publish.disclosure.archive import archive_publication, known_now
+from werkmonitor.publish.disclosure.archive import archive_publication
 from werkmonitor.publish.disclosure.audit import Finding, audit
 from werkmonitor.publish.disclosure.organisations import reconcile, region_shares
 from werkmonitor.publish.disclosure.public import PUBLIC_LEVELS, link_quarters, suppress_quarter
 from werkmonitor.publish.disclosure.system import KEY, build_system
+from werkmonitor.publish.disclosure.targets import ROUND_1_SHARES, headline_targets
 from werkmonitor.publish.disclosure.utility import family_of, shares_shown
 
 
@@ -43,7 +44,8 @@ class Stats:
     by_reason: dict[str, int] = field(default_factory=dict)
     audit: dict = field(default_factory=dict)
     shares_after: dict = field(default_factory=dict)
-    shares_before: dict = field(default_factory=dict)
+    shares_before: dict = field(default_factory=dict)  # primary suppression only
+    targets: dict = field(default_factory=dict)
 
 
 def _table_exists(con, schema: str, table: str) -> bool:
@@ -67,22 +69,32 @@ def _shares(con, public: pd.DataFrame, quarters: list[str]):
 
 
 def public_indicators(
-    con, indicators: pd.DataFrame, carried: pd.DataFrame | None, policy, previous, earlier=None
+    con,
+    indicators: pd.DataFrame,
+    carried: pd.DataFrame | None,
+    policy,
+    previous,
+    known: pd.DataFrame | None = None,
 ):
-    """The public quarterly_indicators table and its statistics. ``earlier``:
-    cells earlier publications showed (``archive.earlier_shown``); those whose
-    value has not changed are known to the reader."""
+    """The public quarterly_indicators table and its statistics.
+
+    ``known``: cells the reader knows from earlier publications (KEY columns
+    + ``value``), any quarters; never hidden, treated as shown by the audit."""
     public = indicators[indicators["level"].isin(PUBLIC_LEVELS)].reset_index(drop=True)
     quarters = sorted(public["quarter"].unique())
     shares, left_out = _shares(con, public, quarters)
     stats = Stats()
-    parts, findings, cpu, lps = [], [], 0.0, 0
+    parts, before, findings, cpu, lps = [], [], [], 0.0, 0
     for quarter in quarters:
         rows = public[public["quarter"] == quarter]
         q_shares = None if shares is None else shares[shares["quarter"] == quarter]
-        known = None if earlier is None else known_now(earlier, rows)
-        frame, result = suppress_quarter(rows, policy, q_shares, known)
+        q_known = None if known is None else known[known["quarter"] == quarter]
+        frame, result = suppress_quarter(rows, policy, q_shares, q_known)
         parts.append(frame)
+        before.append(
+            frame[["quarter", "level", "indicator"]].assign(is_suppressed=result.primary != "")
+        )
+        lps += result.result.lps
         findings.extend(result.result.findings)
         cpu += result.cpu_seconds
         for reason, n in pd.Series(result.reason[result.reason != ""]).value_counts().items():
@@ -108,10 +120,12 @@ def public_indicators(
         "cpu_seconds_per_quarter": round(cpu / max(len(quarters), 1), 3),
         "organisation_indicators_left_out": left_out,
         "method": "exact (subtraction in every relation and organisation view)"
-        + (" + LP intervals" if policy.audit_intervals else ""),
+        + (" + LP intervals (blocking)" if policy.audit_intervals else ""),
         "lps": lps,
     }
-    stats.shares_before = _legacy_shares(indicators, policy)
+    if before:
+        stats.shares_before = shares_shown(pd.concat(before, ignore_index=True))
+    stats.targets = headline_targets(fresh, indicators)
     return table, stats
 
 
@@ -134,21 +148,11 @@ def audit_published(table: pd.DataFrame, policy) -> list[Finding]:
             policy.min_count,
             policy.min_denominator,
             policy.small_denominator_width,
-            exact_only=True,
+            exact_only=not policy.audit_intervals,
+            truth_known=False,
         )
         out.extend(result.findings)
     return out
-
-
-def _legacy_shares(indicators: pd.DataFrame, policy) -> dict:
-    """The share of cells the previous suppression rules showed (for before/after)."""
-    from werkmonitor.publish.suppression import suppress_indicators
-
-    try:
-        legacy, _ = suppress_indicators(indicators, policy)
-    except Exception:  # noqa: BLE001 - the comparison must never stop a publish
-        return {}
-    return shares_shown(legacy[legacy["level"].isin(PUBLIC_LEVELS)])
 
 
 def disclosure_metadata(stats: Stats) -> dict:
@@ -156,6 +160,8 @@ def disclosure_metadata(stats: Stats) -> dict:
         "audit": stats.audit,
         "share_published_after": stats.shares_after,
         "share_published_before": stats.shares_before,
+        "share_published_round_1": ROUND_1_SHARES,
+        "headline_targets": stats.targets,
         "hidden_by_reason": stats.by_reason,
     }
 

@@ -26,6 +26,10 @@ class Interval:
     route_hi: list[tuple[str, int]]
     witness_lo: np.ndarray  # a feasible point reaching lo (block columns)
     witness_hi: np.ndarray
+    rows_lo: np.ndarray = None  # block rows binding at the minimum (nonzero dual)
+    rows_hi: np.ndarray = None
+    cols_lo: np.ndarray = None  # block columns at a binding bound
+    cols_hi: np.ndarray = None
 
 
 class BlockLP:
@@ -60,14 +64,15 @@ class BlockLP:
             hi = np.where(np.isinf(hi), INF, hi)
             self.h.changeColsBounds(cols.size, cols.astype(np.int32), lo, hi)
 
-    def _solve(self, col: int, sense) -> tuple[float, np.ndarray, list[tuple[str, int]]]:
+    def _solve(self, col: int, sense):
         self.h.changeObjectiveSense(sense)
         self.h.changeColCost(col, 1.0)
         self.h.run()
         status = self.h.getModelStatus()
         self.h.changeColCost(col, 0.0)
         if status == highspy.HighsModelStatus.kUnbounded:
-            return (INF if sense == highspy.ObjSense.kMaximize else -INF), np.zeros(0), []
+            inf = INF if sense == highspy.ObjSense.kMaximize else -INF
+            return inf, np.zeros(0), [], np.zeros(0, int), np.zeros(0, int)
         if status == highspy.HighsModelStatus.kInfeasible:
             raise RuntimeError("the published table contradicts itself (infeasible block)")
         if status != highspy.HighsModelStatus.kOptimal:
@@ -76,8 +81,10 @@ class BlockLP:
         sol = self.h.getSolution()
         x = np.asarray(sol.col_value)
         duals = np.asarray(sol.row_dual)
-        route = [self.names[i] for i in np.flatnonzero(np.abs(duals) > EPS)[:6]]
-        return float(x[col]), x, route
+        binding = np.flatnonzero(np.abs(duals) > EPS)
+        at_bound = np.flatnonzero(np.abs(np.asarray(sol.col_dual)) > EPS)
+        route = [self.names[i] for i in binding[:6]]
+        return float(x[col]), x, route, binding, at_bound
 
     def extreme(self, cost: np.ndarray, maximise: bool) -> np.ndarray | None:
         """A feasible point optimising ``cost``; None when unbounded."""
@@ -93,11 +100,11 @@ class BlockLP:
         return np.asarray(self.h.getSolution().col_value)
 
     def interval(self, col: int) -> Interval:
-        lo, w_lo, r_lo = self._solve(col, highspy.ObjSense.kMinimize)
-        hi, w_hi, r_hi = self._solve(col, highspy.ObjSense.kMaximize)
-        return Interval(lo, hi, r_lo, r_hi, w_lo, w_hi)
+        lo, w_lo, r_lo, b_lo, c_lo = self._solve(col, highspy.ObjSense.kMinimize)
+        hi, w_hi, r_hi, b_hi, c_hi = self._solve(col, highspy.ObjSense.kMaximize)
+        return Interval(lo, hi, r_lo, r_hi, w_lo, w_hi, b_lo, b_hi, c_lo, c_hi)
 
     def bound(self, col: int, maximise: bool) -> tuple[float, list[tuple[str, int]]]:
         sense = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
-        value, _, route = self._solve(col, sense)
+        value, _, route, _, _ = self._solve(col, sense)
         return value, route

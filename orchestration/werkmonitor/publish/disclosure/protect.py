@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from werkmonitor.publish.disclosure.audit import AuditResult, Finding, OrgView, Requirement, audit
+from werkmonitor.publish.disclosure.repair import repair
 from werkmonitor.publish.disclosure.secondary import (
     ORGANISATION,
-    SECONDARY,
+    SMALL_PART,
     Shares,
     close_groups,
     cost_of,
@@ -38,6 +39,7 @@ class Protection:
     result: AuditResult
     rounds: int
     cpu_seconds: float
+    primary: np.ndarray | None = None  # the primary reasons only (the upper bound of utility)
 
 
 def map_shares(system: System, shares: pd.DataFrame | None) -> Shares | None:
@@ -135,13 +137,21 @@ def protect(
     frame: pd.DataFrame,
     policy,
     shares: pd.DataFrame | None = None,
-    known_extra: dict[tuple, float] | None = None,
+    known: pd.DataFrame | None = None,
     intervals: bool = False,
 ) -> Protection:
-    """Reasons per row of ``frame`` so that the audit passes (or the best found)."""
+    """Reasons per row of ``frame`` so that the audit passes (or the best found).
+
+    ``known``: cells the reader already knows from earlier publications (KEY
+    columns + ``value``, the published value). A known cell whose value is
+    still the current one is never hidden (hiding it protects nothing) and is
+    never a partner; the audit treats it as shown. A known cell whose value
+    has been revised is not a figure of this table (the archive audits the
+    difference between versions)."""
     started = time.process_time()
     system = build_system(frame)
     n = system.n_rows
+    is_known = known_mask(frame, known)
     ind = system.keys["indicator"].to_numpy()[:n]
     restricted = np.zeros(n, bool)
     for dim, allowed in policy.restricted_breakdowns.items():
@@ -150,16 +160,21 @@ def protect(
     ratio = np.isin(ind, list(policy.ratio_indicators))
     mapped = map_shares(system, shares)
     reason = primary(system, policy.min_count, policy.min_denominator, restricted, ratio, mapped)
+    reason[is_known] = ""
+    first = reason.copy()
     cost = cost_of(system)
-    extra = _extra_vars(system, known_extra)
-    if extra:  # a cell the reader knows from an earlier file is no partner
-        cost[list(extra)] = np.inf
+    extra = None
     result = None
     rounds = 0
+    focus: set[int] | None = None  # LP repair rounds audit only the blocks that changed
+    audited_hidden = np.zeros(n, bool)
     while rounds < MAX_ROUNDS:
         rounds += 1
-        reason = close_groups(system, reason, cost)
+        reason = close_groups(system, reason, cost, keep=is_known)
         shown = reason == ""
+        if focus is not None:
+            focus |= set(np.flatnonzero(~shown & ~audited_hidden).tolist())
+        audited_hidden = ~shown
         views = org_views(system, mapped, shown, policy.min_count, policy.organisation_view_width)
         result = audit(
             system,
@@ -172,18 +187,31 @@ def protect(
             views,
             stop_after=REPAIR_BATCH,
             exact_only=not intervals,
+            focus=focus,
+            small_parts=_small_parts(system, reason, policy.min_count),
         )
         if result.passed:
-            break
+            if focus is None:
+                break
+            focus = None  # the repaired blocks pass: audit everything once more
+            continue
         flagged = {f.var for f in result.findings if f.var >= 0}
         direct = {f.var for f in result.findings if "subtracts its own" in " ".join(f.route)}
+        direct -= set(np.flatnonzero(is_known).tolist())
         for var in direct:
             reason[var] = ORGANISATION
-        if not partners_for(system, reason, cost, flagged - direct) and not direct:
+        before = reason == ""
+        if intervals:
+            rest = [f for f in result.findings if f.var not in direct]
+            repair(system, reason, cost, rest, result.reader, policy.min_count, is_known)
+        else:
+            partners_for(system, reason, cost, flagged - direct, is_known)
+        if not (before & (reason != "")).any() and not direct:
             break
+        if intervals:
+            focus = flagged | set(np.flatnonzero(before & (reason != "")).tolist())
     if result is not None and result.passed:  # noqa: SIM102
-        again = reveal_determined(system, reason, policy.min_count, policy.min_denominator)
-        if again + _show_known(system, reason, extra):
+        if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
             shown = reason == ""
             views = org_views(
                 system, mapped, shown, policy.min_count, policy.organisation_view_width
@@ -198,31 +226,26 @@ def protect(
                 extra,
                 views,
                 exact_only=not intervals,
+                small_parts=_small_parts(system, reason, policy.min_count),
             )
-    return Protection(system, reason, result, rounds, time.process_time() - started)
+    return Protection(system, reason, result, rounds, time.process_time() - started, first)
 
 
-def _show_known(system: System, reason: np.ndarray, extra: dict[int, float] | None) -> int:
-    """Partners the reader knows from an earlier file protect nothing: show them
-    (a share only when its denominator's numerators are shown or known too)."""
-    if not extra:
-        return 0
-    n = system.n_rows
-    known = np.zeros(system.n, bool)
-    known[:n] = reason == ""
-    known[list(extra)] = True
-    den = system.den.tocsr()
-    shown = 0
-    for var in extra:
-        cols = den.indices[den.indptr[var] : den.indptr[var + 1]]
-        if var < n and reason[var] == SECONDARY and known[cols].all():
-            reason[var] = ""
-            shown += 1
-    return shown
+def _small_parts(system: System, reason: np.ndarray, min_count: int) -> np.ndarray:
+    truth = system.truth[: system.n_rows]
+    return (reason == SMALL_PART) & (truth > 0) & (truth < min_count)
 
 
-def _extra_vars(system: System, known: dict[tuple, float] | None) -> dict[int, float] | None:
-    if not known:
-        return None
-    index = {tuple(k): i for i, k in enumerate(system.keys[KEY].itertuples(index=False))}
-    return {index[k]: v for k, v in known.items() if k in index}
+def known_mask(frame: pd.DataFrame, known: pd.DataFrame | None) -> np.ndarray:
+    """Rows of ``frame`` the reader knows already with their current value."""
+    mask = np.zeros(len(frame), bool)
+    if known is None or known.empty:
+        return mask
+    left = frame[KEY].astype("string").fillna("").reset_index(drop=True)
+    left = left.assign(_row=np.arange(len(frame)), _now=pd.to_numeric(frame["value"]).to_numpy())
+    right = known[[*KEY, "value"]].copy()
+    right[KEY] = right[KEY].astype("string").fillna("")
+    hit = left.merge(right.rename(columns={"value": "_then"}), on=KEY, how="inner")
+    same = np.isclose(pd.to_numeric(hit["_then"]).to_numpy(float), hit["_now"].to_numpy(float))
+    mask[hit["_row"].to_numpy()[same]] = True
+    return mask

@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.labels import display_values
 from werkmonitor.publish.disclosure.protect import protect
 from werkmonitor.publish.disclosure.secondary import published_labels
 from werkmonitor.publish.disclosure.system import DIMENSIONS, KEY
-from werkmonitor.publish.suppression import display_values
 from werkmonitor.quarters import Quarter
 
 PUBLIC_LEVELS = ("national", "region")
@@ -37,13 +37,9 @@ def suppress_quarter(
     frame: pd.DataFrame, policy, shares: pd.DataFrame | None, known: pd.DataFrame | None = None
 ):
     """One quarter's public rows with the suppression columns; and the protection.
-    ``known``: KEY + value of cells the reader knows from earlier publications."""
+    ``known``: cells earlier publications showed (KEY + ``value``; see ``protect``)."""
     frame = frame.reset_index(drop=True).copy()
-    extra = None
-    if known is not None and not known.empty:
-        cells = known[KEY].itertuples(index=False, name=None)
-        extra = dict(zip(cells, known["value"], strict=True))
-    result = protect(frame, policy, shares, known_extra=extra)
+    result = protect(frame, policy, shares, known=known, intervals=policy.audit_intervals)
     reason = result.reason
     labels = published_labels(result.system, reason)
     hidden = reason != ""

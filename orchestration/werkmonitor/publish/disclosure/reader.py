@@ -16,10 +16,12 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.system import System
 
 SMALL_COUNT = "small_count"
 SMALL_DENOMINATOR = "small_denominator"
+WITHHELD = "withheld"
 
 
 @dataclass
@@ -37,6 +39,15 @@ class Reader:
     blocks: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # block id per unknown
     row_block: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     crossing: int = 0
+    source: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), int))
+    # per row: (0 equality / 1 inequality / 2 denominator of a share var, index)
+
+    def system_vars(self, system: System, row: int) -> np.ndarray:
+        """Every variable (shown or not) of reader row ``row``, in the system."""
+        kind, idx = self.source[row]
+        matrix = (system.eq, system.ineq, system.den)[int(kind)]
+        cols = matrix.indices[matrix.indptr[idx] : matrix.indptr[idx + 1]]
+        return np.append(cols, idx) if kind == 2 else cols
 
 
 def reader_system(
@@ -59,11 +70,12 @@ def reader_system(
     determined = _peel(system, known, value, shown, reason, min_denominator)
     unknown = np.flatnonzero(~known)
 
-    blocks_a, los, his, names = [], [], [], []
+    blocks_a, los, his, names, srcs = [], [], [], [], []
 
-    def add(matrix, lo, hi, labels):
+    def add(matrix, lo, hi, labels, kind=0, src_rows=None):
         if matrix.shape[0] == 0:
             return
+        src = np.arange(matrix.shape[0]) if src_rows is None else np.asarray(src_rows)
         rhs = matrix[:, known] @ value[known]
         part = matrix[:, unknown]
         keep = np.diff(part.indptr) > 0
@@ -71,10 +83,11 @@ def reader_system(
         los.append((lo - rhs)[keep])
         his.append((hi - rhs)[keep])
         names.extend(lab for lab, k in zip(labels, keep, strict=True) if k)
+        srcs.append(np.stack([np.full(int(keep.sum()), kind), src[keep]], axis=1))
 
     eq, ineq = system.eq, system.ineq
     add(eq, np.zeros(eq.shape[0]), np.zeros(eq.shape[0]), system.eq_names)
-    add(ineq, np.full(ineq.shape[0], -np.inf), np.zeros(ineq.shape[0]), system.ineq_names)
+    add(ineq, np.full(ineq.shape[0], -np.inf), np.zeros(ineq.shape[0]), system.ineq_names, 1)
     rows_reason = np.full(n, "", dtype=object)
     rows_reason[: system.n_rows] = reason
     has_den = np.diff(system.den.indptr) > 0
@@ -88,6 +101,8 @@ def reader_system(
             d,
             d,
             [("denominator printed on the share row", int(v)) for v in shown_share],
+            2,
+            shown_share,
         )
     small_den = np.flatnonzero(has_den & (rows_reason == SMALL_DENOMINATOR))
     if small_den.size:
@@ -96,6 +111,8 @@ def reader_system(
             np.ones(small_den.size),
             np.full(small_den.size, min_denominator - 1.0),
             [("small denominator (1 to 9)", int(v)) for v in small_den],
+            2,
+            small_den,
         )
     m = unknown.size
     a = sp.vstack(blocks_a).tocsr() if blocks_a else sp.csr_matrix((0, m))
@@ -103,6 +120,7 @@ def reader_system(
     col_hi = np.full(m, np.inf)
     small = rows_reason[unknown] == SMALL_COUNT
     col_lo[small], col_hi[small] = 1.0, min_count - 1.0
+    col_lo = np.maximum(col_lo, withheld_floor(system, rows_reason, min_count)[unknown])
     reader = Reader(
         determined=determined,
         unknown=unknown,
@@ -112,10 +130,43 @@ def reader_system(
         names=names,
         col_lo=col_lo,
         col_hi=col_hi,
+        source=np.concatenate(srcs) if srcs else np.zeros((0, 2), int),
     )
     _bound_determined(reader)
     _split_blocks(reader)
     return reader
+
+
+def withheld_floor(system: System, reason: np.ndarray, min_count: int) -> np.ndarray:
+    """What ``x`` on a count gives away to a reader who knows the policy.
+
+    A count shown as ``x`` is a partner, a linked or an organisation-view
+    cell: partners are never 0 and every one of them would read ``<5`` if it
+    were 1-4, so it is at least ``min_count``. The exception is a small
+    member of a group whose total is itself small (``published_labels``
+    writes ``x`` there): a count ``x`` in a group whose total may be small
+    (``<5``, or ``x`` of that kind itself, followed up) is only known to be
+    at least 1. Shares (rows with a denominator) get no floor: a linked share
+    may have numerator 0."""
+    n = system.n
+    floor = np.zeros(n)
+    is_count = np.zeros(n, bool)
+    shares = list(load_relations().denominators)  # what is a share is a fact of the catalogue
+    is_count[: system.n_rows] = ~np.isin(
+        system.keys["indicator"].to_numpy()[: system.n_rows], shares
+    )
+    withheld = (reason == WITHHELD) & is_count
+    if not withheld.any():
+        return floor
+    pairs = system.member_pairs()
+    maybe_small = reason == SMALL_COUNT
+    for _ in range(20):
+        hit = pairs[1][maybe_small[pairs[0]] & withheld[pairs[1]] & ~maybe_small[pairs[1]]]
+        if hit.size == 0:
+            break
+        maybe_small[hit] = True
+    floor[withheld] = np.where(maybe_small[withheld], 1.0, float(min_count))
+    return floor
 
 
 def _bound_determined(reader: Reader) -> None:

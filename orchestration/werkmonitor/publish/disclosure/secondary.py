@@ -31,10 +31,12 @@ RESTRICTED = "breakdown_not_published"
 LINKED = "linked"
 SECONDARY = "secondary"
 ORGANISATION = "organisation_view"
+SMALL_PART = "part_of_small_total"
 PUBLISHED_REASON = {  # what the file says: the labels give away no more than the policy must
     SMALL_COUNT: SMALL_COUNT,
     SMALL_DENOMINATOR: SMALL_DENOMINATOR,
     RESTRICTED: RESTRICTED,
+    SMALL_PART: RESTRICTED,
     LINKED: "withheld",
     SECONDARY: "withheld",
     ORGANISATION: "withheld",
@@ -72,9 +74,33 @@ def primary(
         reason[np.unique(shares.var[small_rest])] = ORGANISATION
     small_den = ~np.isnan(den) & ~ratio & (den > 0) & (den < min_denominator)
     reason[small_den] = SMALL_DENOMINATOR
-    reason[(num > 0) & (num < min_count)] = SMALL_COUNT
+    small = (num > 0) & (num < min_count)
+    reason[small] = SMALL_COUNT
+    reason[parts_of_small_totals(system, small)] = SMALL_PART
     reason[restricted] = RESTRICTED
     return reason
+
+
+def parts_of_small_totals(system: System, small: np.ndarray) -> np.ndarray:
+    """Every member (zeros too) of a group whose total is 1-4 and has two or
+    more non-zero members.
+
+    Zeros are always shown and never partners, so a reader knows every
+    hidden count is at least 1: a total of 1-4 over k hidden members is at
+    least k, and 4 over four hidden regions gives each of them away as 1.
+    The breakdown of such a total is therefore not published at all (zeros
+    included, label ``breakdown_not_published``, which says nothing about
+    the value); with a single non-zero member the member equals the total
+    and both stay ``<5`` (no narrowing)."""
+    n = system.n_rows
+    out = np.zeros(n, bool)
+    num = system.truth[:n]
+    for members, total, _ in system.members:
+        if total < n and small[total]:
+            m = members[members < n]
+            if (num[m] > 0).sum() >= 2:
+                out[m] = True
+    return out
 
 
 def _pseudo_hidden(system: System, hidden_rows: np.ndarray) -> np.ndarray:
@@ -97,18 +123,23 @@ def cost_of(system: System) -> np.ndarray:
     return np.maximum(system.truth, 0) * weight
 
 
-def close_groups(system: System, reason: np.ndarray, cost: np.ndarray, max_rounds: int = 500):
-    """Linked rows and cheapest partners until no relation has one hidden cell."""
+def close_groups(
+    system: System, reason: np.ndarray, cost: np.ndarray, max_rounds: int = 500, keep=None
+):
+    """Linked rows and cheapest partners until no relation has one hidden cell.
+    ``keep``: rows never hidden (known from earlier publications)."""
     n = system.n_rows
     eq = (system.eq != 0).astype(np.int8).tocsr()
     den_rows = system.den[:n].tocsr()
     has_den = np.diff(den_rows.indptr) > 0
     den_nz = (den_rows != 0).astype(np.int8).tocsr()
     real_den = den_nz[:, :n]
-    candidate_ok = system.truth[:n] > 0
+    keep = np.zeros(n, bool) if keep is None else keep
+    candidate_ok = (system.truth[:n] > 0) & ~keep
     for _ in range(max_rounds):
         hidden_rows = reason != ""
         new_linked = has_den & ~hidden_rows & ((real_den @ hidden_rows.astype(np.int8)) > 0)
+        new_linked &= ~keep
         if new_linked.any():
             reason[new_linked] = LINKED
             continue
@@ -137,7 +168,9 @@ def close_groups(system: System, reason: np.ndarray, cost: np.ndarray, max_round
     return reason
 
 
-def partners_for(system: System, reason: np.ndarray, cost: np.ndarray, flagged: set[int]):
+def partners_for(
+    system: System, reason: np.ndarray, cost: np.ndarray, flagged: set[int], keep=None
+):
     """For each flagged cell, hide the cheapest visible non-zero cell of a
     relation it is in (or, failing that, of a relation of its hidden neighbours)."""
     n = system.n_rows
@@ -156,6 +189,8 @@ def partners_for(system: System, reason: np.ndarray, cost: np.ndarray, flagged: 
             cells = np.unique(eq[rows].indices)
             cand = cells[(cells < n) & ~hidden[np.minimum(cells, system.n - 1)]]
             cand = cand[system.truth[cand] > 0]
+            if keep is not None:
+                cand = cand[~keep[cand]]
             if cand.size:
                 best = cand[np.argmin(cost[cand])]
                 reason[best] = SECONDARY
@@ -167,19 +202,11 @@ def partners_for(system: System, reason: np.ndarray, cost: np.ndarray, flagged: 
 
 
 def published_labels(system: System, reason: np.ndarray) -> np.ndarray:
-    """The reason a reader sees per row: ``small_count`` (shown as ``<5``: 1..4)
-    except for small members of a group whose total is small as well: those
-    read ``withheld`` (``x``), because members that are each at least 1 would
-    push a ``<5`` total up (a total of 1-4 over two ``<5`` members is >= 2)."""
-    n = system.n_rows
-    out = np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
-    small = np.zeros(system.n, bool)
-    small[:n] = reason == SMALL_COUNT
-    for members, total, _ in system.members:
-        if small[total] and members.size > 1:
-            hit = members[small[members]]
-            out[hit[hit < n]] = "withheld"
-    return out
+    """The reason a reader sees per row: ``small_count`` (``<5``: 1..4),
+    ``small_denominator``, ``breakdown_not_published`` (restricted breakdowns
+    and the parts of a small total: any value, 0 included) or ``withheld``
+    (``x``: a count of at least ``min_count``, see ``reader.withheld_floor``)."""
+    return np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
 
 
 def reveal_determined(system: System, reason: np.ndarray, min_count: int, min_den: int) -> int:

@@ -17,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from werkmonitor.catalogue.relations import Relations, load_relations
-from werkmonitor.publish.suppression import DIMENSIONS, KEY
+from werkmonitor.publish.disclosure.labels import DIMENSIONS, KEY
 
 GEO = ("level", "region_code", "organisation_code")
 NOT_ADDITIVE = ("clients_per_fte",)
@@ -43,6 +43,16 @@ class System:
     def describe(self, var: int) -> str:
         """``2024Q3 AM18 IPS/UWV/ALL/ALL started``: quarter, region, breakdown, indicator."""
         return _short(self.keys, var)
+
+    def member_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(total, member) per membership of an additive group (cached)."""
+        cached = getattr(self, "_pairs", None)
+        if cached is None:
+            tot = [np.full(m.size, t) for m, t, _ in self.members]
+            mem = [m for m, _, _ in self.members]
+            cached = (np.concatenate(tot), np.concatenate(mem)) if mem else (np.zeros(0, int),) * 2
+            self._pairs = cached
+        return cached
 
     def relation(self, label: tuple[str, int]) -> str:
         return f"{label[0]} ({_short(self.keys, label[1])})"

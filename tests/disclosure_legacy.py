@@ -1,49 +1,30 @@
-"""Small-cell suppression of the indicator mart.
+"""A deliberately frozen, minimal copy of the round-1 suppression rules.
 
-Rules (the policy file sets the numbers; docs/publishing.md explains them):
+Not used by the publish: the round-1 rules leaked (issue 10) and
+``publish/suppression.py`` is gone (issue 14). The route tests
+(``test_disclosure_routes.py``) keep this copy to show that the old policy
+leaks on each attack route before the audit finds it and the new
+suppression closes it. Frozen on purpose: it carries its own copy of the
+round-1 groups and links (they are not read from the live policy or the
+relations catalogue, which have moved on) and must not be "fixed".
 
-0. restricted breakdowns: cells of a breakdown the policy publishes for some
-   indicators only are withheld in the others;
-1. primary, small count: a numerator from 1 to ``min_count - 1`` is hidden
-   (for counts, shares and ratios: it is always a number of people);
-2. primary, small denominator: a share whose denominator is below
-   ``min_denominator`` is hidden (a share of 1 in 7 reveals the count);
-3. linked: a row is hidden when a row of the same breakdown its numerator or
-   denominator equals or derives from is hidden (``job_started`` divides by
-   running − paid work, so a hidden ``paid_work`` would come back through it);
-4. secondary, additive groups: where members add up to a total (financing
-   UWV + GEMEENTE + OVERIG = ALL, regions → national, organisations →
-   national, trajectory types → ALL, outflow categories → ended, first-job
-   bands → paid work), a group never has exactly one hidden member next to a
-   visible total (the next-smallest non-zero visible member is hidden too, or
-   the total when there is none), and never a hidden total next to all members
-   visible (the smallest non-zero member is hidden);
-
-repeated until nothing changes, because hiding a partner can break another
-group. A hidden row loses numerator, denominator and value.
+Round-1 rules: primary (1-4, denominator < 10, restricted breakdowns),
+linked rows, and per additive group never exactly one hidden member next to
+a visible total (the next-smallest non-zero member, or the total) and never
+a hidden total next to all members visible; repeated until nothing changes.
+Current figures only (the previous-quarter and like-for-like families of
+round 1 used the same rules).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import fnmatch
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct
-from werkmonitor.publish.policy import Policy
-
-DIMENSIONS = [
-    "quarter",
-    "level",
-    "region_code",
-    "organisation_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-]
-KEY = [*DIMENSIONS, "indicator"]
+from werkmonitor.publish.disclosure.labels import DIMENSIONS, KEY
 
 REASON_SMALL_COUNT = "small_count"
 REASON_SMALL_DENOMINATOR = "small_denominator"
@@ -51,6 +32,84 @@ REASON_LINKED = "linked"
 REASON_SECONDARY = "secondary"
 REASON_LFL_DIFFERENCE = "like_for_like_difference"
 REASON_RESTRICTED = "breakdown_not_published"
+
+
+@dataclass(frozen=True)
+class AdditiveGroup:
+    name: str
+    total: str | None
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Round1Policy:
+    """The round-1 policy values (suppression.yml of round 1), frozen."""
+
+    min_count: int = 5
+    min_denominator: int = 10
+    ratio_indicators: frozenset = frozenset({"clients_per_fte", "avg_per_organisation"})
+    restricted_breakdowns: dict = field(
+        default_factory=lambda: {"ips_phase": ("orientation", "running", "started", "ended")}
+    )
+    additive_dimensions: dict = field(
+        default_factory=lambda: {
+            "financing": AdditiveGroup("financing", "ALL", ("UWV", "GEMEENTE", "OVERIG")),
+            "ips_scheme": AdditiveGroup("ips_scheme", "ALL", ("EPA", "CMD", "GEEN")),
+            "ips_phase": AdditiveGroup("ips_phase", "ALL", ("AANGEVRAAGD", "GOEDGEKEURD")),
+            "trajectory_type": AdditiveGroup(
+                "trajectory_type",
+                "ALL",
+                ("IPS", "WABZ", "JOBCOACHING", "WERKFIT", "NAAR_WERK", "OVERIG"),
+            ),
+        }
+    )
+    additive_levels: tuple = ("region", "organisation")
+    additive_indicators: tuple = (
+        AdditiveGroup(
+            "outflow_categories",
+            "ended",
+            ("ended_with_paid_work", "ended_worked_before", "ended_never_worked"),
+        ),
+        AdditiveGroup(
+            "first_job_bands",
+            "paid_work",
+            tuple(
+                f"first_job_days_{b}" for b in ("0_30", "31_60", "61_150", "151_270", "271_plus")
+            ),
+        ),
+        AdditiveGroup(
+            "employment_bands",
+            None,
+            ("employment_lt_6_months", "employment_6_12_months", "employment_gt_12_months"),
+        ),
+    )
+    linked_indicators: dict = field(
+        default_factory=lambda: {
+            "paid_work": ("running",),
+            "sustainable_paid_work": ("running",),
+            "ever_paid_work": ("running",),
+            "education": ("running",),
+            "trial_placement": ("running",),
+            "volunteer_work": ("running",),
+            "day_activity": ("running",),
+            "outflow": ("running", "ended"),
+            "job_started": ("running", "paid_work"),
+            "job_stopped": ("paid_work",),
+            "first_job_*": ("paid_work",),
+            "first_job_after_9_months": ("paid_work", "first_job_days_271_plus"),
+            "first_job_days_271_plus": ("first_job_after_9_months",),
+            "ended_*": ("ended",),
+            "avg_per_organisation": ("running",),
+            "clients_per_fte": ("running",),
+        }
+    )
+
+    def links_for(self, indicator: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for pattern, sources in self.linked_indicators.items():
+            if fnmatch.fnmatchcase(indicator, pattern):
+                out.extend(s for s in sources if s != indicator and s not in out)
+        return tuple(out)
 
 
 @dataclass
@@ -66,7 +125,7 @@ class CellIndex:
     """Which rows are linked or add up, computed once per frame and reused
     for the current, previous-quarter and like-for-like families."""
 
-    def __init__(self, frame: pd.DataFrame, policy: Policy):
+    def __init__(self, frame: pd.DataFrame, policy):
         self.n = len(frame)
         keys = frame[KEY].astype("string").fillna("")
         self.keys = keys
@@ -88,7 +147,7 @@ class CellIndex:
         self.links = self._links(policy)
         self.groups = self._groups(policy)
 
-    def _links(self, policy: Policy) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _links(self, policy) -> list[tuple[np.ndarray, np.ndarray]]:
         pairs = []
         for target, t_code in self.indicator_codes.items():
             for source in policy.links_for(target):
@@ -101,7 +160,7 @@ class CellIndex:
                     pairs.append((t_rows[both], s_rows[both]))
         return pairs
 
-    def _groups(self, policy: Policy) -> _Groups:
+    def _groups(self, policy) -> _Groups:
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]] = []
         keys = self.keys
         additive = ~self.is_ratio
@@ -156,7 +215,7 @@ class CellIndex:
 
 
 def _primary(
-    index: CellIndex, numerator: np.ndarray, denominator: np.ndarray, policy: Policy
+    index: CellIndex, numerator: np.ndarray, denominator: np.ndarray, policy
 ) -> tuple[np.ndarray, np.ndarray]:
     reason = np.full(index.n, "", dtype=object)
     small_num = (numerator > 0) & (numerator < policy.min_count)
@@ -172,7 +231,7 @@ def suppress_family(
     index: CellIndex,
     numerator: np.ndarray,
     denominator: np.ndarray,
-    policy: Policy,
+    policy,
     extra_primary: np.ndarray | None = None,
     extra_reason: str = REASON_LFL_DIFFERENCE,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -244,109 +303,16 @@ def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy()
 
 
-def display_values(
-    frame: pd.DataFrame, hidden: np.ndarray, reason: np.ndarray, policy: Policy
-) -> list[str | None]:
-    """The text a reader sees for each row: the formatted value or its mask."""
-    ratio = frame["indicator"].isin(policy.ratio_indicators).to_numpy()
-    denominator = _float(frame, "denominator")
-    value = _float(frame, "value")
-    out: list[str | None] = []
-    for i in range(len(frame)):
-        is_count = np.isnan(denominator[i]) and not ratio[i]
-        if hidden[i]:
-            small = reason[i] == REASON_SMALL_COUNT and is_count
-            out.append(policy.small_count_label if small else policy.withheld_label)
-        elif np.isnan(value[i]):
-            out.append(None)
-        elif is_count:
-            out.append(fmt_count(value[i]))
-        elif ratio[i]:
-            out.append(fmt_number(value[i], 1))
-        else:
-            out.append(fmt_pct(value[i]))
-    return out
-
-
-@dataclass
-class SuppressionStats:
-    rows: int
-    suppressed: int
-    by_reason: dict[str, int]
-
-
-def suppress_indicators(
-    frame: pd.DataFrame, policy: Policy
-) -> tuple[pd.DataFrame, SuppressionStats]:
-    """The published form of ``marts.quarterly_indicators``.
-
-    The current figures, the previous-quarter figures and the like-for-like
-    figures are each protected with the same rules (the previous-quarter
-    columns repeat last quarter's cells, so they must hide what last quarter
-    hides); a change column is hidden when either side is.
-    """
+def suppress_indicators(frame: pd.DataFrame, policy=None) -> tuple[pd.DataFrame, None]:
+    """The round-1 published form of the current figures (is_suppressed, reason)."""
+    policy = policy if isinstance(policy, Round1Policy) else Round1Policy()
     frame = frame.reset_index(drop=True).copy()
-    # The published cells are the pre-suppression cells; the frame carries the
-    # policy's decision, so the source values are read before anything is nulled.
-    # Shares compare against the denominator before it is hidden.
     index = CellIndex(frame, policy)
-    num, den = _float(frame, "numerator"), _float(frame, "denominator")
-    hidden, reason = suppress_family(index, num, den, policy)
-
-    prev_hidden = np.zeros(len(frame), bool)
-    if "previous_numerator" in frame.columns:
-        prev_hidden, _ = suppress_family(
-            index,
-            _float(frame, "previous_numerator"),
-            _float(frame, "previous_denominator"),
-            policy,
-        )
-
-    lfl_sets = [
-        (
-            "like_for_like_numerator",
-            "like_for_like_denominator",
-            "like_for_like_value",
-            num,
-            den,
-            hidden,
-        ),
-        (
-            "like_for_like_previous_numerator",
-            "like_for_like_previous_denominator",
-            "like_for_like_previous_value",
-            _float(frame, "previous_numerator"),
-            _float(frame, "previous_denominator"),
-            prev_hidden,
-        ),
-    ]
-    for num_col, den_col, value_col, plain_num, plain_den, plain_hidden in lfl_sets:
-        if num_col not in frame.columns:
-            continue
-        lfl_num, lfl_den = _float(frame, num_col), _float(frame, den_col)
-        extra = plain_hidden.copy()
-        if policy.protect_like_for_like_difference:
-            for plain, lfl in ((plain_num, lfl_num), (plain_den, lfl_den)):
-                diff = plain - lfl
-                extra |= (diff > 0) & (diff < policy.min_count)
-        lfl_hidden, _ = suppress_family(index, lfl_num, lfl_den, policy, extra_primary=extra)
-        for col in (num_col, den_col, value_col):
-            if col in frame.columns:
-                frame.loc[lfl_hidden, col] = np.nan
-
+    hidden, reason = suppress_family(
+        index, _float(frame, "numerator"), _float(frame, "denominator"), policy
+    )
     frame["is_suppressed"] = hidden
     frame["suppression_reason"] = pd.array([r if r else None for r in reason], dtype="string")
-    frame["display_value"] = pd.array(display_values(frame, hidden, reason, policy), dtype="string")
     for col in ("numerator", "denominator", "value"):
         frame.loc[hidden, col] = np.nan
-    for col in ("previous_numerator", "previous_denominator", "previous_value"):
-        if col in frame.columns:
-            frame.loc[prev_hidden, col] = np.nan
-    either = hidden | prev_hidden
-    for col in ("change_absolute", "change_relative", "change_percentage_points"):
-        if col in frame.columns:
-            frame.loc[either, col] = np.nan
-    by_reason = pd.Series(reason[hidden]).value_counts().to_dict()
-    return frame, SuppressionStats(
-        len(frame), int(hidden.sum()), {str(k): int(v) for k, v in by_reason.items()}
-    )
+    return frame, None

@@ -1,0 +1,87 @@
+"""The utility targets of issue 10, measured on what is published.
+
+National: the headline figures of every trajectory type shown as a figure
+or ``<5`` (never ``x``) in every quarter. Regions with at least 10 running
+IPS trajectories: IPS running, started, paid and sustainable work and the
+IPS financing split. An ``x`` is *forced* when the primary rules hide it
+(label ``breakdown_not_published``: a part of a small total, or
+``small_denominator``); ``withheld`` is a partner or linked cell the
+suppression chose.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+HEADLINE = (
+    "running",
+    "started",
+    "ended",
+    "paid_work",
+    "sustainable_paid_work",
+    "ever_paid_work",
+    "ended_with_paid_work",
+    "ended_worked_before",
+    "ended_never_worked",
+)
+REGION_IPS = ("running", "started", "paid_work", "sustainable_paid_work")
+MIN_RUNNING_IPS = 10
+# Round 1 (the rules of publish/suppression.py, removed), measured with those
+# rules on the round-3 baseline warehouse (/work/r3base, 11 quarters): for reference.
+ROUND_1_SHARES = {"national": {"all": 0.7067}, "region": {"all": 0.293}}
+
+
+def _name(row) -> str:
+    where = row["region_code"] if isinstance(row["region_code"], str) else "national"
+    return (
+        f"{row['quarter']} {where} {row['trajectory_type']}/{row['financing']} {row['indicator']}"
+    )
+
+
+def _summary(cells: pd.DataFrame) -> dict:
+    x = cells[cells["display_value"] == "x"]
+    forced = x["suppression_reason"] != "withheld"
+    return {
+        "cells": len(cells),
+        "shown_or_lt5": int((cells["display_value"] != "x").sum()),
+        "x_forced": [_name(r) for _, r in x[forced].iterrows()],
+        "x_chosen": [_name(r) for _, r in x[~forced].iterrows()],
+    }
+
+
+def headline_targets(table: pd.DataFrame, indicators: pd.DataFrame) -> dict:
+    if table.empty:
+        return {}
+    rest_all = (table["ips_scheme"] == "ALL") & (table["ips_phase"] == "ALL")
+    national = table[
+        (table["level"] == "national")
+        & (table["financing"] == "ALL")
+        & rest_all
+        & table["indicator"].isin(HEADLINE)
+    ]
+    running = indicators[
+        (indicators["level"] == "region")
+        & (indicators["trajectory_type"] == "IPS")
+        & (indicators["financing"] == "ALL")
+        & (indicators["ips_scheme"] == "ALL")
+        & (indicators["ips_phase"] == "ALL")
+        & (indicators["indicator"] == "running")
+        & (indicators["numerator"] >= MIN_RUNNING_IPS)
+    ][["quarter", "region_code"]]
+    ips = table[
+        (table["level"] == "region")
+        & (table["trajectory_type"] == "IPS")
+        & rest_all
+        & (
+            ((table["financing"] == "ALL") & table["indicator"].isin(REGION_IPS))
+            | ((table["financing"] != "ALL") & (table["indicator"] == "running"))
+        )
+    ].merge(running, on=["quarter", "region_code"])
+    out: dict = {"national_headline": {}, "region_ips": {}}
+    for quarter, cells in national.groupby("quarter"):
+        out["national_headline"][str(quarter)] = _summary(cells)
+    for quarter, cells in ips.groupby("quarter"):
+        out["region_ips"][str(quarter)] = {"regions": int(cells["region_code"].nunique())} | (
+            _summary(cells)
+        )
+    return out
