@@ -19,6 +19,7 @@ from test_publish_suppression import cell
 from werkmonitor.publish import publish
 from werkmonitor.publish.disclosure.archive import ARCHIVE_DIR, earlier_shown, read_index, sources
 from werkmonitor.publish.disclosure.protect import known_mask
+from werkmonitor.publish.disclosure.system import KEY
 
 REGIONS = ("AM01", "AM02", "AM03")
 
@@ -147,3 +148,12 @@ def test_index_is_rebuilt_from_the_files(first):
     entries = read_index(first)
     assert len(entries) == 1 and entries[0]["quarters"][0]["quarter"] == "2024Q3"
     assert len(earlier_shown(first, ["2024Q3"])) == 4
+
+
+def test_a_share_is_known_only_with_its_numerator_and_denominator():
+    # 0 of 38 earlier, 0 of 40 now: the same 0%, but the row prints 40 now
+    now = pd.DataFrame([cell("running", 40), cell("paid_work", 0, 40)])
+    then = pd.DataFrame([cell("paid_work", 0, 38)])[[*KEY, "value", "numerator", "denominator"]]
+    assert known_mask(now, then).tolist() == [False, False]
+    same = pd.DataFrame([cell("paid_work", 0, 40)])[[*KEY, "value", "numerator", "denominator"]]
+    assert known_mask(now, same).tolist() == [False, True]

@@ -33,6 +33,7 @@ INDEX_NAME = "index.json"
 PUBLIC_LEVELS = ("national", "region")
 # tables naming the run (ids, times) are not part of what a reader compares
 RUN_TABLES = ("publication", "revisions")
+VALUES = ["value", "numerator", "denominator"]  # what a shown row prints
 
 
 def _quote(text) -> str:
@@ -143,10 +144,11 @@ def archive_publication(final: Path, publish_dir: Path, publication_id: str) -> 
 def earlier_shown(
     publish_dir: Path, quarters: Iterable[str], live: dict[str, pd.DataFrame] | None = None
 ) -> pd.DataFrame:
-    """Cells of ``quarters`` shown in any earlier publication: KEY + value.
+    """Cells of ``quarters`` shown in any earlier publication: KEY + value,
+    numerator, denominator.
 
-    ``value`` is the published value (a count's figure, a share's fraction):
-    ``protect`` compares it with the current one (``known_mask``). Only files
+    As published (a share prints all three): ``protect`` compares them with
+    the current ones (``known_mask``). Only files
     that computed one of the quarters are opened (a carried-over quarter
     repeats the figures of the file that computed it),
     one query each, over the KEY columns. ``live``: the tables of the file
@@ -163,7 +165,9 @@ def earlier_shown(
             con.execute(f"attach {_quote(path)} as arch (read_only)")
             parts.append(
                 con.execute(
-                    f"select distinct {keys}, cast(value as double) as value"
+                    f"select distinct {keys}, cast(value as double) as value,"
+                    " cast(numerator as double) as numerator,"
+                    " cast(denominator as double) as denominator"
                     " from arch.quarterly_indicators where not is_suppressed"
                     f" and value is not null and level in {PUBLIC_LEVELS}"
                     f" and quarter in ({', '.join(_quote(q) for q in sorted(qs))})"
@@ -195,7 +199,7 @@ def sources(
 
 
 def _live_shown(live: dict | None, wanted: set[str], archived: set[str]) -> pd.DataFrame:
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in [*KEY, "value"]})
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in [*KEY, *VALUES]})
     if not live or "publication" not in live or "quarterly_indicators" not in live:
         return empty
     if set(live["publication"]["publication_id"]) <= archived:
@@ -208,5 +212,6 @@ def _live_shown(live: dict | None, wanted: set[str], archived: set[str]) -> pd.D
         & rows["quarter"].isin(wanted)
     ]
     out = rows[KEY].astype("string").fillna("").astype(object)
-    out["value"] = rows["value"].astype(float).to_numpy()
+    for c in VALUES:
+        out[c] = pd.to_numeric(rows[c], errors="coerce").astype(float).to_numpy()
     return out
