@@ -6,6 +6,9 @@ one period, …); everything else is absent, which a report reads as 0 people.
 
 from __future__ import annotations
 
+import html as htmllib
+import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -188,3 +191,45 @@ def submission(org: str, status: str = "accepted", **kw) -> dict:
         "rejection_reason": None,
         **kw,
     }
+
+
+TEMPLATES = re.compile(r'<script type="application/json" id="chart-templates">(.*?)</script>', re.S)
+FIGURE = re.compile(
+    r'<figure class="chart" id="(figuur-\d+)" data-template="(t\d+)">(.*?)</figure>', re.S
+)
+DATA = re.compile(r'<script type="application/json" class="chart-data">(.*?)</script>', re.S)
+SVG_TEXT = re.compile(r"<text[^>]*>([^<]*)</text>")
+
+
+def figures(html: str) -> list[dict]:
+    """Each figure of a report page as the browser gets it.
+
+    ``spec`` (the page's template with the figure's rows, exactly what the
+    page hands to vega-embed), ``caption``, ``table`` (header and rows of the
+    figure's table, cells as the reader reads them: HTML entities resolved).
+    """
+    found = TEMPLATES.search(html)
+    templates = json.loads(found.group(1)) if found else {}
+    out = []
+    for fid, tid, body in FIGURE.findall(html):
+        data = json.loads(DATA.search(body).group(1))
+        rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        out.append(
+            {
+                "id": fid,
+                "spec": {**templates[tid], **data},
+                "caption": re.search(r"<figcaption>(.*?)</figcaption>", body, re.S).group(1),
+                "table": [
+                    [htmllib.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)]
+                    for r in rows
+                ],
+            }
+        )
+    return out
+
+
+def chart_texts(html: str) -> list[str]:
+    """Every text the page's charts draw: each figure's spec drawn by Vega (vl-convert)."""
+    from werkmonitor import charts
+
+    return [t for f in figures(html) for t in SVG_TEXT.findall(charts.to_svg(f["spec"]))]

@@ -155,26 +155,20 @@ def write_xlsx(
     columns: dict[str, list[str]] | None = None,
     sheet_names: dict[str, str] | None = None,
 ) -> Path:
-    import openpyxl
+    """The workbook through the product's one xlsx writer (shared strings, as Excel saves).
 
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    A row ``{}`` is a blank row.
+    """
+    from werkmonitor.demo.xlsx import write_xlsx as write_workbook
+
+    workbook = []
     for sheet, rows in sheets.items():
-        worksheet = workbook.create_sheet((sheet_names or {}).get(sheet, sheet))
         header = _header(rows, (columns or {}).get(sheet), sheet)
-        if header:
-            worksheet.append(header)
-        for row in rows:
-            worksheet.append([_xlsx_value(row.get(col)) for col in header])
+        body = [[row.get(col) for col in header] for row in rows]
+        workbook.append(((sheet_names or {}).get(sheet, sheet), [header, *body] if header else []))
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    write_workbook(path, workbook, dialect="shared")
     return path
-
-
-def _xlsx_value(value: object) -> object:
-    if value == "":
-        return None
-    return value
 
 
 def csv_bytes(

@@ -52,21 +52,14 @@ def _csv_submission(folder: Path, delimiter: str, bom: bool, trajecten, banen, o
 
 
 def _xlsx_submission(path: Path, trajecten, banen, org, quarter):
-    from openpyxl import Workbook
+    from werkmonitor.demo.xlsx import write_xlsx
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, header, rows in (
-        ("trajecten", TRAJ, trajecten),
-        ("banen", BAAN, banen),
-        ("organisatie", ["organisatie_code", "kwartaal", "fte_trajectbegeleiding"],
-         [[org, quarter, 2.0]]),
-    ):
-        sheet = workbook.create_sheet(name)
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
+    write_xlsx(path, [
+        ("trajecten", [TRAJ, *trajecten]),
+        ("banen", [BAAN, *banen]),
+        ("organisatie", [["organisatie_code", "kwartaal", "fte_trajectbegeleiding"],
+                         [org, quarter, 2.0]]),
+    ], dialect="shared")
 
 
 def _row(tid, region, type_, scheme, phase, financing, start, end="", exit_="", flags="nee"):
@@ -192,7 +185,7 @@ def test_breakdowns_by_level_type_and_financing(hand_result):
 
 def test_generated_quarter_running_equals_python_count(tmp_path):
     """On a generated quarter the baseline's national running count is a plain row count."""
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     from werkmonitor.generate import generate_landing_zone
 
@@ -203,8 +196,8 @@ def test_generated_quarter_running_equals_python_count(tmp_path):
     running = orientation = 0
     for path in current.values():
         if path.suffix == ".xlsx":
-            sheet = load_workbook(path, read_only=True)["trajecten"]
-            rows = sheet.iter_rows(values_only=True)
+            rows = iter(CalamineWorkbook.from_path(str(path)).get_sheet_by_name("trajecten")
+                        .to_python())
             header = [str(h).strip().lower() for h in next(rows)]
             records = [dict(zip(header, row, strict=False)) for row in rows]
         else:

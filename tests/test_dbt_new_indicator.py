@@ -90,3 +90,35 @@ def test_a_new_catalogue_row_appears_in_the_mart(project_with_new_indicator, dbt
 def test_the_python_catalogue_lists_it(project_with_new_indicator):
     codes = [i.code for i in catalogue.family("duration", project_with_new_indicator / "seeds")]
     assert codes[-1] == "ended_within_3_months"
+
+
+@pytest.fixture
+def reports_read_the_copy(project_with_new_indicator, monkeypatch):
+    """The report labels read the copied catalogue (``labels.indicators`` is cached)."""
+    from werkmonitor.publish.reports import labels
+
+    seeds = project_with_new_indicator / "seeds"
+    labels.indicators.cache_clear()
+    monkeypatch.setattr(labels, "catalogue", lambda: catalogue.indicators(seeds))
+    yield labels
+    labels.indicators.cache_clear()
+
+
+def test_the_report_list_lists_it(reports_read_the_copy):
+    labels = reports_read_the_copy
+    # sort_order 99: after every indicator of the real catalogue
+    assert [i.code for i in labels.indicators()][-1] == "ended_within_3_months"
+    assert labels.label("ended_within_3_months") == NEW_ROW["label_nl"]
+    assert "ended_within_3_months" not in labels.count_codes()  # a share, not a count
+    assert [i.code for i in labels.family("duration")][-1] == "ended_within_3_months"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "catalogue/relations.yml (disclosure) writes the share denominators again instead of "
+    "deriving them from seeds/indicators.csv, and load_relations() reads no catalogue copy: "
+    "a new indicator needs a second edit there (issue 14). Strict: passes once fixed."))
+def test_the_suppression_relations_know_its_denominator(project_with_new_indicator):
+    from werkmonitor.catalogue.relations import load_relations
+
+    relations = load_relations(seeds_dir=project_with_new_indicator / "seeds")
+    assert relations.denominators["ended_within_3_months"] == (("ended", 1.0),)

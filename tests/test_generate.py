@@ -16,19 +16,14 @@ from pathlib import Path
 import pytest
 
 from werkmonitor import reference
+from werkmonitor.catalogue import code_list, submission_format
 from werkmonitor.generate import generate_landing_zone
 from werkmonitor.quarters import Quarter
 
 NAME_RE = re.compile(r"^(ORG\d\d)_(\d{4}Q[1-4])(_[A-Za-z0-9]+)?(\.xlsx)?$")
-TRAJECT_COLUMNS = {
-    "traject_id", "arbeidsmarktregio", "trajecttype", "ips_regeling", "fase", "financiering",
-    "financiering_detail", "startdatum", "einddatum", "uitstroomreden", "opleiding",
-    "proefplaatsing", "vrijwilligerswerk", "dagbesteding",
-}
-BAAN_COLUMNS = {
-    "traject_id", "baan_nr", "startdatum", "einddatum", "uren_per_week", "loonwaarde_pct",
-    "contractduur_maanden", "contractsoort",
-}
+# the header the generator must write is the catalogue's (the submission format)
+TRAJECT_COLUMNS = set(submission_format().sheets["trajecten"].column_names)
+BAAN_COLUMNS = set(submission_format().sheets["banen"].column_names)
 YES = {"ja", "j", "1", "true"}
 NO = {"nee", "n", "0", "false"}
 
@@ -64,7 +59,7 @@ def _bool(value) -> bool:
 
 def _sheet_rows(rows: list[list]) -> list[dict]:
     header = [str(h).strip().lower() for h in rows[0]]
-    # openpyxl's read-only mode drops trailing empty cells of a row
+    # a CSV row may stop before the last (empty) fields
     rows = [list(row) + [None] * (len(header) - len(row)) for row in rows]
     return [
         {h: ("" if v is None else (v.strip() if isinstance(v, str) else v))
@@ -75,13 +70,11 @@ def _sheet_rows(rows: list[list]) -> list[dict]:
 
 def read_submission(path: Path) -> dict[str, list[dict]]:
     if path.suffix == ".xlsx":
-        from openpyxl import load_workbook
+        from python_calamine import CalamineWorkbook
 
-        wb = load_workbook(path, read_only=True)
-        out = {name: _sheet_rows([list(r) for r in wb[name].iter_rows(values_only=True)])
-               for name in ("trajecten", "banen", "organisatie")}
-        wb.close()
-        return out
+        workbook = CalamineWorkbook.from_path(str(path))
+        return {name: _sheet_rows(workbook.get_sheet_by_name(name).to_python())
+                for name in ("trajecten", "banen", "organisatie")}
     out = {}
     for name in ("trajecten", "banen", "organisatie"):
         text = (path / f"{name}.csv").read_text(encoding="utf-8-sig")
@@ -316,8 +309,8 @@ def test_rows_are_valid_by_the_submission_format(zone):
                 assert start <= end and quarter.start <= end <= quarter.end
             assert bool(row["uitstroomreden"]) == (end is not None), row
             if type_ == "IPS":
-                assert row["fase"].upper() in {"ORIENTATIE", "AANGEVRAAGD", "GOEDGEKEURD"}
-                assert row["ips_regeling"].upper() in {"EPA", "CMD", "GEEN"}
+                assert row["fase"].upper() in code_list("ips_phases")
+                assert row["ips_regeling"].upper() in code_list("ips_schemes")
             else:
                 assert row["fase"] == "" and row["ips_regeling"] == ""
             for flag in ("opleiding", "proefplaatsing", "vrijwilligerswerk", "dagbesteding"):
@@ -473,3 +466,13 @@ def test_dialects_people_actually_type(zone):
     assert any(re.search(r"[;,]j[;,\r\n]", t) for t in trajecten)
     banen = [t.decode("utf-8-sig") for p, t in texts.items() if p.name == "banen.csv"]
     assert any(re.search(r";\d+,5;", t) for t in banen)
+
+
+def test_the_calibration_tables_name_seed_codes():
+    """The generator's weights are keyed by code; every code is the seed's (the catalogue)."""
+    from werkmonitor.generate import model
+
+    assert {c for c in model._DETAILS if c} == set(code_list("financing_details"))
+    assert len(model._DETAILS) == len(model._DETAIL_WEIGHTS)
+    assert set(model._NATIONAL_TARGETS) == set(code_list("trajectory_types"))
+    assert set(model._QUARTERLY_HAZARD) == set(code_list("trajectory_types"))

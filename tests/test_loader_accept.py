@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
 from submission_factory import (
     banen_rows,
@@ -207,13 +206,10 @@ def test_typed_excel_date_cell_in_wrong_column_is_named(tmp_path):
 
 
 def test_blank_rows_are_skipped_and_row_numbers_kept(tmp_path):
-    path = make_submission(tmp_path)
-    workbook = openpyxl.load_workbook(path)
-    sheet = workbook["trajecten"]
-    sheet.insert_rows(3, amount=2)  # T002 moves to row 5, T003 to row 6
-    sheet.cell(row=6, column=2, value="AM99")
-    workbook.save(path)
-    result = check(path)
+    rows = trajecten_rows()
+    rows[2]["arbeidsmarktregio"] = "AM99"
+    rows[1:1] = [{}, {}]  # two blank rows: T002 moves to row 5, T003 to row 6
+    result = check(make_submission(tmp_path, trajecten=rows))
     assert result.trajecten.column("source_row").to_pylist() == [2, 5, 6]
     assert [(p.source_row, p.column) for p in result.quarantined if p.sheet == "trajecten"] == [
         (6, "arbeidsmarktregio")

@@ -64,11 +64,12 @@ def test_demo_defects_are_what_the_loader_reports(tmp_path):
     assert quarantined == [(q, org, n) for q, orgs in planned.items() for org, n in orgs.items()]
     assert rejected == [(generated["defects"]["rejected"], "identifier_column", "trajecten",
                          "bsn")]
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     bad = raw / generated["defects"]["rejected"]
     if bad.suffix == ".xlsx":
-        header, *rows = load_workbook(bad, read_only=True)["trajecten"].iter_rows(values_only=True)
+        workbook = CalamineWorkbook.from_path(str(bad))
+        header, *rows = workbook.get_sheet_by_name("trajecten").to_python()
         values = [str(row[list(header).index("bsn")]) for row in rows]
     else:
         import csv

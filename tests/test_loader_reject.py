@@ -345,15 +345,18 @@ def test_organisatie_code_required(tmp_path):
 
 
 def test_excel_cells_right_of_the_header_reject(tmp_path):
-    rows = trajecten_rows()
-    rows[1]["extra"] = "iets"
-    columns = {"trajecten": list(trajecten_rows()[0])}
-    path = make_submission(tmp_path, trajecten=rows, columns=columns)
-    import openpyxl
+    from werkmonitor.demo.xlsx import write_xlsx
 
-    workbook = openpyxl.load_workbook(path)
-    workbook["trajecten"].cell(row=3, column=16, value="los")
-    workbook.save(path)
+    header = list(trajecten_rows()[0])
+    rows = [list(row.values()) for row in trajecten_rows()]
+    rows[1] += [None, "los"]  # row 3, column 16: two columns right of the 14-column header
+    path = tmp_path / "2024Q3" / "ORG07_2024Q3.xlsx"
+    path.parent.mkdir()
+    write_xlsx(path, [
+        ("trajecten", [header, *rows]),
+        ("banen", [list(banen_rows()[0]), *(list(r.values()) for r in banen_rows())]),
+        ("organisatie", [list(organisatie_rows()[0]), list(organisatie_rows()[0].values())]),
+    ])
     result = check(path)
     assert [(p.sheet, p.source_row, p.rule_code) for p in result.rejections] == [
         ("trajecten", 3, "unnamed_column")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from report_fixtures import QUARTER, public_file, row
+from report_fixtures import QUARTER, figures, public_file, row
 
+from werkmonitor import charts
 from werkmonitor.publish import render_reports
 
 COLUMNS = [
@@ -77,7 +78,7 @@ def test_cohort_curves_with_numbers_at_risk(tmp_path):
         columns=COLUMNS,
     )
     section = national(tmp_path, frame)
-    assert section.count("<figure>") == 2
+    assert section.count('<figure class="chart"') == 2
     assert "Aandeel ooit betaald werk per maand sinds de start, naar IPS-regeling" in section
     assert "naar financiering van het IPS-traject (UWV en gemeente)" in section
     # Months without enough at risk are not in the public table: shown as –.
@@ -85,8 +86,10 @@ def test_cohort_curves_with_numbers_at_risk(tmp_path):
     assert at_risk_row(section, "IPS-CMD") == ["90", "60", "25", "–", "–", "–", "–"]
     assert at_risk_row(section, "UWV") == ["150", "100", "–", "–", "–", "–", "–"]
     assert at_risk_row(section, "Gemeente") == ["80", "35", "–", "–", "–", "–", "–"]
-    svg = re.findall(r"<svg.*?</svg>", section, re.S)[0]
-    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    html = (tmp_path / "pub" / "reports" / QUARTER / f"landelijk_{QUARTER}.html").read_text()
+    first = next(f for f in figures(html) if "naar IPS-regeling" in f["caption"])
+    # The spec the page draws, drawn by Vega in-process.
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", charts.to_svg(first["spec"]))
     assert {"240", "185", "120", "90", "60"} <= set(labels)  # at start (0) and months 6, 12
     assert "Maanden sinds de start" in labels
 
@@ -94,7 +97,7 @@ def test_cohort_curves_with_numbers_at_risk(tmp_path):
 def test_without_cohort_table_the_section_says_so(tmp_path):
     section = national(tmp_path, None)
     assert "Voor dit kwartaal zijn er nog geen cohortgegevens." in section
-    assert "<figure>" not in section
+    assert "<figure" not in section
 
 
 def test_one_comparison_without_rows(tmp_path):
@@ -102,5 +105,5 @@ def test_one_comparison_without_rows(tmp_path):
         cohort_rows("EPA", months=(1, 6), at_risk=(60, 30), shares=(0.1, 0.2)), columns=COLUMNS
     )
     section = national(tmp_path, frame)
-    assert section.count("<figure>") == 1
+    assert section.count('<figure class="chart"') == 1
     assert "UWV en gemeente: nog geen cohortgegevens." in section

@@ -97,3 +97,27 @@ def test_two_processes_draw_the_same_pages_as_one(first, tmp_path):
 
 def _no_reports(directory, names):
     return [n for n in names if n == "reports"]
+
+
+def _names() -> set[str]:
+    return {"landelijk", *(f"regio/{c}" for c in regions()), *(f"organisatie/{o}" for o in ORGS)}
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "with-a-worker-process"])
+def test_progress_is_told_after_every_report(first, tmp_path, workers):
+    base, warehouse, _ = first
+    public = shutil.copytree(base / "published", tmp_path / "published")
+    orgs = shutil.copytree(base / "orgs", tmp_path / "orgs")
+    for page in (public / "reports" / QUARTER / "regio").glob("AM1*.html"):
+        page.unlink()  # these are drawn again, every other report is skipped
+    calls: list[tuple[str, int, int]] = []
+    result = render_reports(
+        public, QUARTER, warehouse, orgs, workers=workers, progress=lambda *a: calls.append(a)
+    )
+    n = len(_names())
+    redrawn = {f"regio/{c}" for c in regions() if c.startswith("AM1")}
+    assert {p.stem for p in result.written} == {r.removeprefix("regio/") for r in redrawn}
+    # Each report once, counted 1 … n of n, whether skipped or drawn (by whichever process).
+    assert sorted(name for name, _, _ in calls) == sorted(_names())
+    assert [(done, total) for _, done, total in calls] == [(i, n) for i in range(1, n + 1)]
+    assert {name for name, _, _ in calls[-len(redrawn) :]} == redrawn  # skipped ones first

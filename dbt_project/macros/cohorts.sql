@@ -28,3 +28,37 @@
         delete from {{ this }} where {{ as_of_quarter_filter('as_of_quarter') }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Jinja: the column lists the cohort models share, each written once here.
+    A version of a trajectory (int_trajectory_versions_dated, and the latest
+    version per as-of quarter in int_trajectory_histories_assembled) carries
+    these attributes after its key (organisation_code, traject_id, quarter). -#}
+{% macro cohort_version_attributes() %}
+    {{ return([
+        'submission_id', 'region_code', 'trajectory_type', 'ips_scheme', 'ips_phase',
+        'financing', 'financing_detail', 'start_date', 'end_date', 'exit_reason',
+        'observed_end_date', 'first_job_date', 'first_sustainable_job_date',
+    ]) }}
+{% endmacro %}
+
+{#- Jinja: what a removal count is broken down by before the fan-out into the
+    mart's levels (int_cohort_removals_counted). -#}
+{% macro cohort_removal_breakdown() %}
+    {{ return([
+        'region_code', 'trajectory_type', 'financing', 'ips_scheme', 'start_year', 'start_quarter',
+    ]) }}
+{% endmacro %}
+
+{#- Jinja: the three ways a trajectory leaves the risk set in a month. -#}
+{% macro cohort_removal_counts() %}
+    {{ return(['events', 'ended_without', 'censored']) }}
+{% endmacro %}
+
+{#- Jinja: the columns that name one curve of cohort_outcomes (its grain
+    without month). -#}
+{% macro cohort_curve_columns() %}
+    {{ return([
+        'as_of_quarter', 'level', 'region_code', 'trajectory_type', 'financing', 'ips_scheme',
+        'start_cohort', 'outcome',
+    ]) }}
+{% endmacro %}

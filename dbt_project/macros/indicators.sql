@@ -110,3 +110,13 @@
         and ({{ indicator.applies_when }})
     {%- endif %}
 {%- endmacro %}
+
+{#- Jinja: the breakdown columns of an indicator row, in the mart's order:
+    the level and the six columns a breakdown fixes ('ALL' = not broken
+    down; region and organisation null above their level). -#}
+{% macro indicator_breakdown_columns() %}
+    {{ return([
+        'level', 'region_code', 'organisation_code', 'trajectory_type', 'financing', 'ips_scheme',
+        'ips_phase',
+    ]) }}
+{% endmacro %}

@@ -11,9 +11,9 @@ submissions as (
 
 ),
 
-organisation_reports as (
+organisation_statements as (
 
-    select * from {{ ref('stg_submissions__organisation_reports') }}
+    select * from {{ ref('stg_submissions__organisation_statements') }}
 
 ),
 
@@ -54,13 +54,13 @@ with_fte as (
         accepted.file_path,
         accepted.first_loaded_at,
         accepted.load_order,
-        organisation_reports.employment_specialist_fte
+        organisation_statements.employment_specialist_fte
 
     from accepted
 
     -- the loader writes exactly one organisatie row per submission
-    left join organisation_reports
-        on accepted.submission_id = organisation_reports.submission_id
+    left join organisation_statements
+        on accepted.submission_id = organisation_statements.submission_id
 
 ),
 

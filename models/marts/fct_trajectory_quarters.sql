@@ -22,47 +22,9 @@ trajectory_quarters as (
 
 final as (
 
-    select
-        quarter,
-        trajectory_quarter_id,
-        organisation_code,
-        traject_id,
-        submission_id,
-        region_code,
-        trajectory_type,
-        ips_scheme,
-        ips_phase,
-        financing,
-        financing_detail,
-        start_date,
-        end_date,
-        exit_reason,
-        active_from_date,
-        active_to_date,
-        is_orientation,
-        is_running,
-        is_started,
-        is_ended,
-        is_orientation_ended,
-        has_paid_work,
-        has_sustainable_paid_work,
-        has_ever_paid_work,
-        has_job_started,
-        has_job_stopped,
-        has_education,
-        has_trial_placement,
-        has_volunteer_work,
-        has_day_activity,
-        has_job_at_window_end,
-        has_job_at_end_date,
-        outflow_category,
-        has_intended_result,
-        first_job_start_date,
-        days_to_first_job,
-        first_job_day_band,
-        employment_months,
-        employment_band,
-        end_month_since_start
+    -- every column of the enriched rows but the row's place in its file and
+    -- the quarter bounds (the contract in _marts__models.yml lists them)
+    select * exclude (source_row, quarter_start_date, quarter_end_date)
 
     from trajectory_quarters
 

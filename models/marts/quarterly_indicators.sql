@@ -51,13 +51,7 @@ final as (
 
     select
         compared.quarter,
-        compared.level,
-        compared.region_code,
-        compared.organisation_code,
-        compared.trajectory_type,
-        compared.financing,
-        compared.ips_scheme,
-        compared.ips_phase,
+        {{ column_list(indicator_breakdown_columns(), 'compared.{c}') }},
         compared.indicator,
         compared.numerator,
         compared.denominator,

@@ -57,16 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--from", dest="first", type=_quarter, default=FIRST_QUARTER)
     generate.add_argument("--to", dest="last", type=_quarter, default="2025Q2")
     kind = generate.add_mutually_exclusive_group()
-    kind.add_argument(
-        "--clean",
-        action="store_true",
-        help="no defects (by default some rows are quarantined, one file rejected)",
-    )
-    kind.add_argument(
-        "--late",
-        action="store_true",
-        help="write only the late correction of the rejected file (same seed/scale)",
-    )
+    kind.add_argument("--clean", action="store_true",
+                      help="no defects (by default some rows are quarantined, one file rejected)")
+    kind.add_argument("--late", action="store_true",
+                      help="write only the late correction of the rejected file (same seed/scale)")
 
     sql = sub.add_parser("sql", help="run a read-only SQL query on the working warehouse")
     sql.add_argument("query")
@@ -86,21 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         from werkmonitor.generate import generate_landing_zone
 
         summary = generate_landing_zone(
-            args.out,
-            scale=args.scale,
-            seed=args.seed,
-            first=args.first,
-            last=args.last,
-            defects=not args.clean,
-            late=args.late,
+            args.out, scale=args.scale, seed=args.seed, first=args.first, last=args.last,
+            defects=not args.clean, late=args.late,
         )
         if args.late:
             late = summary["defects"]["late_correction"]
-            print(
-                f"late correction written: {args.out / late}"
-                if late
-                else "no late correction in this range"
-            )
+            print(f"late correction written: {args.out / late}" if late
+                  else "no late correction in this range")
             return 0
         print(f"demo landing zone written to {args.out}: {summary}")
         return 0

@@ -23,6 +23,8 @@ from werkmonitor.changes import (
 from werkmonitor.quarters import Quarter
 
 UP_TO_DATE_OUTCOMES = ("published", "blocked")
+NEW_FILES = "new or changed files"
+DEPENDS = "depends on "
 
 
 @dataclass
@@ -34,11 +36,15 @@ class Plan:
     outcomes: dict[str, str] = field(default_factory=dict)  # recorded, for up-to-date quarters
 
 
-def stale_reason(quarter: str, state: WarehouseState, pending: dict, reference: str) -> str | None:
+def stale_reason(
+    quarter: str, state: WarehouseState, pending: dict, reference: str
+) -> str | None:
     """Why ``quarter`` must be rebuilt, or None; ``pending``: files this run will load."""
-    changed = [q for q in pending if Quarter.parse(q) <= Quarter.parse(quarter)]
-    if changed:
-        return f"new or changed files in {', '.join(sorted(changed))}"
+    if quarter in pending:
+        return NEW_FILES
+    earlier = [q for q in pending if Quarter.parse(q) < Quarter.parse(quarter)]
+    if earlier:  # its comparison columns and cohorts read the changed quarter
+        return DEPENDS + max(earlier, key=Quarter.parse)
     build = state.builds.get(quarter)
     if build is None:
         return "not built yet"
@@ -71,11 +77,45 @@ def plan_run(
             if Quarter.parse(quarter) > Quarter.parse(first) and quarter not in reasons:
                 why = stale_reason(quarter, state, pending, reference)
                 if why and quarter in landing:
-                    reasons[quarter] = f"{why} (depends on {first})"
+                    reasons[quarter] = why if why.startswith(DEPENDS) else f"{DEPENDS}{first}"
     to_run = sorted(reasons, key=Quarter.parse)
     up_to_date = [q for q in requested if q not in reasons]
     outcomes = {q: state.builds[q][2] for q in up_to_date if q in state.builds}
     return Plan(to_run, up_to_date, reasons, pending, outcomes)
+
+
+def span(quarters: list[str]) -> str:
+    """``2022Q4..2025Q2 (11 quarters)``; gaps as a comma list of such spans."""
+    runs: list[list[Quarter]] = []
+    for quarter in sorted({Quarter.parse(q) for q in quarters}):
+        if runs and runs[-1][-1].next() == quarter:
+            runs[-1].append(quarter)
+        else:
+            runs.append([quarter])
+    parts = [
+        str(run[0]) if len(run) == 1
+        else f"{run[0]}..{run[-1]}" + (f" ({len(run)} quarters)" if len(run) > 2 else "")
+        for run in runs
+    ]
+    return ", ".join(parts)
+
+
+def describe(reasons: dict[str, str], quarters: list[str]) -> str:
+    """Why ``quarters`` are rebuilt, once per reason: ``2024Q4: new or changed files;
+    2025Q1..2025Q2 follow from 2024Q4``."""
+    groups: dict[str, list[str]] = {}
+    for quarter in sorted(quarters, key=Quarter.parse):
+        groups.setdefault(reasons.get(quarter, "requested"), []).append(quarter)
+    parts = []
+    for why, members in groups.items():
+        if why == NEW_FILES:
+            parts.append(f"{NEW_FILES} in {span(members)}")
+        elif why.startswith(DEPENDS):
+            verb = "follows" if len(members) == 1 else "follow"
+            parts.append(f"{span(members)} {verb} from {why.removeprefix(DEPENDS)}")
+        else:
+            parts.append(f"{span(members)}: {why}")
+    return "; ".join(parts)
 
 
 def record_builds(warehouse: Path, outcomes: dict[str, str], run_id: str | None) -> None:

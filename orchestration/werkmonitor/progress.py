@@ -29,11 +29,46 @@ STEP_STAGES = {
 }
 _MESSAGE = re.compile(r"^\[(\w+)\] (.*)$", re.S)
 _display = None
+_shown_already = False  # the display has the line: the event-log copy is not repeated
 
 
-def log_progress(context, stage: str, message: str) -> None:
-    """One progress line, in the Dagster event log and on ``werkmonitor run``'s display."""
-    context.log.info(f"[{stage}] {message}")
+def log_progress(context, stage: str, message: str, detail: str | None = None) -> None:
+    """One progress line, in the Dagster event log and on ``werkmonitor run``'s display.
+
+    ``detail`` (e.g. the submission lines the display already showed one by one)
+    goes to the event log only, below ``message``.
+    """
+    if detail is None:
+        context.log.info(f"[{stage}] {message}")
+        return
+    show_progress(stage, message)
+    _log_only(context, f"[{stage}] {message}\n{detail}")
+
+
+def _log_only(context, text: str) -> None:
+    global _shown_already
+    _shown_already = True
+    try:
+        context.log.info(text)
+    finally:
+        _shown_already = False
+
+
+class Ticker:
+    """Fine-grained progress (a submission stored, a report written): every line live on
+    the display, and at most one line per ``every`` seconds in the event log, so a
+    long step shows its progress in the Dagster UI without a SQLite write per item."""
+
+    def __init__(self, context, stage: str, every: float = 10.0):
+        self.context, self.stage, self.every = context, stage, every
+        self.logged_at = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        show_progress(self.stage, message)
+        now = time.monotonic()
+        if self.context is not None and now - self.logged_at >= self.every:
+            self.logged_at = now
+            _log_only(self.context, f"[{self.stage}] {message}")
 
 
 def show_progress(stage: str, message: str) -> None:
@@ -119,7 +154,7 @@ class RichDisplay(PlainDisplay):
 
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        if _display is None:
+        if _display is None or _shown_already:
             return
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")

@@ -190,6 +190,7 @@ def run_cli(
 def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
     from werkmonitor.dbt import ensure_manifest
     from werkmonitor.outcome import range_outcome
+    from werkmonitor.plan import describe
     from werkmonitor.progress import make_display, showing
     from werkmonitor.quarters import quarter_range
 
@@ -198,14 +199,14 @@ def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
     outcomes = []
     for first, last in contiguous_ranges(plan.to_run):
         label = first if first == last else f"{first}..{last}"
-        why = "; ".join(sorted({plan.reasons[q] for q in plan.reasons if first <= q <= last}))
-        print(f"werkmonitor: materialising {label} ({why}) …", flush=True)
+        quarters = [str(q) for q in quarter_range(first, last)]
+        print(f"werkmonitor: materialising {label} ({describe(plan.reasons, quarters)}) …",
+              flush=True)
         run_started = time.perf_counter()
         with showing(make_display(quiet)), run_log(paths.warehouse, first, last) as log_path:
             result = execute(first, last, instance)
         if log_path and not quiet:
             print(f"  run log: {log_path}")
-        quarters = [str(q) for q in quarter_range(first, last)]
         outcome = range_outcome(result, quarters)
         outcomes.append(outcome)
         report["runs"].append(

@@ -79,16 +79,12 @@ def quarter_facts(paths: Settings, quarters: list[str] | None = None) -> dict[st
     state = read_state(paths.warehouse)
     pending = pending_files(paths.raw_dir, state, quarters)
     gates = dict(
-        _query(
-            paths.warehouse,
-            "select quarter, arg_max(passed, run_at) from audit.quality_gate_runs group by quarter",
-        )
+        _query(paths.warehouse, "select quarter, arg_max(passed, run_at) from"
+               " audit.quality_gate_runs group by quarter")
     )
     published = dict(
-        _query(
-            paths.publish_dir / "werkmonitor.duckdb",
-            "select quarter, any_value(data_version) from publication group by quarter",
-        )
+        _query(paths.publish_dir / "werkmonitor.duckdb", "select quarter,"
+               " any_value(data_version) from publication group by quarter")
     )
     home = Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster_home")
     runs = last_runs(home)
@@ -127,8 +123,7 @@ def format_quarter(quarter: str, fact: dict) -> str:
     run = fact["last_run"]
     gate = {None: "no gate run", True: "gates passed", False: "BLOCKED by a gate"}
     published = (
-        f"published (data version {fact['data_version']})"
-        if fact["data_version"]
+        f"published (data version {fact['data_version']})" if fact["data_version"]
         else "not published"
     )
     pending = f"{len(fact['pending'])} pending" if fact["pending"] else "nothing pending"

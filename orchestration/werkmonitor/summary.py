@@ -99,10 +99,8 @@ def print_summary(paths: Settings, quarters: list[str]) -> None:
     from werkmonitor.status import identifier_rejections
 
     for path in identifier_rejections(paths):
-        print(
-            f"  AFGEWEZEN, bevat identificerende gegevens: {paths.raw_dir / path} "
-            "(verwijder het uit raw/ en vraag een gepseudonimiseerd bestand)"
-        )
+        print(f"  AFGEWEZEN, bevat identificerende gegevens: {paths.raw_dir / path} "
+              "(verwijder het uit raw/ en vraag een gepseudonimiseerd bestand)")
     from werkmonitor.quality.defects import summary as defect_summary
 
     # the one account of the deliveries' defects (counts from audit.*), with

@@ -28,9 +28,7 @@ national_base as (
         start_quarter,
         outcome,
         month,
-        sum(events) as events,
-        sum(ended_without) as ended_without,
-        sum(censored) as censored
+        {{ column_list(cohort_removal_counts(), 'sum({c}) as {c}') }}
 
     from removals
 
@@ -47,9 +45,7 @@ region_base as (
         start_year,
         outcome,
         month,
-        sum(events) as events,
-        sum(ended_without) as ended_without,
-        sum(censored) as censored
+        {{ column_list(cohort_removal_counts(), 'sum({c}) as {c}') }}
 
     from removals
 
@@ -125,9 +121,7 @@ national_cohorts as (
         unnest(['ALL', start_year, start_quarter]) as start_cohort,
         outcome,
         month,
-        events,
-        ended_without,
-        censored
+        {{ column_list(cohort_removal_counts()) }}
 
     from national
 
@@ -165,9 +159,7 @@ region_cohorts as (
         unnest(['ALL', start_year]) as start_cohort,
         outcome,
         month,
-        events,
-        ended_without,
-        censored
+        {{ column_list(cohort_removal_counts()) }}
 
     from region_typed
 
@@ -186,18 +178,9 @@ fanned_out as (
 final as (
 
     select
-        as_of_quarter,
-        level,
-        region_code,
-        trajectory_type,
-        financing,
-        ips_scheme,
-        start_cohort,
-        outcome,
+        {{ column_list(cohort_curve_columns()) }},
         month,
-        cast(sum(events) as integer) as events,
-        cast(sum(ended_without) as integer) as ended_without,
-        cast(sum(censored) as integer) as censored
+        {{ column_list(cohort_removal_counts(), 'cast(sum({c}) as integer) as {c}') }}
 
     from fanned_out
 

@@ -29,12 +29,7 @@ removals as (
 
     select
         histories.as_of_quarter,
-        histories.region_code,
-        histories.trajectory_type,
-        histories.financing,
-        histories.ips_scheme,
-        histories.start_year,
-        histories.start_quarter,
+        {{ column_list(cohort_removal_breakdown(), 'histories.{c}') }},
         outcomes.outcome,
         case
             when outcomes.outcome = 'paid_work' then histories.first_job_month
@@ -54,7 +49,7 @@ classified as (
     select
         *,
         case
-            when event_month is not null then 'event'
+            when event_month is not null then 'events'
             when end_month is not null then 'ended_without'
             else 'censored'
         end as removal_kind,
@@ -68,17 +63,13 @@ final as (
 
     select
         as_of_quarter,
-        region_code,
-        trajectory_type,
-        financing,
-        ips_scheme,
-        start_year,
-        start_quarter,
+        {{ column_list(cohort_removal_breakdown()) }},
         outcome,
         removal_month as month,
-        cast(count(*) filter (where removal_kind = 'event') as integer) as events,
-        cast(count(*) filter (where removal_kind = 'ended_without') as integer) as ended_without,
-        cast(count(*) filter (where removal_kind = 'censored') as integer) as censored
+        {{ column_list(
+            cohort_removal_counts(),
+            "cast(count(*) filter (where removal_kind = '{c}') as integer) as {c}",
+        ) }}
 
     from classified
 

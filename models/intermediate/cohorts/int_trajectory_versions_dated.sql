@@ -117,19 +117,7 @@ final as (
         organisation_code,
         traject_id,
         quarter,
-        submission_id,
-        region_code,
-        trajectory_type,
-        ips_scheme,
-        ips_phase,
-        financing,
-        financing_detail,
-        start_date,
-        end_date,
-        exit_reason,
-        observed_end_date,
-        first_job_date,
-        first_sustainable_job_date
+        {{ column_list(cohort_version_attributes()) }}
 
     from joined
 

@@ -103,12 +103,7 @@ aggregated as (
         scope,
         quarter,
         level,
-        breakdown_region_code as region_code,
-        breakdown_organisation_code as organisation_code,
-        breakdown_trajectory_type as trajectory_type,
-        breakdown_financing as financing,
-        breakdown_ips_scheme as ips_scheme,
-        breakdown_ips_phase as ips_phase,
+        {{ column_list(indicator_breakdown_columns()[1:], 'breakdown_{c} as {c}') }},
         {%- for column in indicator_count_columns() %}
             cast(sum({{ column }}) as bigint) as {{ column }},
         {%- endfor %}

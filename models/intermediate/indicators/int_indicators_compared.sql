@@ -142,13 +142,7 @@ final as (
 
     select
         quarter,
-        level,
-        region_code,
-        organisation_code,
-        trajectory_type,
-        financing,
-        ips_scheme,
-        ips_phase,
+        {{ column_list(indicator_breakdown_columns()) }},
         indicator,
         kind,
         numerator,

@@ -33,9 +33,7 @@ removals_numbered as (
     select
         *,
         dense_rank() over (
-            order by
-                as_of_quarter, level, region_code, trajectory_type, financing, ips_scheme,
-                start_cohort, outcome
+            order by {{ cohort_curve_columns() | join(', ') }}
         ) as curve_id
 
     from removals
@@ -46,15 +44,8 @@ curves as (
 
     select
         curve_id,
-        any_value(as_of_quarter) as as_of_quarter,
-        any_value(level) as level,
-        any_value(region_code) as region_code,
-        any_value(trajectory_type) as trajectory_type,
-        any_value(financing) as financing,
-        any_value(ips_scheme) as ips_scheme,
-        any_value(start_cohort) as start_cohort,
-        any_value(outcome) as outcome,
-        cast(sum(events + ended_without + censored) as bigint) as cohort_size,
+        {{ column_list(cohort_curve_columns(), 'any_value({c}) as {c}') }},
+        cast(sum({{ cohort_removal_counts() | join(" + ") }}) as bigint) as cohort_size,
         least(max(month), 36) as last_month
 
     from removals_numbered
@@ -80,9 +71,7 @@ counted as (
         month_grid.curve_id,
         month_grid.month,
         month_grid.cohort_size,
-        coalesce(removals_numbered.events, 0) as events,
-        coalesce(removals_numbered.ended_without, 0) as ended_without,
-        coalesce(removals_numbered.censored, 0) as censored
+        {{ column_list(cohort_removal_counts(), 'coalesce(removals_numbered.{c}, 0) as {c}') }}
 
     from month_grid
 
@@ -99,7 +88,7 @@ at_risk_counted as (
     select
         *,
         cohort_size - coalesce(
-            cast(sum(events + ended_without + censored) over (
+            cast(sum({{ cohort_removal_counts() | join(" + ") }}) over (
                 partition by curve_id
                 order by month
                 rows between unbounded preceding and 1 preceding
@@ -227,19 +216,10 @@ bands as (
 final as (
 
     select
-        curves.as_of_quarter,
-        curves.level,
-        curves.region_code,
-        curves.trajectory_type,
-        curves.financing,
-        curves.ips_scheme,
-        curves.start_cohort,
-        curves.outcome,
+        {{ column_list(cohort_curve_columns(), 'curves.{c}') }},
         cast(bands.month as integer) as month,
         cast(bands.at_risk as integer) as at_risk,
-        cast(bands.events as integer) as events,
-        cast(bands.ended_without as integer) as ended_without,
-        cast(bands.censored as integer) as censored,
+        {{ column_list(cohort_removal_counts(), 'cast(bands.{c} as integer) as {c}') }},
         cast(bands.cumulative_share as double) as cumulative_share,
         -- exp(-exp(x)) falls as x rises: + z gives the lower bound (lifelines
         -- labels this column "upper")

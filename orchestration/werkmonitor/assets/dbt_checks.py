@@ -49,7 +49,9 @@ def tests_by_asset(
 def summarise(tests: list[dict]) -> tuple[bool, AssetCheckSeverity, dict, str | None]:
     failed = [t for t in tests if t["status"] in FAILED]
     warned = [t for t in tests if t["status"] == "warn"]
-    lines = [f"- {t['status']}: `{t['name']}` ({t['failures'] or 0} rows)" for t in failed + warned]
+    lines = [
+        f"- {t['status']}: `{t['name']}` ({t['failures'] or 0} rows)" for t in failed + warned
+    ]
     metadata = {
         "tests": MetadataValue.int(len(tests)),
         "failed": MetadataValue.int(len(failed)),

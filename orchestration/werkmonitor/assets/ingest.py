@@ -8,7 +8,7 @@ separate Dagster step per quarter would cost more than the load itself.
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
 
 from werkmonitor.partitions import quarterly_partitions
-from werkmonitor.progress import log_progress
+from werkmonitor.progress import Ticker, log_progress
 from werkmonitor.resources import WarehouseResource
 
 RAW_SUBMISSIONS = "raw_submissions"
@@ -44,9 +44,16 @@ def raw_submissions(
     paths = warehouse.settings()
     totals: dict[str, int] = {}
     lines = []
+    ticker = Ticker(context, "load")
+
+    def progress(message: str, done: int, total: int) -> None:
+        ticker(f"[{done}/{total}] {message}" if done else message)
+
     for quarter in context.partition_keys:
-        summary = load_quarter(quarter, paths.raw_dir, paths.warehouse)
-        log_progress(context, "load", summary.format())
+        summary = load_quarter(quarter, paths.raw_dir, paths.warehouse, progress=progress)
+        head, *submissions = summary.format().splitlines()
+        # the display showed each submission as it was stored; the event log gets them here
+        log_progress(context, "load", head, detail="\n".join(submissions) or None)
         lines.append(summary.format())
         for key in COUNTED:
             totals[key] = totals.get(key, 0) + getattr(summary, key, 0)

@@ -18,7 +18,7 @@ from dagster import (
 )
 
 from werkmonitor.partitions import quarterly_partitions
-from werkmonitor.progress import log_progress
+from werkmonitor.progress import Ticker, log_progress
 from werkmonitor.resources import WarehouseResource
 
 PUBLISHED_WAREHOUSE = "published_warehouse"
@@ -116,12 +116,17 @@ def quarterly_reports(
     paths = warehouse.settings()
     available = published_quarters(paths.publish_dir)
     written, failed, skipped, absent = 0, {}, 0, []
+    ticker = Ticker(context, "reports")
     for quarter in context.partition_keys:
         if quarter not in available:
             absent.append(quarter)
             log_progress(context, "reports", f"{quarter} is not in the published file: no reports")
             continue
-        outcome = render_quarter(paths, quarter)
+
+        def progress(name: str, done: int, total: int, quarter: str = quarter) -> None:
+            ticker(f"{quarter}: [{done}/{total}] {name}")
+
+        outcome = render_quarter(paths, quarter, progress)
         written += len(outcome.written)
         skipped += len(outcome.skipped)
         failed.update({f"{quarter} {name}": why for name, why in outcome.failed.items()})
@@ -136,8 +141,7 @@ def quarterly_reports(
     failed_quarters = {name.split(" ", 1)[0] for name in failed}
     if failed_quarters:  # the next run retries them even when nothing else changed
         record_builds(
-            paths.warehouse,
-            dict.fromkeys(sorted(failed_quarters), "reports_failed"),
+            paths.warehouse, dict.fromkeys(sorted(failed_quarters), "reports_failed"),
             context.run_id,
         )
     dashboard = build_dashboard_if_available(paths.publish_dir)

@@ -73,10 +73,7 @@ def check_evaluations(quarter: str, results: list, selected: set[str]):
         warnings = [r for r in mine if r.is_warning]
         lines = [f"- {r.severity} {r.name}: {r.message}" for r in mine if not r.success]
         yield AssetCheckEvaluation(
-            asset_key=key,
-            check_name=name,
-            passed=not blocking,
-            partition=quarter,
+            asset_key=key, check_name=name, passed=not blocking, partition=quarter,
             severity=AssetCheckSeverity.ERROR if blocking else AssetCheckSeverity.WARN,
             metadata={
                 "quarter": quarter,
@@ -90,23 +87,16 @@ def check_evaluations(quarter: str, results: list, selected: set[str]):
     if PUBLICATION_GATE in selected:
         blocking = [r for r in results if r.is_blocking_failure]
         yield AssetCheckEvaluation(
-            asset_key=GATE_ASSET,
-            check_name=PUBLICATION_GATE,
-            passed=not blocking,
-            partition=quarter,
-            severity=AssetCheckSeverity.ERROR,
+            asset_key=GATE_ASSET, check_name=PUBLICATION_GATE, passed=not blocking,
+            partition=quarter, severity=AssetCheckSeverity.ERROR,
             metadata={
                 "quarter": quarter,
                 "blocking_failures": MetadataValue.int(len(blocking)),
                 "failures": MetadataValue.md(
-                    "\n".join(f"- {r.target}: {r.message}" for r in blocking) or "none"
-                ),
+                    "\n".join(f"- {r.target}: {r.message}" for r in blocking) or "none"),
             },
-            description=(
-                f"{quarter}: {len(blocking)} blocking gate(s) failed; this quarter is not published"
-            )
-            if blocking
-            else None,
+            description=(f"{quarter}: {len(blocking)} blocking gate(s) failed; "
+                         "this quarter is not published") if blocking else None,
         )
 
 
@@ -133,7 +123,7 @@ def check_evaluations(quarter: str, results: list, selected: set[str]):
             blocking=True,
             partitions_def=quarterly_partitions,
             description="Fails for a quarter with a blocking gate failure: that quarter is "
-            "not published (the others of the run are).",
+                        "not published (the others of the run are).",
         ),
     ],
 )
@@ -143,16 +133,10 @@ def quality_gates(context: AssetCheckExecutionContext):
     paths = settings()
     partitioned = context.has_partition_key_range or context.has_partition_key
     quarters = list(context.partition_keys) if partitioned else []
-    runs = (
-        run_quality_gates_many(
-            paths.warehouse,
-            quarters,
-            internal_dir=paths.internal_dir,
-            organisations_dir=paths.organisations_dir,
-        )
-        if quarters
-        else []
-    )
+    runs = run_quality_gates_many(
+        paths.warehouse, quarters, internal_dir=paths.internal_dir,
+        organisations_dir=paths.organisations_dir,
+    ) if quarters else []
     selected = {check.name for check in context.selected_asset_check_keys}
     for run in runs:
         context.log.info(run.format())

@@ -25,12 +25,17 @@ class QuarterReports:
     skipped: list = field(default_factory=list)
 
 
-def render_quarter(paths: Settings, quarter: str) -> QuarterReports:
+def render_quarter(paths: Settings, quarter: str, progress=None) -> QuarterReports:
+    """``progress(name, done, total)`` hears of each report as it is written, when the
+    reports' version takes it."""
     from werkmonitor.publish import render_reports
 
     kwargs = {}
-    if "organisations_dir" in inspect.signature(render_reports).parameters:
+    parameters = inspect.signature(render_reports).parameters
+    if "organisations_dir" in parameters:
         kwargs["organisations_dir"] = paths.organisations_dir
+    if progress is not None and "progress" in parameters:
+        kwargs["progress"] = progress
     try:
         result = render_reports(paths.publish_dir, quarter, paths.warehouse, **kwargs)
     except Exception as error:  # noqa: BLE001 - a failed render is reported, not raised

@@ -4,10 +4,13 @@ Each builder takes a pandas DataFrame (one row per mark, the ``label`` text
 formatted with :mod:`werkmonitor.formatting`, ``value`` None where the
 published file hides the figure) and returns a Vega-Lite spec as a plain dict
 with a ``description`` (its text alternative) and its rows in
-``spec["datasets"]``. Reports render it with :func:`to_svg` / :func:`to_png`;
-the dashboard swaps ``datasets["main"]`` for the current view and draws it with
-the bundled vega-embed (:func:`javascript_bundle`), so both show the same
-chart.
+``spec["datasets"]``. Dashboard and reports draw it in the browser with the
+bundled vega-embed (:func:`javascript_bundle`, as a file: :func:`write_bundle`;
+no network), so both show the same chart: the dashboard swaps
+``datasets["main"]`` for the current view; the reports take many charts of one
+shape fast from :func:`figure` and write each one's figures as a table too
+(:func:`data_table`, the text equivalent). :func:`to_svg` / :func:`to_png`
+render a spec offline in-process (vl-convert), for tests and exports.
 
 - :func:`quarter_lines` — an indicator over quarters, series as lines, hidden
   points as gaps with their mask, optional national reference line;
@@ -30,6 +33,10 @@ import importlib
 # Dagster definitions import modules that import this package.
 _HOMES = {
     "bar_chart": "bars",
+    "data_table": "tables",
+    "figure": "figures",
+    "template_of": "figures",
+    "write_bundle": "render",
     "cohort_curve": "cohorts",
     "quarter_lines": "lines",
     "javascript_bundle": "render",
@@ -54,9 +61,13 @@ __all__ = [
     "TILES",
     "bar_chart",
     "cohort_curve",
+    "data_table",
+    "figure",
     "javascript_bundle",
     "quarter_lines",
     "region_tiles",
+    "template_of",
     "to_png",
     "to_svg",
+    "write_bundle",
 ]

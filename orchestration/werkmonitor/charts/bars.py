@@ -17,6 +17,7 @@ import pandas as pd
 from werkmonitor.charts.theme import (
     MUTED,
     PALETTE,
+    as_rows,
     describe,
     finish,
     records,
@@ -62,13 +63,19 @@ def bar_chart(
     series), ``value`` (None when hidden), ``label``, optional ``reason``.
     Dataset: ``main``.
     """
-    frame = with_order(with_order(data, "category", category_order), "series", series_order)
+    rows, text = prepare(
+        as_rows(data),
+        stacked=stacked,
+        title=title,
+        category_order=category_order,
+        series_order=series_order,
+    )
     value, category, offset = _encodings(horizontal, kind)
     color = alt.Color(
         "series:N",
         sort=alt.EncodingSortField(field="series_order", op="min"),
         scale=alt.Scale(range=PALETTE),
-        legend=alt.Legend(title=None) if frame["series"].nunique() > 1 else None,
+        legend=alt.Legend(title=None) if len({r["series"] for r in rows}) > 1 else None,
     )
     tooltip = [
         alt.Tooltip("category:N", title="Categorie"),
@@ -139,8 +146,27 @@ def bar_chart(
     else:
         size = {"height": 240, "width": alt.Step(step * 2)}
     spec = alt.layer(*layers).properties(**size).to_dict(validate=False)
-    rows = records(frame, COLUMNS)
-    return finish(spec, {"main": rows}, description or _describe(title, rows, stacked), title)
+    meta = {"chart": "bars", "stacked": stacked}
+    return finish(spec, {"main": rows}, description or text, title, meta)
+
+
+def prepare(
+    rows: list[dict],
+    *,
+    stacked: bool = False,
+    title: str = "",
+    category_order: Sequence[str] | None = None,
+    series_order: Sequence[str] | None = None,
+    **_shape,
+) -> tuple[list[dict], str]:
+    """The ``main`` rows and the text alternative :func:`bar_chart` gives ``rows``.
+
+    Keyword arguments that only shape the chart (``kind``, ``width``, …) are
+    accepted and ignored, so a caller can pass the builder's own.
+    """
+    ordered = with_order(with_order(rows, "category", category_order), "series", series_order)
+    main = records(ordered, COLUMNS)
+    return main, _describe(title, main, stacked)
 
 
 def _describe(title: str, rows: list[dict], stacked: bool) -> str:
@@ -154,4 +180,4 @@ def _describe(title: str, rows: list[dict], stacked: bool) -> str:
     return describe("Gestapeld staafdiagram" if stacked else "Staafdiagram", title, parts)
 
 
-__all__ = ["bar_chart"]
+__all__ = ["bar_chart", "prepare"]

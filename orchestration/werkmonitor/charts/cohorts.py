@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from werkmonitor.charts.theme import PALETTE, describe, finish, records, with_order
+from werkmonitor.charts.theme import PALETTE, as_rows, describe, finish, records, with_order
 from werkmonitor.formatting import fmt_count, fmt_pct
 
 COLUMNS = [
@@ -30,20 +30,33 @@ COLUMNS = [
 ]
 
 
-def _labelled(data: pd.DataFrame) -> pd.DataFrame:
-    frame = data.copy()
-    if "label" not in frame:
-        frame["label"] = [fmt_pct(v) for v in frame["cumulative_share"]]
-    if "band_label" not in frame:
-        frame["band_label"] = [
-            f"{fmt_pct(lo)} – {fmt_pct(hi)}"
-            for lo, hi in zip(frame["ci_lower"], frame["ci_upper"], strict=True)
-        ]
-    if "at_risk" not in frame:
-        frame["at_risk"] = None
-    if "at_risk_label" not in frame:
-        frame["at_risk_label"] = [fmt_count(v) for v in frame["at_risk"]]
-    return frame
+def _labelled(rows: list[dict]) -> list[dict]:
+    """Rows with their labels (formatted here when the caller gave none)."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        if "label" not in row:
+            row["label"] = fmt_pct(row["cumulative_share"])
+        if "band_label" not in row:
+            row["band_label"] = f"{fmt_pct(row['ci_lower'])} – {fmt_pct(row['ci_upper'])}"
+        row.setdefault("at_risk", None)
+        if "at_risk_label" not in row:
+            row["at_risk_label"] = fmt_count(row["at_risk"])
+        out.append(row)
+    return out
+
+
+def prepare(
+    rows: list[dict],
+    *,
+    title: str = "",
+    series_order: Sequence[str] | None = None,
+    at_risk_every: int = 6,
+    **_shape,
+) -> tuple[list[dict], str]:
+    """The ``main`` rows and the text alternative :func:`cohort_curve` gives ``rows``."""
+    main = records(with_order(_labelled(rows), "series", series_order), COLUMNS)
+    return main, _describe(title, main, at_risk_every)
 
 
 def cohort_curve(
@@ -65,8 +78,11 @@ def cohort_curve(
     ``band_label``, ``at_risk_label`` (formatted with
     :mod:`werkmonitor.formatting` when absent). Dataset: ``main``.
     """
-    frame = with_order(_labelled(data), "series", series_order)
-    last = max_month if max_month is not None else int(frame["month"].max() if len(frame) else 0)
+    rows, text = prepare(
+        as_rows(data), title=title, series_order=series_order, at_risk_every=at_risk_every
+    )
+    months = [r["month"] for r in rows]
+    last = max_month if max_month is not None else int(max(months, default=0))
     x_scale = alt.Scale(domain=[0, max(last, 1)], nice=False)
     x = alt.X(
         "month:Q", title="Maanden sinds de start", scale=x_scale, axis=alt.Axis(tickMinStep=1)
@@ -117,13 +133,12 @@ def cohort_curve(
             title=alt.TitleParams("Aantal nog in beeld", fontSize=10, fontWeight="normal"),
         )
     )
-    if frame["at_risk"].notna().any():
+    if any(r["at_risk"] is not None for r in rows):
         chart = alt.vconcat(curve, at_risk, spacing=8).resolve_scale(x="shared", color="shared")
     else:  # no numbers at risk given: the curves alone
         chart = curve
     spec = chart.to_dict(validate=False)
-    rows = records(frame, COLUMNS)
-    return finish(spec, {"main": rows}, description or _describe(title, rows, at_risk_every), title)
+    return finish(spec, {"main": rows}, description or text, title, {"chart": "cohort"})
 
 
 def _describe(title: str, rows: list[dict], every: int) -> str:
@@ -139,4 +154,4 @@ def _describe(title: str, rows: list[dict], every: int) -> str:
     return describe("Cohortcurve (cumulatief aandeel per maand sinds de start)", title, parts)
 
 
-__all__ = ["cohort_curve"]
+__all__ = ["cohort_curve", "prepare"]

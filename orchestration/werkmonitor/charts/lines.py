@@ -16,6 +16,7 @@ import pandas as pd
 from werkmonitor.charts.theme import (
     PALETTE,
     REFERENCE_COLOR,
+    as_rows,
     describe,
     finish,
     records,
@@ -67,7 +68,7 @@ def quarter_lines(
     ``label``. Datasets: ``main``, and ``reference`` when one is given (a
     spec built without a reference has no reference layer).
     """
-    main = with_order(data, "series", series_order)
+    main, text = prepare(as_rows(data), title=title, series_order=series_order)
     x_scale = alt.Scale(domain=list(quarters)) if quarters else alt.Undefined
     x = alt.X("quarter:O", title=None, sort="ascending", scale=x_scale, axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(**value_axis(kind)))
@@ -85,7 +86,7 @@ def quarter_lines(
             .transform_filter("datum.value !== null")
         )
     ref_rows = records(reference, REFERENCE_COLUMNS) if reference is not None else []
-    datasets = {"main": records(main, COLUMNS)}
+    datasets = {"main": main}
     if ref_rows:
         # Only with rows: an empty legend breaks Vega's layout.
         datasets["reference"] = ref_rows
@@ -130,8 +131,28 @@ def quarter_lines(
         .resolve_scale(y="independent")
     )
     spec = chart.to_dict(validate=False)
-    text = description or _describe(title, datasets["main"], ref_rows)
-    return finish(spec, datasets, text, title)
+    if ref_rows:
+        text = _describe(title, main, ref_rows)
+    return finish(spec, datasets, description or text, title, {"chart": "lines"})
+
+
+def prepare(
+    rows: list[dict],
+    *,
+    title: str = "",
+    series_order: Sequence[str] | None = None,
+    reference=None,
+    **_shape,
+) -> tuple[list[dict], str]:
+    """The ``main`` rows and the text alternative :func:`quarter_lines` gives ``rows``.
+
+    Without ``reference`` only: a reference line is data too, and a chart with
+    one is built by :func:`quarter_lines` itself.
+    """
+    if reference is not None:
+        raise ValueError("prepare() covers charts without a reference line")
+    main = records(with_order(rows, "series", series_order), COLUMNS)
+    return main, _describe(title, main, [])
 
 
 def _describe(title: str, rows: list[dict], ref_rows: list[dict]) -> str:
@@ -145,4 +166,4 @@ def _describe(title: str, rows: list[dict], ref_rows: list[dict]) -> str:
     return describe("Lijndiagram per kwartaal", title, parts)
 
 
-__all__ = ["quarter_lines"]
+__all__ = ["prepare", "quarter_lines"]

@@ -8,8 +8,11 @@ data URL, so a spec can only draw the rows it carries.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import shutil
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from werkmonitor.charts.theme import NUMBER_LOCALE, VEGA_LITE_VERSION
@@ -60,3 +63,40 @@ def javascript_bundle() -> str:
     """vega, vega-lite and vega-embed in one script (globals ``vega``, ``vegaLite``,
     ``vegaEmbed``), for pages that must work offline."""
     return _vlc().javascript_bundle(vl_version=VEGA_LITE_VERSION)
+
+
+def bundle_header() -> str:
+    """First line of a bundle file: which vl-convert and Vega-Lite it holds."""
+    from importlib.metadata import version
+
+    vlc = version("vl-convert-python")
+    return f"/* werkmonitor charts: vl-convert {vlc}, vega-lite {VEGA_LITE_VERSION} */\n"
+
+
+def _is_current(path: Path, header: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.readline() == header
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+
+
+def write_bundle(target: Path, *sources: Path | None) -> Path:
+    """:func:`javascript_bundle` as a file at ``target`` (for pages that load it offline).
+
+    Kept when ``target`` already holds this version's bundle, copied from the
+    first of ``sources`` that does: building the bundle costs vl-convert more
+    than a second, and every quarter's reports and the dashboard share it.
+    """
+    target, header = Path(target), bundle_header()
+    if _is_current(target, header):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    source = next((Path(s) for s in sources if s and _is_current(Path(s), header)), None)
+    if source is not None:
+        shutil.copyfile(source, tmp)
+    else:
+        tmp.write_text(header + javascript_bundle(), encoding="utf-8")
+    os.replace(tmp, target)
+    return target

@@ -83,13 +83,23 @@ def records(frame: pd.DataFrame | Iterable[dict], columns: Sequence[str]) -> lis
     return [{c: _clean(row.get(c)) for c in columns} for row in rows]
 
 
-def with_order(frame: pd.DataFrame, column: str, order: Sequence[str] | None) -> pd.DataFrame:
-    """Add ``<column>_order``: position in ``order`` or in first appearance."""
-    frame = frame.copy()
-    names = list(order) if order is not None else list(dict.fromkeys(frame[column]))
+def with_order(rows: list[dict], column: str, order: Sequence[str] | None) -> list[dict]:
+    """Add ``<column>_order``: position in ``order`` or in first appearance.
+
+    Plain rows, not a DataFrame: the reports prepare hundreds of small charts
+    a quarter (:func:`werkmonitor.charts.figure`) and pandas costs more than
+    the chart.
+    """
+    names = list(order) if order is not None else list(dict.fromkeys(r[column] for r in rows))
     rank = {name: i for i, name in enumerate(names)}
-    frame[f"{column}_order"] = [rank.get(v, len(rank)) for v in frame[column]]
-    return frame
+    return [{**r, f"{column}_order": rank.get(r[column], len(rank))} for r in rows]
+
+
+def as_rows(data: pd.DataFrame | Iterable[dict] | None) -> list[dict]:
+    """A builder's input as plain rows (a DataFrame or rows)."""
+    if data is None:
+        return []
+    return data.to_dict("records") if isinstance(data, pd.DataFrame) else list(data)
 
 
 def finish(
@@ -97,11 +107,18 @@ def finish(
     datasets: dict[str, list[dict]],
     description: str,
     title: str = "",
+    chart: dict | None = None,
 ) -> dict[str, Any]:
-    """Top-level keys every chart carries; the description is the text alternative."""
+    """Top-level keys every chart carries; the description is the text alternative.
+
+    ``chart`` goes to ``usermeta`` (which builder drew it, stacked or not), so
+    :func:`werkmonitor.charts.data_table` can lay out the rows as a table.
+    """
     spec = dict(spec)
     spec.pop("config", None)
     out: dict[str, Any] = {"$schema": SCHEMA, "description": description}
+    if chart:
+        out["usermeta"] = chart
     if title:
         out["title"] = title
     out.update(spec)

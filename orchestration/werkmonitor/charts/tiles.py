@@ -13,7 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from werkmonitor.charts.theme import SEQUENTIAL_SCHEME, describe, finish, records
+from werkmonitor.charts.theme import SEQUENTIAL_SCHEME, as_rows, describe, finish, records
 
 # region_code → (column, row, short name on the tile); full names in the tooltip.
 TILES: dict[str, tuple[int, int, str]] = {
@@ -146,9 +146,15 @@ def region_tiles(
     spec = (
         alt.layer(*layers).properties(width=7 * TILE_W, height=8 * TILE_H).to_dict(validate=False)
     )
-    rows = records(data, COLUMNS)
+    rows, text = prepare(as_rows(data), title=title)
     datasets = {"main": rows, "tiles": tile_layout()}
-    return finish(spec, datasets, description or _describe(title, rows), title)
+    return finish(spec, datasets, description or text, title, {"chart": "tiles"})
+
+
+def prepare(rows: list[dict], *, title: str = "", **_shape) -> tuple[list[dict], str]:
+    """The ``main`` rows and the text alternative :func:`region_tiles` gives ``rows``."""
+    main = records(rows, COLUMNS)
+    return main, _describe(title, main)
 
 
 def _describe(title: str, rows: list[dict]) -> str:
@@ -162,4 +168,4 @@ def _describe(title: str, rows: list[dict]) -> str:
     return describe("Regiokaart (tegels per arbeidsmarktregio)", title, parts)
 
 
-__all__ = ["TILES", "region_tiles", "tile_layout"]
+__all__ = ["TILES", "prepare", "region_tiles", "tile_layout"]

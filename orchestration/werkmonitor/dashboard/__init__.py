@@ -18,7 +18,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from werkmonitor.charts import javascript_bundle
+from werkmonitor.charts import write_bundle
 from werkmonitor.dashboard.cohorts import compact_cohorts
 from werkmonitor.dashboard.compact import compact
 from werkmonitor.dashboard.data import read_published
@@ -67,7 +67,12 @@ def build_dashboard(publish_dir: Path | str) -> Path:
     for name in STATIC:
         folder = building if name == "index.html" else building / "assets"
         (folder / name).write_text(static.joinpath(name).read_text("utf-8"), "utf-8")
-    (building / "assets" / "vega.js").write_text(javascript_bundle(), "utf-8")
+    # The bundle of the last build or of the reports when it is this version's.
+    write_bundle(
+        building / "assets" / "vega.js",
+        target / "assets" / "vega.js",
+        publish_dir / "reports" / "assets" / "vega.js",
+    )
     (building / "data" / "specs.js").write_text(
         _script("WERKMONITOR_SPECS", templates(data["quarters"])), "utf-8"
     )

@@ -65,13 +65,8 @@ def generate_landing_zone(
     defect_plan = plan_defects(quarters, delivering, seed) if defects or late else None
     register = reference.organisation_regions()
     summary: dict = {
-        "seed": seed,
-        "scale": scale,
-        "quarters": {},
-        "trajectories": 0,
-        "jobs": 0,
-        "resubmission": None,
-        "defects": None,
+        "seed": seed, "scale": scale, "quarters": {}, "trajectories": 0, "jobs": 0,
+        "resubmission": None, "defects": None,
     }
     if defect_plan is not None:
         summary["defects"] = {"quarantined_rows": {}, "rejected": None, "late_correction": None}
@@ -94,8 +89,7 @@ def generate_landing_zone(
             # per quarter, so a run over fewer quarters writes the same files
             rng = random.Random(f"{seed}:project:{plan.code}:{key}")
             register_types = {
-                e.trajectory_type
-                for e in register
+                e.trajectory_type for e in register
                 if e.organisation_code == plan.code and e.is_valid(quarter)
             }
             sub = _project(trajs, quarter, register_types, style, rng)
@@ -109,17 +103,10 @@ def generate_landing_zone(
                 _count(summary, key, sub)
                 continue
             if (plan.code, key) == rejected:
-                with_bsn = _Submission(
-                    with_identifier_column(sub, seed), sub.banen, sub.fte, sub.n_running, sub.n_jobs
-                )
-                path = _write_submission(
-                    out / key / name,
-                    with_bsn,
-                    plan.code,
-                    key,
-                    style,
-                    extra_column=IDENTIFIER_COLUMN,
-                )
+                with_bsn = _Submission(with_identifier_column(sub, seed), sub.banen, sub.fte,
+                                       sub.n_running, sub.n_jobs)
+                path = _write_submission(out / key / name, with_bsn, plan.code, key, style,
+                                         extra_column=IDENTIFIER_COLUMN)
                 summary["defects"]["rejected"] = str(path.relative_to(out))
                 _count(summary, key, with_bsn)
                 continue
@@ -136,9 +123,8 @@ def generate_landing_zone(
             _write_submission(out / key / name, sub, plan.code, key, style)
             _count(summary, key, sub)
     if summary["defects"]:
-        summary["defects"]["quarantined_rows"] = dict(
-            sorted(summary["defects"]["quarantined_rows"].items())
-        )
+        summary["defects"]["quarantined_rows"] = dict(sorted(
+            summary["defects"]["quarantined_rows"].items()))
     return summary
 
 

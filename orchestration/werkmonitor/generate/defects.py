@@ -53,7 +53,8 @@ def plan_defects(quarters: list[Quarter], delivering: dict[str, set[str]], seed:
             plan.rejected = (rng.choice(candidates), str(target))
     for quarter in map(str, quarters):
         rng = random.Random(f"{seed}:defects:{quarter}")
-        candidates = sorted(org for org in delivering[quarter] if plan.rejected != (org, quarter))
+        candidates = sorted(org for org in delivering[quarter]
+                            if plan.rejected != (org, quarter))
         n = min(len(candidates), max(2, round(len(candidates) / 12)))
         plan.quarantine[quarter] = {
             org: [rng.choice(KINDS) for _ in range(rng.randint(1, 3))]
@@ -66,7 +67,8 @@ def _bad_date(quarter: Quarter, style: _Style) -> str:
     return f"31-02-{quarter.year}" if style.dutch else f"{quarter.year}-02-31"
 
 
-def add_quarantine_rows(sub: _Submission, kinds: list[str], quarter: Quarter, style: _Style) -> int:
+def add_quarantine_rows(sub: _Submission, kinds: list[str], quarter: Quarter,
+                        style: _Style) -> int:
     """Append one row per defect; returns how many rows the loader will quarantine."""
     if not sub.trajecten:
         return 0
@@ -75,18 +77,8 @@ def add_quarantine_rows(sub: _Submission, kinds: list[str], quarter: Quarter, st
         new_id = f"{template[0]}-{number}"
         if kind == "unknown_traject_id":
             start = quarter.start
-            sub.banen.append(
-                [
-                    new_id,
-                    1,
-                    _fmt_date(start, style),
-                    "",
-                    _fmt_num(24.0, style),
-                    "",
-                    "",
-                    _code("LOONDIENST", style),
-                ]
-            )
+            sub.banen.append([new_id, 1, _fmt_date(start, style), "", _fmt_num(24.0, style),
+                              "", "", _code("LOONDIENST", style)])
             continue
         row = list(template)
         row[0] = new_id

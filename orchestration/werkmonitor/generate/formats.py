@@ -29,8 +29,8 @@ class _Style:
 
 def _style(code: str, scale: float, seed: int) -> _Style:
     rng = random.Random(f"{seed}:style:{code}")
-    # openpyxl writes ~15k cells a second; at large scales only one small
-    # organisation keeps sending Excel so the run stays fast
+    # an xlsx costs more to write and read than a CSV; at large scales only
+    # one small organisation keeps sending Excel so the run stays fast
     xlsx = rng.random() < 0.3 if scale < 10 else code == _XLSX_AT_SCALE
     dutch = rng.random() < 0.5
     order = list(TRAJECT_COLUMNS)
@@ -42,9 +42,8 @@ def _style(code: str, scale: float, seed: int) -> _Style:
         dutch=dutch,
         bom=rng.random() < 0.4,
         lower_codes=rng.random() < 0.15,
-        booleans=rng.choice(
-            [("ja", "nee"), ("ja", "nee"), ("j", "n"), ("1", "0"), ("Ja", "Nee"), ("true", "false")]
-        ),
+        booleans=rng.choice([("ja", "nee"), ("ja", "nee"), ("j", "n"), ("1", "0"), ("Ja", "Nee"),
+                             ("true", "false")]),
         text_dates_in_xlsx=rng.random() < 0.25,
         column_order=tuple(order),
         padded_codes=rng.random() < 0.12,
@@ -86,13 +85,8 @@ class _Submission:
     n_jobs: int
 
 
-def _project(
-    trajs: list[Trajectory],
-    quarter: Quarter,
-    register_types: set[str],
-    style: _Style,
-    rng: random.Random,
-) -> _Submission:
+def _project(trajs: list[Trajectory], quarter: Quarter, register_types: set[str],
+             style: _Style, rng: random.Random) -> _Submission:
     q_start, q_end = quarter.start, quarter.end
     rows, jobs = [], []
     running_ips = 0
@@ -117,42 +111,28 @@ def _project(
             scheme = t.scheme
         else:
             phase, scheme, start, end = "", "", t.start, (t.end if ended else None)
-        flags = [bool_yes if rng.random() < p else bool_no for p in t.flags]
+        flags = [
+            bool_yes if rng.random() < p else bool_no for p in t.flags
+        ]
         if t.type == "WABZ" and ended and not any(f == bool_yes for f in flags):
             flags[2] = bool_yes if rng.random() < 0.5 else bool_no
         exit_reason = t.exit_reason if end is not None else ""
-        rows.append(
-            [
-                t.traject_id,
-                _code(t.region, style),
-                _code(t.type, style),
-                _code(scheme, style),
-                _code(phase, style),
-                _code(t.financing, style),
-                _code(t.financing_detail, style),
-                _fmt_date(start, style),
-                _fmt_date(end, style),
-                _code(exit_reason, style),
-                *flags,
-            ]
-        )
+        rows.append([
+            t.traject_id, _code(t.region, style),
+            _code(t.type, style), _code(scheme, style), _code(phase, style),
+            _code(t.financing, style), _code(t.financing_detail, style),
+            _fmt_date(start, style), _fmt_date(end, style), _code(exit_reason, style), *flags,
+        ])
         if phase == "ORIENTATIE":
             continue
         limit = min(q_end, t.end) if t.end is not None else q_end
         for number, job in enumerate((j for j in t.jobs if j.start <= limit), start=1):
             job_end = job.end if job.end is not None and job.end <= q_end else None
-            jobs.append(
-                [
-                    t.traject_id,
-                    number,
-                    _fmt_date(job.start, style),
-                    _fmt_date(job_end, style),
-                    _fmt_num(job.hours, style),
-                    _fmt_num(job.wage_pct, style),
-                    _fmt_num(job.contract_months, style),
-                    _code(job.kind, style),
-                ]
-            )
+            jobs.append([
+                t.traject_id, number, _fmt_date(job.start, style), _fmt_date(job_end, style),
+                _fmt_num(job.hours, style), _fmt_num(job.wage_pct, style),
+                _fmt_num(job.contract_months, style), _code(job.kind, style),
+            ])
     fte = None
     if running_ips:
         fte = round(running_ips / rng.uniform(14.0, 18.0) / 0.1) * 0.1

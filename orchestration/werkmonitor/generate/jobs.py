@@ -21,12 +21,8 @@ class _JobDraws:
         jobs: list[Job] = []
         # (probability the client ever finds a job, mean days to it, pre-existing job)
         finder, mean_days, pre = {
-            "IPS": (0.86, 0, 0.05),
-            "WABZ": (0.3, 200, 0.02),
-            "JOBCOACHING": (0.95, 30, 0.6),
-            "WERKFIT": (0.2, 150, 0.0),
-            "NAAR_WERK": (0.6, 120, 0.0),
-            "OVERIG": (0.25, 120, 0.25),
+            "IPS": (0.86, 0, 0.05), "WABZ": (0.3, 200, 0.02), "JOBCOACHING": (0.95, 30, 0.6),
+            "WERKFIT": (0.2, 150, 0.0), "NAAR_WERK": (0.6, 120, 0.0), "OVERIG": (0.25, 120, 0.25),
         }[type_]
         end = traj.end
         if rng.random() < pre:
@@ -60,14 +56,8 @@ class _JobDraws:
 
     def _job(self, type_: str, start: date) -> Job:
         rng = self.rng
-        short = {
-            "IPS": 0.14,
-            "WABZ": 0.08,
-            "JOBCOACHING": 0.1,
-            "WERKFIT": 0.3,
-            "NAAR_WERK": 0.05,
-            "OVERIG": 0.3,
-        }[type_]
+        short = {"IPS": 0.14, "WABZ": 0.08, "JOBCOACHING": 0.1, "WERKFIT": 0.3, "NAAR_WERK": 0.05,
+                 "OVERIG": 0.3}[type_]
         if rng.random() < short:
             hours = float(rng.choice([4, 6, 8, 8, 10, 10.5]))
         else:
@@ -104,10 +94,7 @@ class _JobDraws:
     def _flag_propensities(self, type_: str) -> tuple[float, float, float, float]:
         # education, trial placement, volunteer work, day activity
         return {
-            "IPS": (0.08, 0.03, 0.10, 0.06),
-            "WABZ": (0.03, 0.04, 0.19, 0.03),
-            "JOBCOACHING": (0.03, 0.01, 0.03, 0.02),
-            "WERKFIT": (0.10, 0.08, 0.25, 0.2),
-            "NAAR_WERK": (0.05, 0.10, 0.10, 0.05),
-            "OVERIG": (0.07, 0.045, 0.17, 0.51),
+            "IPS": (0.08, 0.03, 0.10, 0.06), "WABZ": (0.03, 0.04, 0.19, 0.03),
+            "JOBCOACHING": (0.03, 0.01, 0.03, 0.02), "WERKFIT": (0.10, 0.08, 0.25, 0.2),
+            "NAAR_WERK": (0.05, 0.10, 0.10, 0.05), "OVERIG": (0.07, 0.045, 0.17, 0.51),
         }[type_]

@@ -9,55 +9,24 @@ import math
 import random
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
+from werkmonitor.catalogue import submission_format
 from werkmonitor.quarters import Quarter
 
-TYPES = ("IPS", "WABZ", "JOBCOACHING", "WERKFIT", "NAAR_WERK", "OVERIG")
-
-TRAJECT_COLUMNS = [
-    "traject_id",
-    "arbeidsmarktregio",
-    "trajecttype",
-    "ips_regeling",
-    "fase",
-    "financiering",
-    "financiering_detail",
-    "startdatum",
-    "einddatum",
-    "uitstroomreden",
-    "opleiding",
-    "proefplaatsing",
-    "vrijwilligerswerk",
-    "dagbesteding",
-]
-BAAN_COLUMNS = [
-    "traject_id",
-    "baan_nr",
-    "startdatum",
-    "einddatum",
-    "uren_per_week",
-    "loonwaarde_pct",
-    "contractduur_maanden",
-    "contractsoort",
-]
-ORG_COLUMNS = ["organisatie_code", "kwartaal", "fte_trajectbegeleiding"]
+# The columns in the format's order (the catalogue); a style may shuffle trajecten's.
+_SHEETS = submission_format().sheets
+TRAJECT_COLUMNS = list(_SHEETS["trajecten"].column_names)
+BAAN_COLUMNS = list(_SHEETS["banen"].column_names)
+ORG_COLUMNS = list(_SHEETS["organisatie"].column_names)
 
 # National number of running trajectories per type that all active organisations
 # together carry (before some fail to deliver). Calibrated so that the delivered
 # totals land on the published figures (docs/demo-data.md).
 _NATIONAL_TARGETS: dict[str, dict[str, float]] = {
     "IPS": {
-        "2022Q4": 3000,
-        "2023Q1": 3250,
-        "2023Q2": 3470,
-        "2023Q3": 3680,
-        "2023Q4": 3900,
-        "2024Q1": 4080,
-        "2024Q2": 4200,
-        "2024Q3": 4220,
-        "2024Q4": 4240,
-        "2025Q1": 4300,
+        "2022Q4": 3000, "2023Q1": 3250, "2023Q2": 3470, "2023Q3": 3680, "2023Q4": 3900,
+        "2024Q1": 4080, "2024Q2": 4200, "2024Q3": 4220, "2024Q4": 4240, "2025Q1": 4300,
         "2025Q2": 4360,
     },
     "WABZ": {"2022Q4": 100, "2024Q1": 125, "2024Q2": 150, "2024Q3": 160},
@@ -69,11 +38,7 @@ _NATIONAL_TARGETS: dict[str, dict[str, float]] = {
 
 # Probability per quarter that a running trajectory ends (calibrated outflow).
 _QUARTERLY_HAZARD = {
-    "IPS": 0.145,
-    "WABZ": 0.035,
-    "JOBCOACHING": 0.14,
-    "WERKFIT": 0.36,
-    "NAAR_WERK": 0.33,
+    "IPS": 0.145, "WABZ": 0.035, "JOBCOACHING": 0.14, "WERKFIT": 0.36, "NAAR_WERK": 0.33,
     "OVERIG": 0.21,
 }
 
@@ -81,25 +46,18 @@ _QUARTERLY_HAZARD = {
 # Q2 2024 42, Q3 2024 43); other quarters: all but one of those with something
 # to deliver.
 _DELIVERING = {
-    "2022Q4": 28,
-    "2023Q1": 23,
-    "2023Q2": 29,
-    "2023Q3": 30,
-    "2023Q4": 32,
-    "2024Q1": 40,
-    "2024Q2": 42,
-    "2024Q3": 43,
-    "2024Q4": 43,
+    "2022Q4": 28, "2023Q1": 23, "2023Q2": 29, "2023Q3": 30, "2023Q4": 32, "2024Q1": 40,
+    "2024Q2": 42, "2024Q3": 43, "2024Q4": 43,
 }
 
+# calibration weights per financing_detail code (seed financing_details; "" = empty);
+# tests/test_generate.py checks the codes against the seed
 _DETAILS = ["ZPM", "WERKGEVER", "WMO", "JEUGDWET", "EIGEN_MIDDELEN", "HOOFDZAAK_WERK", "ANDERS", ""]
 _DETAIL_WEIGHTS = [0.25, 0.2, 0.12, 0.03, 0.08, 0.12, 0.1, 0.1]
 
 RESUBMISSION = ("ORG05", "2024Q2")
 _XLSX_AT_SCALE = "ORG29"
 
-_FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
-_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 
 @dataclass(slots=True)

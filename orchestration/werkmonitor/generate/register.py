@@ -28,20 +28,11 @@ def _plans(quarters: list[Quarter], seed: int) -> tuple[list[_OrgPlan], dict]:
         if not types:
             continue
         n_regions = len({r for entries in types.values() for r, _, _ in entries})
-        size = n_regions**0.9 * rng.uniform(0.55, 1.6)
+        size = n_regions ** 0.9 * rng.uniform(0.55, 1.6)
         weights = {t: size * rng.uniform(0.6, 1.4) for t in sorted(types)}
         sim_to = min(quarters[-1], org.active_to) if org.active_to else quarters[-1]
-        plans.append(
-            _OrgPlan(
-                code,
-                _shift(org.active_from, -4),
-                sim_to,
-                types,
-                weights,
-                org.active_from,
-                org.active_to,
-            )
-        )
+        plans.append(_OrgPlan(code, _shift(org.active_from, -4), sim_to, types, weights,
+                              org.active_from, org.active_to))
     # Each organisation's share of the national target per type and quarter, among
     # the organisations active then. In its warm-up quarters (before joining the
     # monitor) an organisation keeps the share it will have when it joins, so the
@@ -84,14 +75,10 @@ def _delivers(plans: list[_OrgPlan], quarters: list[Quarter], seed: int) -> dict
     out = {}
     for quarter in quarters:
         eligible = sorted(
-            p.code
-            for p in plans
+            p.code for p in plans
             if orgs[p.code].is_active(quarter)
-            and any(
-                f <= quarter and (t is None or quarter <= t)
-                for entries in p.types.values()
-                for _, f, t in entries
-            )
+            and any(f <= quarter and (t is None or quarter <= t)
+                    for entries in p.types.values() for _, f, t in entries)
         )
         n = min(len(eligible), _DELIVERING.get(str(quarter), len(eligible) - 1))
         rng = random.Random(f"{seed}:deliver:{quarter}")

@@ -38,9 +38,8 @@ class _OrgPlan:
 class _Simulator(_JobDraws):
     """Draws the lives of one organisation's trajectories."""
 
-    def __init__(
-        self, plan: _OrgPlan, share: dict[tuple[str, str], float], scale: float, seed: int
-    ):
+    def __init__(self, plan: _OrgPlan, share: dict[tuple[str, str], float], scale: float,
+                 seed: int):
         self.plan = plan
         self.share = share  # (type, quarter) -> this organisation's share of the national target
         self.scale = scale
@@ -115,16 +114,11 @@ class _Simulator(_JobDraws):
         rng = self.rng
         end = day + timedelta(days=rng.randint(10, 110))
         return Trajectory(
-            traject_id=self.new_id(),
-            region=self._region("IPS", day),
-            type="IPS",
-            start=day,
-            end=end,
-            first_day=day,
-            orientation_only=True,
+            traject_id=self.new_id(), region=self._region("IPS", day), type="IPS",
+            start=day, end=end, first_day=day, orientation_only=True,
             scheme=_pick(rng, ["EPA", "CMD", "GEEN"], [0.6, _trend(day, 0.1, 0.3), 0.25]),
-            financing=self._financing("IPS", day),
-            exit_reason="DOEL_NIET_BEREIKT" if rng.random() < 0.7 else "OVERIG",
+            financing=self._financing("IPS", day), exit_reason="DOEL_NIET_BEREIKT"
+            if rng.random() < 0.7 else "OVERIG",
         )
 
     def _financing(self, type_: str, day: date) -> str:
@@ -145,12 +139,8 @@ class _Simulator(_JobDraws):
         """One trajectory starting on ``start`` that is still running on ``alive_from``."""
         rng = self.rng
         traj = Trajectory(
-            traject_id=self.new_id(),
-            region=self._region(type_, start),
-            type=type_,
-            start=start,
-            end=None,
-            first_day=start,
+            traject_id=self.new_id(), region=self._region(type_, start), type=type_,
+            start=start, end=None, first_day=start,
         )
         traj.financing = self._financing(type_, start)
         if traj.financing == "OVERIG":

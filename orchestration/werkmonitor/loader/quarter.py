@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,8 +109,14 @@ def load_quarter(
     organisations: Mapping[str, reference.Organisation] | None = None,
     regions: Mapping[str, str] | None = None,
     today: dt.date | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> LoadSummary:
-    """Load the new submissions in ``raw_dir/<quarter>/``; see ``docs/loader.md``."""
+    """Load the new submissions in ``raw_dir/<quarter>/``; see ``docs/loader.md``.
+
+    ``progress(message, done, total)``, when given, hears of each set-based check
+    pass before it starts and of each new submission as soon as it is stored, so a
+    caller can show the load as it happens (``done`` of ``total`` new files).
+    """
     q = str(Quarter.parse(quarter))
     raw_dir, warehouse = Path(raw_dir), Path(warehouse)
     summary = LoadSummary(q)
@@ -138,9 +144,14 @@ def load_quarter(
                 seen.add((rel, digest))
                 new.append((path, rel, digest))
         context = {"organisations": organisations, "regions": regions, "today": today}
+        report = progress or (lambda message, done, total: None)
         for chunk in _chunks(new, known):
             # one set-based check for the new contents of the chunk (copies are only logged)
             to_check = {digest: path for path, _, digest, is_new in chunk if is_new}
+            if to_check:
+                size = sum(_size(p) for p in to_check.values()) / 2**20
+                report(f"{q}: checking {len(to_check)} submissions ({size:.1f} MB) in one pass",
+                       len(summary.lines), len(new))
             results = check_submissions(
                 list(to_check.values()), raw_dir, known_hashes=list(to_check), **context
             )
@@ -148,6 +159,7 @@ def load_quarter(
             for path, rel, digest, _ in chunk:
                 order += 1
                 _load_one(con, summary, path, rel, q, digest, order, ids, checked.get(digest))
+                report(summary.lines[-1], len(summary.lines), len(new))
     finally:
         con.close()
     log.info(summary.format().splitlines()[0])

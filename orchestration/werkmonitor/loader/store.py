@@ -12,7 +12,7 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from werkmonitor.catalogue import raw_ddl
+from werkmonitor.catalogue import raw_ddl, submission_format
 from werkmonitor.loader.messages import IDENTIFIER_RULES
 from werkmonitor.loader.result import CheckResult
 
@@ -97,46 +97,19 @@ def store_checked(
     org = result.organisation_code
     con.execute("begin transaction")
     try:
-        if result.is_rejected:
-            reason = "\n".join(p.message for p in result.rejections)
-            con.execute(
-                _INSERT_SUBMISSION,
-                [
-                    sid,
-                    rel,
-                    result.file_format,
-                    org,
-                    q,
-                    digest,
-                    _now(),
-                    load_order,
-                    "rejected",
-                    0,
-                    0,
-                    reason,
-                ],
-            )
+        rejected = result.is_rejected
+        con.execute(_INSERT_SUBMISSION, [
+            sid, rel, result.file_format, org, q, digest, _now(), load_order,
+            "rejected" if rejected else "accepted",
+            0 if rejected else result.rows_accepted,
+            0 if rejected else result.rows_quarantined,
+            "\n".join(p.message for p in result.rejections) if rejected else None,
+        ])
+        if rejected:
             _insert(con, "audit.rejections", _problem_table(result.rejections, False), sid)
             replaced = []
         else:
-            con.execute(
-                _INSERT_SUBMISSION,
-                [
-                    sid,
-                    rel,
-                    result.file_format,
-                    org,
-                    q,
-                    digest,
-                    _now(),
-                    load_order,
-                    "accepted",
-                    result.rows_accepted,
-                    result.rows_quarantined,
-                    None,
-                ],
-            )
-            for name in ("trajecten", "banen", "organisatie"):
+            for name in submission_format().sheets:
                 _insert(con, f"raw.{name}", getattr(result, name), sid)
             if result.quarantined:
                 _insert(

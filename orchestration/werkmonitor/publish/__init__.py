@@ -12,12 +12,14 @@ from werkmonitor.publish.build import PublishError, PublishResult, publish
 from werkmonitor.publish.policy import Policy, PolicyError, load_policy
 
 
-def render_reports(publish_dir, quarter, warehouse=None, organisations_dir=None, workers=None):
+def render_reports(
+    publish_dir, quarter, warehouse=None, organisations_dir=None, workers=None, progress=None
+):
     """See :func:`werkmonitor.publish.reports.render_reports` (imported lazily:
     it pulls in the chart backend and jinja2)."""
     from werkmonitor.publish.reports import render_reports as _render
 
-    return _render(publish_dir, quarter, warehouse, organisations_dir, workers)
+    return _render(publish_dir, quarter, warehouse, organisations_dir, workers, progress)
 
 
 __all__ = [

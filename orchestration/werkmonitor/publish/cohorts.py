@@ -26,20 +26,9 @@ import pandas as pd
 from werkmonitor.publish.cohort_nesting import shown_by_nesting
 
 PUBLIC_COLUMNS = (
-    "as_of_quarter",
-    "level",
-    "region_code",
-    "region_name",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "start_cohort",
-    "outcome",
-    "month",
-    "at_risk",
-    "cumulative_share",
-    "ci_lower",
-    "ci_upper",
+    "as_of_quarter", "level", "region_code", "region_name", "trajectory_type", "financing",
+    "ips_scheme", "start_cohort", "outcome", "month", "at_risk", "cumulative_share",
+    "ci_lower", "ci_upper",
 )
 # shares are shown as a percentage with one decimal: publish that precision
 SHARE_QUANTUM = Decimal("0.001")

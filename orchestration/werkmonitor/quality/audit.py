@@ -46,29 +46,15 @@ def write_audits(warehouse: Path, runs: list[tuple[GateRun, datetime]]) -> None:
         for run, run_at in runs:
             con.execute(
                 "insert into audit.quality_gate_runs values (?, ?, ?, ?, ?, ?)",
-                [
-                    run.quarter,
-                    run_at,
-                    run.passed,
-                    run.blocking_failures,
-                    run.warnings,
-                    run.format(),
-                ],
+                [run.quarter, run_at, run.passed, run.blocking_failures,
+                 run.warnings, run.format()],
             )
             if run.results:
                 con.executemany(
                     "insert into audit.quality_gate_results values (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        [
-                            run.quarter,
-                            run_at,
-                            r.name,
-                            r.target,
-                            r.severity,
-                            r.success,
-                            r.unexpected_count,
-                            r.message,
-                        ]
+                        [run.quarter, run_at, r.name, r.target, r.severity, r.success,
+                         r.unexpected_count, r.message]
                         for r in run.results
                     ],
                 )

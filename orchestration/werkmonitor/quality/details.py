@@ -3,12 +3,14 @@
 ``internal/gates/<quarter>.json`` keeps every gate of the quarter's last run
 with its metadata (the offending rows included), so an analyst can look a
 finding up without GX. Row-level values: never under the publish dir.
-Also the clean-up of a quarter's earlier Data Docs pages before a new run.
+Also the clean-up of a quarter's earlier Data Docs pages before a new run
+and of pages no quarter links to after it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import asdict
@@ -50,7 +52,24 @@ def clear_quarter_pages(site_dir: Path, quarter: str) -> None:
         _clear(quarter_dir)
     validations = site_dir / "validations"
     if validations.is_dir():
-        for folder in validations.glob(f"*/{run_name(quarter)}"):
+        for folder in validations.glob(f"*/{run_name([quarter])}"):
+            _clear(folder)
+
+
+LINK = re.compile(r'validations/([^/"]+)/([^/"]+)/')
+
+
+def prune_unlinked_pages(site_dir: Path) -> None:
+    """Remove GX pages of earlier runs that no quarter's overview links to any more.
+
+    A range run's page holds every quarter of the range; once each of those
+    quarters has been checked again, nothing points to it.
+    """
+    linked = set()
+    for overview in site_dir.glob("*/gates.html"):
+        linked |= set(LINK.findall(overview.read_text(encoding="utf-8")))
+    for folder in (site_dir / "validations").glob("*/*"):
+        if folder.is_dir() and (folder.parent.name, folder.name) not in linked:
             _clear(folder)
 
 

@@ -71,40 +71,26 @@ def render(org: str, data: QuarterData, run: GateRun) -> str:
         lines += _table(
             ["bestand", "status", "rijen geaccepteerd", "rijen in quarantaine"],
             [
-                [
-                    r.file_path,
-                    STATUS_NL.get(r.status, r.status),
-                    r.rows_accepted,
-                    r.rows_quarantined,
-                ]
+                [r.file_path, STATUS_NL.get(r.status, r.status), r.rows_accepted,
+                 r.rows_quarantined]
                 for r in subs.itertuples()
             ],
         )
         for r in subs[subs["status"] == "rejected"].itertuples():
-            lines += [
-                "",
-                f"### Afgekeurd: {r.file_path}",
-                "",
-                "Niets uit dit bestand is verwerkt. Reden:",
-                "",
-            ]
+            lines += ["", f"### Afgekeurd: {r.file_path}", "",
+                      "Niets uit dit bestand is verwerkt. Reden:", ""]
             details = pd.DataFrame()
             if data.rejections is not None and len(data.rejections):
                 details = data.rejections[data.rejections["submission_id"] == r.submission_id]
             if not details.empty:
                 lines += _table(
                     ["tabblad", "rij", "kolom", "uitleg"],
-                    [
-                        [d.sheet, d.source_row, d.column_name, d.message]
-                        for d in details.itertuples()
-                    ],
+                    [[d.sheet, d.source_row, d.column_name, d.message]
+                     for d in details.itertuples()],
                 )
             else:
-                lines += [
-                    f"- {reason}"
-                    for reason in str(r.rejection_reason or "").splitlines()
-                    if reason.strip()
-                ] or ["- (geen reden vastgelegd)"]
+                lines += [f"- {reason}" for reason in str(r.rejection_reason or "").splitlines()
+                          if reason.strip()] or ["- (geen reden vastgelegd)"]
     lines.append("")
 
     quarantined = pd.DataFrame()
@@ -130,15 +116,8 @@ def render(org: str, data: QuarterData, run: GateRun) -> str:
         lines += _table(
             ["tabblad", "rij", "traject_id", "kolom", "aangeleverde waarde", "regel", "uitleg"],
             [
-                [
-                    SHEET_NL.get(q.sheet, q.sheet),
-                    q.source_row,
-                    q.traject_id,
-                    q.column_name,
-                    q.value,
-                    q.rule_code,
-                    q.message,
-                ]
+                [SHEET_NL.get(q.sheet, q.sheet), q.source_row, q.traject_id, q.column_name,
+                 q.value, q.rule_code, q.message]
                 for q in quarantined.itertuples()
             ],
         )
@@ -148,26 +127,19 @@ def render(org: str, data: QuarterData, run: GateRun) -> str:
     mine = [r for r in run.results if not r.success and org in r.metadata.get("by_owner", {})]
     if not mine:
         has_accepted = not subs.empty and (subs["status"] == "accepted").any()
-        lines.append(
-            "Alle controles op uw geaccepteerde gegevens zijn geslaagd."
-            if has_accepted
-            else "Geen geaccepteerde gegevens om te controleren."
-        )
+        lines.append("Alle controles op uw geaccepteerde gegevens zijn geslaagd."
+                     if has_accepted else "Geen geaccepteerde gegevens om te controleren.")
     for result in mine:
         label = "blokkerend" if result.severity == BLOCKING else "waarschuwing"
         count = result.metadata["by_owner"][org]
         description = f"{count} {result.metadata.get('description_nl', result.message)}"
         lines.append(f"- **{label}** ({result.target}): {description}")
-        rows = [
-            row
-            for row in result.metadata.get("rows", [])
-            if org in (row.get("organisation_code"), row.get("region"))
-        ]
+        rows = [row for row in result.metadata.get("rows", [])
+                if org in (row.get("organisation_code"), row.get("region"))]
         shown = [
-            f"rij {row['source_row']}"
-            + (f" (traject {row['traject_id']})" if row.get("traject_id") else "")
-            for row in rows
-            if row.get("source_row") is not None
+            f"rij {row['source_row']}" + (f" (traject {row['traject_id']})"
+                                           if row.get("traject_id") else "")
+            for row in rows if row.get("source_row") is not None
         ]
         if shown:
             lines.append(f"  - {', '.join(shown[:10])}" + (" …" if count > 10 else ""))

@@ -35,10 +35,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 def format_columns() -> dict[str, list[dict[str, Any]]]:
     """Sheet → its columns as ``{name, min, max, max_length}`` from the catalogue."""
     return {
-        name: [
-            {"name": c.name, **{bound: getattr(c, bound) for bound in BOUNDS}}
-            for c in sheet.columns
-        ]
+        name: [{"name": c.name, **{bound: getattr(c, bound) for bound in BOUNDS}}
+               for c in sheet.columns]
         for name, sheet in submission_format().sheets.items()
     }
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from werkmonitor import reference
-from werkmonitor.quality.frame_sql import sql_frames
+from werkmonitor.quality.frame_sql import RUN_QUARTER, sql_frames
 from werkmonitor.quality.register import (
     Register,
     add_register_counts,
@@ -44,19 +45,9 @@ CHECKED_TABLES = (
 # Frames a suite may name in meta.frame: the SQL frames below plus the two
 # built in Python (schema from information_schema, coverage from the register).
 FRAME_NAMES = (
-    "schema",
-    "coverage",
-    "raw_trajecten",
-    "raw_banen",
-    "raw_organisatie",
-    "audit_submissions",
-    "audit_quarantined_rows",
-    "fct_trajectory_quarters",
-    "fct_jobs",
-    "quarterly_indicators",
-    "indicator_totals",
-    "region_completeness",
-    "region_drop",
+    "schema", "coverage", "raw_trajecten", "raw_banen", "raw_organisatie",
+    "audit_submissions", "audit_quarantined_rows", "fct_trajectory_quarters", "fct_jobs",
+    "quarterly_indicators", "indicator_totals", "region_completeness", "region_drop",
 )
 
 
@@ -103,86 +94,133 @@ def read_quarter(
     """Read every frame for one quarter in one read-only connection."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return read_quarter_from(
-            con, quarter, seeds_dir, count_indicators, region_drop_min_previous
-        )
+        return read_quarters_from(con, [quarter], seeds_dir, count_indicators,
+                                  region_drop_min_previous)[0]
     finally:
         con.close()
 
 
-def read_quarter_from(
+def _run_quarters(quarters: list[Quarter]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "quarter": [str(q) for q in quarters],
+        "quarter_start": [q.start.isoformat() for q in quarters],
+        "quarter_end": [q.end.isoformat() for q in quarters],
+        "previous_quarter": [str(q.previous()) for q in quarters],
+        "run_order": list(range(len(quarters))),
+    })
+
+
+def _per_quarter(frame: pd.DataFrame, quarters: list[str]) -> dict[str, pd.DataFrame]:
+    """Split a run's frame on ``RUN_QUARTER``, keeping the order of the rows within a quarter."""
+    groups = frame.groupby(RUN_QUARTER, sort=False).indices
+    rest = frame.drop(columns=RUN_QUARTER)
+    return {q: rest.take(groups[q]) if q in groups else rest.iloc[0:0] for q in quarters}
+
+
+# Frames read through Arrow with their text columns as pandas categoricals: the
+# indicator mart has ~31 000 rows a quarter of a dozen short codes, and turning
+# those into Python strings is most of reading it. Only frames of text, floating
+# point and integer columns qualify (integers as pandas' nullable integers, as
+# DuckDB gives them when they hold NULLs); any other column type reads as usual.
+CATEGORICAL_FRAMES = ("quarterly_indicators",)
+INTEGERS = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+            pa.int64(): pd.Int64Dtype()}
+
+
+def _read(con, sql: str, params: dict, categorical: bool = False) -> pd.DataFrame:
+    used = {p for p in params if f"${p}" in sql}
+    result = con.execute(sql, {k: params[k] for k in used})
+    if not categorical:
+        return result.df()
+    table = result.to_arrow_table()
+    if all(pa.types.is_string(f.type) or pa.types.is_floating(f.type) or f.type in INTEGERS
+           for f in table.schema):
+        return table.to_pandas(strings_to_categorical=True, types_mapper=INTEGERS.get)
+    return con.execute(sql, {k: params[k] for k in used}).df()
+
+
+def read_quarters_from(
     con: duckdb.DuckDBPyConnection,
-    quarter: Quarter,
+    quarters: list[Quarter],
     seeds_dir: Path,
     count_indicators: list[str],
     region_drop_min_previous: int = 0,
-) -> QuarterData:
-    """Read every frame for one quarter through an open (read-only) connection.
+) -> list[QuarterData]:
+    """Read every frame for all quarters of a run through one open (read-only) connection.
 
-    Split from ``read_quarter`` so a run over many quarters opens the file once.
+    One query per frame for the whole run (``frame_sql``), split per quarter
+    here; the schema frame does not depend on the quarter and is read once.
     """
-    data = QuarterData(quarter=str(quarter))
-    data.register = register_for(quarter, seeds_dir)
-    regions_seed = pd.DataFrame(
-        {
-            "region_code": list(reference.regions(seeds_dir)),
-            "region_name": list(reference.regions(seeds_dir).values()),
-        }
-    )
-    con.register("regions_seed", regions_seed)
+    names = [str(q) for q in quarters]
+    datas = {name: QuarterData(quarter=name, register=register_for(q, seeds_dir))
+             for name, q in zip(names, quarters, strict=True)}
+    regions = reference.regions(seeds_dir)
+    con.register("regions_seed", pd.DataFrame(
+        {"region_code": list(regions), "region_name": list(regions.values())}))
+    con.register("run_quarters", _run_quarters(quarters))
+    base = {"quarters": names, "min_prev": region_drop_min_previous}
     try:
         tables = _tables(con)
-        data.frames["schema"] = _schema_frame(con)
-        for name, (sql, params) in sql_frames(quarter, count_indicators).items():
-            if name == "region_drop":
-                params = {**params, "min_prev": region_drop_min_previous}
-            used = {p for p in params if f"${p}" in sql}
+        schema = _schema_frame(con)
+        for data in datas.values():
+            data.frames["schema"] = schema
+        for name, (sql, params) in sql_frames(count_indicators).items():
             try:
-                data.frames[name] = con.execute(sql, {k: params[k] for k in used}).df()
+                frame = _read(con, sql, {**base, **params}, name in CATEGORICAL_FRAMES)
             except duckdb.Error as exc:
                 missing = [t for t in CHECKED_TABLES if t.split(".")[1] in sql and t not in tables]
                 reason = (
-                    f"tabel ontbreekt: {', '.join(missing)}"
-                    if missing
+                    f"tabel ontbreekt: {', '.join(missing)}" if missing
                     else f"kon niet gelezen worden: {exc}"
                 )
-                data.frame_errors[name] = reason
-        if "audit.submissions" in tables:
-            data.submissions = con.execute(
-                "select * from audit.submissions where quarter = $q order by load_order",
-                {"q": str(quarter)},
-            ).df()
-            data.delivered = sorted(
-                set(
-                    data.submissions.loc[
-                        data.submissions["status"] == "accepted", "organisation_code"
-                    ].dropna()
-                )
-            )
-        if "audit.quarantined_rows" in tables and "audit.submissions" in tables:
-            data.quarantined = con.execute(
-                """
-                select r.*, s.organisation_code, s.file_path
-                from audit.quarantined_rows r join audit.submissions s using (submission_id)
-                where s.quarter = $q
-                order by s.organisation_code, r.submission_id, r.sheet, r.source_row
-                """,
-                {"q": str(quarter)},
-            ).df()
-        if "audit.rejections" in tables and "audit.submissions" in tables:
-            data.rejections = con.execute(
-                """
-                select r.*, s.organisation_code
-                from audit.rejections r join audit.submissions s using (submission_id)
-                where s.quarter = $q
-                """,
-                {"q": str(quarter)},
-            ).df()
+                for data in datas.values():
+                    data.frame_errors[name] = reason
+                continue
+            for q, part in _per_quarter(frame, names).items():
+                datas[q].frames[name] = part
+        _read_feedback_tables(con, tables, names, datas)
     finally:
         con.unregister("regions_seed")
-    data.frames["coverage"] = coverage_frame(data.register, data.delivered)
-    add_register_counts(data)
-    if data.submissions is None:
-        data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
-    data.frames = {name: frame.reset_index(drop=True) for name, frame in data.frames.items()}
-    return data
+        con.unregister("run_quarters")
+    for data in datas.values():
+        data.frames["coverage"] = coverage_frame(data.register, data.delivered)
+        add_register_counts(data)
+        if data.submissions is None:
+            data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
+        data.frames = {name: frame.reset_index(drop=True) for name, frame in data.frames.items()}
+    return [datas[name] for name in names]
+
+
+FEEDBACK_SQL = {
+    "submissions": ({"audit.submissions"}, f"""
+        select *, quarter as {RUN_QUARTER} from audit.submissions
+        where list_contains($quarters, quarter) order by quarter, load_order
+        """),
+    "quarantined": ({"audit.submissions", "audit.quarantined_rows"}, f"""
+        select r.*, s.organisation_code, s.file_path, s.quarter as {RUN_QUARTER}
+        from audit.quarantined_rows r join audit.submissions s using (submission_id)
+        where list_contains($quarters, s.quarter)
+        order by s.quarter, s.organisation_code, r.submission_id, r.sheet, r.source_row
+        """),
+    "rejections": ({"audit.submissions", "audit.rejections"}, f"""
+        select r.*, s.organisation_code, s.quarter as {RUN_QUARTER}
+        from audit.rejections r join audit.submissions s using (submission_id)
+        where list_contains($quarters, s.quarter)
+        order by s.quarter, r.rowid
+        """),
+}
+
+
+def _read_feedback_tables(con, tables: set[str], names: list[str],
+                          datas: dict[str, QuarterData]) -> None:
+    """The audit rows the feedback files show, for every quarter of the run at once."""
+    for attribute, (needs, sql) in FEEDBACK_SQL.items():
+        if not needs <= tables:
+            continue
+        frame = _read(con, sql, {"quarters": names})
+        for q, part in _per_quarter(frame, names).items():
+            setattr(datas[q], attribute, part.reset_index(drop=True))
+    for data in datas.values():
+        if data.submissions is not None:
+            data.delivered = sorted(set(data.submissions.loc[
+                data.submissions["status"] == "accepted", "organisation_code"].dropna()))

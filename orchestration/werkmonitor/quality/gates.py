@@ -19,9 +19,13 @@ import duckdb
 
 from werkmonitor.config import EXPECTATIONS_DIR, SEEDS_DIR, settings
 from werkmonitor.quality.audit import write_audits
-from werkmonitor.quality.details import clear_quarter_pages, write_gate_details
+from werkmonitor.quality.details import (
+    clear_quarter_pages,
+    prune_unlinked_pages,
+    write_gate_details,
+)
 from werkmonitor.quality.feedback import write_feedback
-from werkmonitor.quality.frames import QuarterData, read_quarter_from
+from werkmonitor.quality.frames import QuarterData, read_quarters_from
 from werkmonitor.quality.overview import write_index_overview, write_overview
 from werkmonitor.quality.parameters import indicator_kinds, suite_parameters
 from werkmonitor.quality.policy import load_completeness_policy
@@ -43,17 +47,14 @@ def _completeness_note(data: QuarterData, results: list[GateResult]) -> None:
     no_provider = frame[frame["status"] == "no_provider"]
     parts = []
     if len(starred):
-        parts.append(
-            "met * "
-            + ", ".join(f"{row.region} ({STATUS_NL[row.status]})" for row in starred.itertuples())
-        )
+        parts.append("met * " + ", ".join(
+            f"{row.region} ({STATUS_NL[row.status]})" for row in starred.itertuples()))
     if len(no_provider):
         parts.append(f"met ** (geen aanbieder) {len(no_provider)} regio('s)")
     for result in results:
         if result.name == "completeness.national_coverage":
             result.metadata["marked_regions"] = list(starred["region"]) + list(
-                no_provider["region"]
-            )
+                no_provider["region"])
             result.metadata["incomplete_regions"] = list(starred["region"])
             if parts:
                 note = "regio's gemarkeerd " + "; ".join(parts)
@@ -105,44 +106,36 @@ def run_quality_gates_many(
     kinds = indicator_kinds(seeds_dir)
     counts = sorted(ind for ind, kind in kinds.items() if kind == "count")
 
-    from werkmonitor.quality.gx_run import Validator  # imports GX: only when gates run
+    from werkmonitor.quality.gx_run import Validator, run_name  # imports GX: only here
 
     site_dir = internal_dir / "data_docs" if build_data_docs else None
     if site_dir is not None:
         for q in parsed:
             clear_quarter_pages(site_dir, str(q))
     validator = Validator(suites, site_dir)
-    shared = time.perf_counter() - started
-
-    runs: list[GateRun] = []
-    own: list[float] = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for q in parsed:
-            quarter_started = time.perf_counter()
-            data = read_quarter_from(con, q, seeds_dir, counts, policy.region_drop_min_previous)
-            qi = data.frames.get("quarterly_indicators")
-            if qi is not None and "indicator" in qi.columns:
-                qi["indicator_kind"] = qi["indicator"].map(kinds)
-            results = validator.validate(data, params, policy)
-            _completeness_note(data, results)
-            run = GateRun(quarter=str(q), results=results)
-            run.feedback_files = write_feedback(data, run, organisations_dir)
-            runs.append(run)
-            own.append(time.perf_counter() - quarter_started)
-
-    docs_started = time.perf_counter()
+        datas = read_quarters_from(con, parsed, seeds_dir, counts, policy.region_drop_min_previous)
+    for data in datas:
+        qi = data.frames.get("quarterly_indicators")
+        if qi is not None and "indicator" in qi.columns:
+            qi["indicator_kind"] = qi["indicator"].map(kinds)
+    found = validator.validate(datas, params, policy)
     index = validator.build_docs()
-    shared += time.perf_counter() - docs_started
-    for run, seconds in zip(runs, own, strict=True):
-        # A quarter's duration: its own reading, validation and feedback plus an
-        # equal share of the set-up and the Data Docs build it shares with the others.
-        run.duration_s = seconds + shared / len(runs)
-        run.data_docs_index = index
+    runs: list[GateRun] = []
+    for data in datas:
+        run = GateRun(quarter=data.quarter, results=found[data.quarter], data_docs_index=index)
+        _completeness_note(data, run.results)
+        run.feedback_files = write_feedback(data, run, organisations_dir)
+        runs.append(run)
+    # One pass for the whole run: a quarter's duration is an equal share of it.
+    for run in runs:
+        run.duration_s = (time.perf_counter() - started) / len(runs)
         write_gate_details(run, internal_dir / "gates")
     if site_dir is not None:
         for run in runs:
-            write_overview(run, site_dir / run.quarter, site_dir)
+            write_overview(run, site_dir / run.quarter, site_dir, run_name(quarters))
         write_index_overview(runs, site_dir)
+        prune_unlinked_pages(site_dir)
     if write_to_warehouse:
         write_audits(warehouse, [(run, datetime.now()) for run in runs])
     for run in runs:

@@ -93,9 +93,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _row_message(
-    suite: SuiteSpec, meta: dict, rows: pd.DataFrame, params: dict, metadata: dict
-) -> str:
+def _row_message(suite: SuiteSpec, meta: dict, rows: pd.DataFrame, params: dict,
+                 metadata: dict) -> str:
     description = meta["description_nl"]
     by_owner: dict[str, int] = {}
     for _, row in rows.iterrows():
@@ -136,9 +135,8 @@ def _row_message(
     return f"{message} — {shown}" if suite.attribute_by else shown
 
 
-def _aggregate_message(
-    config: Any, meta: dict, result: dict, frame: pd.DataFrame, params: dict, metadata: dict
-) -> tuple[str, int]:
+def _aggregate_message(config: Any, meta: dict, result: dict, frame: pd.DataFrame,
+                       params: dict, metadata: dict) -> tuple[str, int]:
     description = meta["description_nl"]
     unexpected = int(result.get("unexpected_count") or 0)
     observed = result.get("observed_value")
@@ -164,60 +162,42 @@ def _aggregate_message(
     return f"{description} (gevonden: {observed})", unexpected
 
 
-def gate_result(
-    exp_result: Any,
-    suite: SuiteSpec,
-    frame: pd.DataFrame,
-    params: dict[str, Any],
-    policy: CompletenessPolicy,
-) -> GateResult:
+def gate_result(exp_result: Any, suite: SuiteSpec, frame: pd.DataFrame, params: dict[str, Any],
+                policy: CompletenessPolicy) -> GateResult:
     config = exp_result.expectation_config
     meta = dict(config.meta or {})
     target = meta.get("target") or suite.target
     metadata: dict[str, Any] = {
-        "expectation": config.type,
-        "suite": suite.name,
-        "description_nl": meta["description_nl"],
+        "expectation": config.type, "suite": suite.name, "description_nl": meta["description_nl"],
     }
     base = {"name": meta["gate"], "target": target, "severity": severity(meta, policy)}
     error = exception_message(exp_result.exception_info)
     if error:
         metadata["exception"] = error
-        return GateResult(
-            **base,
-            success=False,
-            metadata=metadata,
-            message=f"controle kon niet worden uitgevoerd: {error}",
-        )
+        return GateResult(**base, success=False, metadata=metadata,
+                          message=f"controle kon niet worden uitgevoerd: {error}")
     if exp_result.success:
         return GateResult(**base, success=True, message="in orde", metadata=metadata)
     result = exp_result.result or {}
-    indices = [
-        i
-        for i in result.get("unexpected_index_list") or []
-        if isinstance(i, int) and i in frame.index
-    ]
+    indices = [i for i in result.get("unexpected_index_list") or []
+               if isinstance(i, int) and i in frame.index]
     if indices:
         rows = frame.loc[indices]
         message = _row_message(suite, meta, rows, params, metadata)
         unexpected = int(result.get("unexpected_count") or 0) or len(indices)
     else:
         message, unexpected = _aggregate_message(config, meta, result, frame, params, metadata)
-    return GateResult(
-        **base, success=False, message=message, unexpected_count=unexpected, metadata=metadata
-    )
+    return GateResult(**base, success=False, message=message, unexpected_count=unexpected,
+                      metadata=metadata)
 
 
-def missing_frame_results(
-    suite: SuiteSpec, reason: str, policy: CompletenessPolicy
-) -> list[GateResult]:
+def missing_frame_results(suite: SuiteSpec, reason: str,
+                          policy: CompletenessPolicy) -> list[GateResult]:
     """Every gate of a suite whose frame could not be read fails with the reason."""
     return [
         GateResult(
-            name=exp["meta"]["gate"],
-            target=exp["meta"].get("target") or suite.target,
-            severity=severity(exp["meta"], policy),
-            success=False,
+            name=exp["meta"]["gate"], target=exp["meta"].get("target") or suite.target,
+            severity=severity(exp["meta"], policy), success=False,
             message=f"controle kon niet worden uitgevoerd: {reason}",
             metadata={"exception": reason, "suite": suite.name},
         )

@@ -15,18 +15,20 @@ from werkmonitor.quality.results import BLOCKING, GateRun
 from werkmonitor.quarters import Quarter
 
 
-def write_overview(run: GateRun, docs_dir: Path, site_dir: Path | None = None) -> Path:
+def write_overview(run: GateRun, docs_dir: Path, site_dir: Path | None = None,
+                   run_folder: str = "*") -> Path:
     """A plain Dutch page next to GX's Data Docs, readable without internet.
 
     GX's ``index.html`` draws its list of results with scripts from public
     CDNs; this page lists every gate with its verdict and links to the GX
     validation page of its suite, which renders on its own. ``site_dir`` is
-    the GX site when it is shared by many quarters (pages of this quarter are
-    the ones under its run name); without it ``docs_dir`` is the site.
+    the GX site when it is shared by many quarters; ``run_folder`` the GX run
+    name whose pages hold this quarter's rows (``gx_run.run_name``: the pages
+    of a range run show every quarter of the range, column ``_run_quarter``);
+    without a site ``docs_dir`` is the site.
     """
     site = site_dir or docs_dir
     docs_dir.mkdir(parents=True, exist_ok=True)
-    run_folder = f"werkmonitor {run.quarter}" if site_dir is not None else "*"
     pages = {}
     for page in sorted((site / "validations").glob(f"*/{run_folder}/**/*.html")):
         suite = page.relative_to(site / "validations").parts[0]
@@ -35,19 +37,13 @@ def write_overview(run: GateRun, docs_dir: Path, site_dir: Path | None = None) -
     rows = []
     order = sorted(run.results, key=lambda r: (r.success, r.severity != BLOCKING, r.target))
     for r in order:
-        verdict = (
-            "geslaagd"
-            if r.success
-            else ("BLOKKEREND" if r.severity == BLOCKING else "waarschuwing")
-        )
+        verdict = "geslaagd" if r.success else (
+            "BLOKKEREND" if r.severity == BLOCKING else "waarschuwing")
         suite = r.metadata.get("suite", "")
-        link = (
-            f'<a href="{html.escape(pages[suite].as_posix())}">{html.escape(suite)}</a>'
-            if suite in pages
-            else html.escape(suite)
-        )
+        link = (f'<a href="{html.escape(pages[suite].as_posix())}">{html.escape(suite)}</a>'
+                if suite in pages else html.escape(suite))
         rows.append(
-            f'<tr class="{"ok" if r.success else r.severity}"><td>{verdict}</td>'
+            f"<tr class=\"{'ok' if r.success else r.severity}\"><td>{verdict}</td>"
             f"<td>{html.escape(r.target)}</td><td>{html.escape(r.name)}</td>"
             f"<td>{r.unexpected_count}</td><td>{html.escape(r.message)}</td><td>{link}</td></tr>"
         )
@@ -91,10 +87,8 @@ def write_index_overview(runs: list[GateRun], site_dir: Path) -> Path:
     for q in quarters:
         label = Quarter.parse(q).label_nl()
         summary = summaries.get(q, "eerder gecontroleerd; zie de pagina van het kwartaal")
-        rows.append(
-            f'<tr><td><a href="{q}/gates.html">{html.escape(label)}</a></td>'
-            f"<td>{html.escape(summary)}</td></tr>"
-        )
+        rows.append(f'<tr><td><a href="{q}/gates.html">{html.escape(label)}</a></td>'
+                    f"<td>{html.escape(summary)}</td></tr>")
     body = f"""<!doctype html>
 <html lang="nl"><head><meta charset="utf-8">
 <title>Kwaliteitscontrole werkmonitor</title>

@@ -17,13 +17,8 @@ from werkmonitor.quality.policy import CompletenessPolicy
 
 # seed → parameter name; "_all" variants carry ALL first (the mart's breakdown columns)
 CODE_LISTS = {
-    "trajectory_types": True,
-    "ips_schemes": True,
-    "ips_phases": True,
-    "financing_types": True,
-    "financing_details": False,
-    "exit_reasons": False,
-    "contract_kinds": False,
+    "trajectory_types": True, "ips_schemes": True, "ips_phases": True, "financing_types": True,
+    "financing_details": False, "exit_reasons": False, "contract_kinds": False,
     "indicators": False,
 }
 

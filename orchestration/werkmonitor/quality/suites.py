@@ -92,8 +92,7 @@ def load_suite(path: Path) -> SuiteSpec:
 def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[SuiteSpec]:
     """Every suite file in the folder, in name order (the order of the report)."""
     paths = sorted(
-        p
-        for p in directory.iterdir()
+        p for p in directory.iterdir()
         if p.suffix in (".yml", ".yaml", ".json") and p.name != POLICY_FILE
     )
     suites = [load_suite(path) for path in paths]

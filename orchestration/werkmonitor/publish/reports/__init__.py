@@ -17,7 +17,13 @@ from pathlib import Path
 from werkmonitor.publish.reports.document import ReportError
 from werkmonitor.publish.reports.pdf import CHROMIUM, chromium_flags
 from werkmonitor.publish.reports.plan import organisation_path, plan
-from werkmonitor.publish.reports.render import ReportsResult, remove_stale, remove_tree, run
+from werkmonitor.publish.reports.render import (
+    Progress,
+    ReportsResult,
+    remove_stale,
+    remove_tree,
+    run,
+)
 from werkmonitor.quarters import Quarter
 
 
@@ -34,8 +40,13 @@ def render_reports(
     warehouse: Path | None = None,
     organisations_dir: Path | None = None,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> ReportsResult:
     """Write the quarter's public and organisation reports; see the module docstring.
+
+    ``progress(name, done, total)`` is called after each report is written,
+    skipped or failed (``landelijk``, ``regio/AM18``, ``organisatie/ORG07``;
+    ``done`` of ``total`` reports of the quarter), always in this process.
 
     ``organisations_dir`` defaults to ``config.settings().organisations_dir``;
     without ``warehouse`` only the public reports are drawn. Raises
@@ -54,13 +65,14 @@ def render_reports(
     remove_tree(publish_dir / "reports" / quarter / "organisatie")
     if planned.organisations is not None:
         _remove_stale_organisations(Path(organisations_dir), quarter, set(planned.organisations))
-    result = run(planned.jobs, planned.context, workers, args)
+    result = run(planned.jobs, planned.context, workers, args, progress)
     result.failed.update(planned.failures)
     return result
 
 
 __all__ = [
     "CHROMIUM",
+    "Progress",
     "ReportError",
     "ReportsResult",
     "chromium_flags",

@@ -96,19 +96,47 @@ class Cell:
         return {"count": self.n, "share": self.pct}.get(kind, self.ratio)
 
 
+_INDEX: list[tuple[pd.DataFrame, dict]] = []  # the last few frames' rows by scope
+
+
+def _rows_by_scope(frame: pd.DataFrame) -> dict[tuple, dict[tuple, dict]]:
+    """``{(level, code): {key: row}}`` of ``frame``, made once per frame.
+
+    A quarter's ~80 reports read ~220 scopes of the same few frames; filtering
+    and converting the frame anew for each cost more than drawing the reports.
+    """
+    for seen, index in _INDEX:
+        if seen is frame:
+            return index
+    index: dict[tuple, dict[tuple, dict]] = {}
+    if len(frame):
+        columns = list(frame.columns)
+        level = frame["level"].tolist()
+        region = frame["region_code"].tolist() if "region_code" in frame else [None] * len(frame)
+        org = (
+            frame["organisation_code"].tolist()
+            if "organisation_code" in frame
+            else [None] * len(frame)
+        )
+        values = zip(*(frame[c].tolist() for c in columns), strict=True)
+        for lv, reg, oc, row in zip(level, region, org, values, strict=True):
+            r = dict(zip(columns, row, strict=True))
+            code = reg if lv == "region" else oc if lv == "organisation" else None
+            index.setdefault((lv, code), {})[tuple(r[k] for k in KEY_COLUMNS)] = r
+    _INDEX.insert(0, (frame, index))
+    del _INDEX[4:]
+    return index
+
+
 class Scope:
     """The rows of one quarter for one level (and region or organisation)."""
 
     def __init__(
         self, frame: pd.DataFrame, level: str, code: str | None = None, counts=frozenset()
     ):
-        rows = frame[frame["level"] == level] if len(frame) else frame
-        if level == "region" and len(rows):
-            rows = rows[rows["region_code"] == code]
-        elif level == "organisation" and len(rows):
-            rows = rows[rows["organisation_code"] == code]
+        code = code if level in ("region", "organisation") else None
         self.level, self.code, self.counts = level, code, counts
-        self.rows = {tuple(r[k] for k in KEY_COLUMNS): r for r in rows.to_dict("records")}
+        self.rows = _rows_by_scope(frame).get((level, code), {})
 
     def get(
         self,

@@ -6,7 +6,11 @@ what a report says is testable without parsing HTML.
 
 from __future__ import annotations
 
+import json
+
 from markupsafe import Markup, escape
+
+from werkmonitor import charts
 
 # The report being drawn (``regio/AM13``): log lines and the test hook name it.
 CURRENT: dict = {"job": None}
@@ -16,23 +20,57 @@ class ReportError(RuntimeError):
     """A report (or a quarter's reports) cannot be made; the message says why."""
 
 
+def script_json(payload) -> Markup:
+    """JSON to sit in a ``<script type="application/json">`` (no ``</`` can close it)."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\u0021--"))
+
+
 class Report:
-    """Content of one report; the template lays it out."""
+    """Content of one report; the template lays it out.
+
+    A figure is a chart spec the page draws in the browser: its rows and text
+    alternative sit with the figure, the rest of the spec (the same for every
+    chart of a shape) once per report in ``templates``; the figure's table
+    (:func:`werkmonitor.charts.data_table`) stands in for it without
+    JavaScript.
+    """
 
     def __init__(self, kind: str, title: str, subtitle: str):
         self.kind, self.title, self.subtitle = kind, title, subtitle
         self.sections: list[dict] = []
         self.figure_no = 0
+        self.templates: dict[str, str] = {}  # template JSON → its id in the page
 
     def section(self, title: str) -> list:
         blocks: list = []
         self.sections.append({"title": title, "blocks": blocks})
         return blocks
 
-    def figure(self, blocks: list, svg: str, caption: str) -> None:
+    def figure(self, blocks: list, spec: dict, caption: str) -> None:
         self.figure_no += 1
+        template = str(script_json(charts.template_of(spec)))
+        header, rows = charts.data_table(spec)
         blocks.append(
-            {"kind": "figure", "svg": Markup(svg), "caption": f"Figuur {self.figure_no}. {caption}"}
+            {
+                "kind": "figure",
+                "number": self.figure_no,
+                "spec": spec,
+                "template": self.templates.setdefault(template, f"t{len(self.templates)}"),
+                "data": script_json(
+                    {"datasets": spec["datasets"], "description": spec["description"]}
+                ),
+                "description": spec["description"],
+                "header": header,
+                "rows": rows,
+                "caption": f"Figuur {self.figure_no}. {caption}",
+            }
+        )
+
+    def templates_json(self) -> Markup:
+        """``{id: template}`` for the page's script, as JSON text."""
+        return Markup("{%s}") % Markup(",").join(
+            Markup('"%s":%s') % (tid, Markup(text)) for text, tid in self.templates.items()
         )
 
 

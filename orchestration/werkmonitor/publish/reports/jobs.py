@@ -28,6 +28,7 @@ class Job:
     digest: str
     stamp_files: list[str] | None = None
     pdf: bool = False
+    bundle: Path | None = None  # the chart script file the page loads (its tier's folder)
 
     @property
     def digest_path(self) -> Path:

@@ -147,7 +147,7 @@ def organisation_report(public: PublicData, work: WorkingData, code: str, name: 
     counts = labels.count_codes()
     rep = Report("organisation", f"Organisatierapport werkmonitor {ql}", f"{name} ({code})")
     blocks = introduction(rep, ql, WHERE["organisation"].format(name), TIER_NOTE.format(name=name))
-    own = Scope(work.of(work.indicators, code), "organisation", code, counts=counts)
+    own = Scope(work.indicators, "organisation", code, counts=counts)
     national = Scope(public.indicators, "national", counts=counts)
     names = regions()
     areas = [

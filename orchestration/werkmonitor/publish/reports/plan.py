@@ -30,8 +30,12 @@ class Plan:
     organisations: list[str] | None = None  # None: no organisation reports planned
 
 
+BUNDLE = Path("assets") / "vega.js"  # the charts' script, under each tier's folder
+
+
 def public_jobs(data: PublicData, out_dir: Path) -> list[J.Job]:
     common = J.public_digest_parts(data)
+    bundle = out_dir.parent / BUNDLE
     jobs = [
         J.Job(
             "landelijk",
@@ -39,6 +43,7 @@ def public_jobs(data: PublicData, out_dir: Path) -> list[J.Job]:
             lambda: national_report(data),
             J.digest(*common, data.indicators, data.history, data.completeness, data.cohorts),
             pdf=True,
+            bundle=bundle,
         )
     ]
     for code, name in regions().items():
@@ -48,6 +53,7 @@ def public_jobs(data: PublicData, out_dir: Path) -> list[J.Job]:
                 out_dir / "regio" / f"{code}.html",
                 lambda code=code, name=name: region_report(data, code, name),
                 J.digest(*common, J.region_digest(data, code)),
+                bundle=bundle,
             )
         )
     return jobs
@@ -73,6 +79,7 @@ def organisation_jobs(public: PublicData, work: WorkingData, org_dir: Path) -> l
                 lambda code=code, name=name: organisation_report(public, work, code, name),
                 J.digest(*common, *J.organisation_rows(public, work, code)),
                 stamp_files=files,
+                bundle=Path(org_dir) / code / BUNDLE,
             )
         )
     return jobs

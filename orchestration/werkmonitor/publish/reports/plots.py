@@ -1,22 +1,20 @@
-"""The one place the reports draw a chart: ``werkmonitor.charts`` (Vega-Lite) as SVG.
+"""The one place the reports make a chart: a ``werkmonitor.charts`` (Vega-Lite) spec.
 
 The report builders hand over plain lists (categories, series, masks); this
 module turns them into the tidy rows the chart grammar takes — ``value`` None
 where the published file hides the figure, ``label`` the Dutch text
-(:mod:`werkmonitor.formatting`) or the mask — and renders them offline with
-vl-convert, so a report chart is the dashboard's chart. A test can replace a
-function here to make one chart fail.
+(:mod:`werkmonitor.formatting`) or the mask — and returns the spec
+(:func:`werkmonitor.charts.figure`: built once per shape, the rows swapped
+in). The page draws it in the browser with the dashboard's offline bundle, so
+a report chart is the dashboard's chart. A test can replace a function here
+to make one chart fail.
 """
 
 from __future__ import annotations
 
 import os
 
-import pandas as pd
-
 from werkmonitor import charts
-from werkmonitor.charts import bars, cohorts, lines
-from werkmonitor.charts.theme import records, with_order
 from werkmonitor.formatting import fmt_count, fmt_pct
 from werkmonitor.publish.reports.document import CURRENT
 
@@ -33,45 +31,11 @@ def _label(value, mask, percent: bool, signed: bool = False) -> str:
     return fmt_pct(value, sign=signed) if percent else fmt_count(value, sign=signed)
 
 
-_SPECS: dict[tuple, dict] = {}
-
-
-def _rows(builder, frame: pd.DataFrame, kw: dict) -> tuple[list[dict], str]:
-    """The rows and text alternative ``builder`` would put into its spec."""
-    if builder is charts.bar_chart:
-        ordered = with_order(frame, "category", kw.get("category_order"))
-        rows = records(with_order(ordered, "series", kw.get("series_order")), bars.COLUMNS)
-        return rows, bars._describe("", rows, kw.get("stacked", False))
-    if builder is charts.quarter_lines:
-        rows = records(with_order(frame, "series", kw.get("series_order")), lines.COLUMNS)
-        return rows, lines._describe("", rows, [])
-    labelled = with_order(cohorts._labelled(frame), "series", kw.get("series_order"))
-    rows = records(labelled, cohorts.COLUMNS)
-    return rows, cohorts._describe("", rows, 6)
-
-
-def cached_spec(builder, frame: pd.DataFrame, **kw) -> dict:
-    """``builder(frame, **kw)``, built (and validated by altair) once per chart shape.
-
-    A spec depends on its data only through ``datasets`` and ``description``
-    (``werkmonitor.charts.theme``) — and a bar chart's legend on whether there
-    is more than one series — so a report quarter's ~500 charts share a few
-    dozen validated specs and only swap their rows in; a test checks that the
-    result equals the builder's own.
-    """
-    key = (builder.__name__, frame["series"].nunique() > 1, repr(sorted(kw.items())))
-    if key not in _SPECS:
-        _SPECS[key] = builder(frame, **kw)
-        return _SPECS[key]
-    rows, text = _rows(builder, frame, kw)
-    return {**_SPECS[key], "datasets": {"main": rows}, "description": text}
-
-
-def _svg(spec: dict) -> str:
+def _chart(builder, rows: list[dict], **kw) -> dict:
     failing = os.environ.get(FAIL_ENV)
     if failing and failing == CURRENT["job"]:
         raise ZeroDivisionError(f"chart of {failing} made to fail ({FAIL_ENV})")
-    return charts.to_svg(spec)
+    return charts.figure(builder, rows, **kw)
 
 
 def bar_chart(categories, series, masks=None, percent=False, horizontal=True, signed=False):
@@ -89,15 +53,14 @@ def bar_chart(categories, series, masks=None, percent=False, horizontal=True, si
                     "reason": REASON.get(mask) if value is None else None,
                 }
             )
-    spec = cached_spec(
+    return _chart(
         charts.bar_chart,
-        pd.DataFrame(rows),
+        rows,
         kind="share" if percent else "count",
         horizontal=horizontal,
         category_order=list(categories),
         series_order=list(series),
     )
-    return _svg(spec)
 
 
 def line_chart(periods, series):
@@ -112,14 +75,12 @@ def line_chart(periods, series):
         for name, values in series.items()
         for q, v in zip(periods, values, strict=True)
     ]
-    return _svg(
-        cached_spec(
-            charts.quarter_lines,
-            pd.DataFrame(rows),
-            kind="share",
-            quarters=list(periods),
-            series_order=list(series),
-        )
+    return _chart(
+        charts.quarter_lines,
+        rows,
+        kind="share",
+        quarters=list(periods),
+        series_order=list(series),
     )
 
 
@@ -135,16 +96,15 @@ def stacked_share_chart(categories, parts):
         for name, values in parts.items()
         for cat, v in zip(categories, values, strict=True)
     ]
-    spec = cached_spec(
+    return _chart(
         charts.bar_chart,
-        pd.DataFrame(rows),
+        rows,
         kind="share",
         stacked=True,
         horizontal=True,
         category_order=list(categories),
         series_order=list(parts),
     )
-    return _svg(spec)
 
 
 def cohort_chart(curves: dict[str, list[tuple[int, float, float, float, float]]]):
@@ -174,8 +134,4 @@ def cohort_chart(curves: dict[str, list[tuple[int, float, float, float, float]]]
             for m, v, lo, hi, n in points
         ]
     last = max((r["month"] for r in rows), default=0)
-    return _svg(
-        cached_spec(
-            charts.cohort_curve, pd.DataFrame(rows), series_order=list(curves), max_month=last
-        )
-    )
+    return _chart(charts.cohort_curve, rows, series_order=list(curves), max_month=last)

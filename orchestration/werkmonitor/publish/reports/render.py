@@ -6,30 +6,39 @@ reader sees figures of an older render) and every other report is still
 written. Reports whose inputs did not change are skipped; the rest are drawn
 by this process and, when there are enough of them to pay for a second
 interpreter, one worker process (``worker.py``) that plans the quarter again
-from the files (not forked: the chart renderer runs threads, which do not
-survive a fork).
+from the files (spawned, not forked: a fork of a process that has started
+DuckDB's or a renderer's threads is not safe). The worker writes one line per
+finished report, so ``progress`` hears of its reports as they are done.
+
+A report's charts are drawn by the reader's browser from their specs with
+the offline bundle (``charts.write_bundle``): one file beside the public
+reports (``reports/assets/vega.js``) and one in each organisation's folder
+(``<ORG>/assets/vega.js``), so each tier's folder works on its own.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from werkmonitor import charts
 from werkmonitor.publish.reports import pdf
 from werkmonitor.publish.reports.document import CURRENT
 from werkmonitor.publish.reports.jobs import Job
+from werkmonitor.publish.reports.worker import start_worker
 
 log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]  # (report name, done, total)
 
-MIN_JOBS_PER_WORKER = 12
+# A worker costs ~3 CPU s (interpreter, imports, planning the quarter again,
+# building its chart shapes) and a report ~25 ms since the charts are drawn by
+# the reader's browser: at ~80 reports a quarter it does not pay.
+MIN_JOBS_PER_WORKER = 150
 _JOBS: dict[str, Job] = {}
 _CONTEXT: dict = {}
 
@@ -70,8 +79,12 @@ def _discard(job: Job) -> None:
         old.unlink(missing_ok=True)
 
 
-def draw(name: str) -> tuple[str, list[Path], dict[str, str]]:
-    """Draw one job; never raises (the reason goes into the returned failures)."""
+def draw(name: str, printing: dict | None = None) -> tuple[str, list[Path], dict[str, str]]:
+    """Draw one job; never raises (the reason goes into the returned failures).
+
+    With ``printing`` (a dict), a PDF is started in the background and left in
+    it under the job's name for :func:`finish_printing`; else it is waited for.
+    """
     job = _JOBS[name]
     CURRENT["job"] = name
     try:
@@ -79,7 +92,8 @@ def draw(name: str) -> tuple[str, list[Path], dict[str, str]]:
         stamp = dict(_CONTEXT["stamp"])
         if job.stamp_files is not None:
             stamp["files"] = job.stamp_files
-        html = _template().render(report=rep, stamp=stamp, **_CONTEXT["page"])
+        bundle = Path(os.path.relpath(job.bundle, job.path.parent)).as_posix()
+        html = _template().render(report=rep, stamp=stamp, bundle_src=bundle, **_CONTEXT["page"])
         write_text(job.path, html)
     except Exception as exc:  # noqa: BLE001 — one report's failure stays with that report
         log.warning("report %s failed: %s: %s", name, type(exc).__name__, exc)
@@ -87,15 +101,25 @@ def draw(name: str) -> tuple[str, list[Path], dict[str, str]]:
         return name, [], {name: f"{type(exc).__name__}: {exc}"}
     finally:
         CURRENT["job"] = None
-    written, failed = [job.path], {}
     if job.pdf and pdf.CHROMIUM.exists():
-        reason = pdf.print_pdf(job.path, job.path.with_suffix(".pdf"))
-        if reason:
-            failed[f"{name}.pdf"] = reason
-        else:
-            written.append(job.path.with_suffix(".pdf"))
-    if not failed:
-        write_text(job.digest_path, job.digest)
+        started = pdf.Printing(job.path, job.path.with_suffix(".pdf"))
+        if printing is not None:
+            printing[name] = started
+            return name, [job.path], {}
+        return _printed((name, [job.path], {}), started)
+    write_text(job.digest_path, job.digest)
+    return name, [job.path], {}
+
+
+def _printed(outcome: tuple, printing: pdf.Printing) -> tuple:
+    """``outcome`` with its PDF once printed; the digest only when everything was written."""
+    name, written, failed = outcome
+    reason = printing.finish()
+    if reason:
+        failed = {**failed, f"{name}.pdf": reason}
+    else:
+        written = [*written, printing.pdf]
+        write_text(_JOBS[name].digest_path, _JOBS[name].digest)
     return name, written, failed
 
 
@@ -115,66 +139,72 @@ def load(jobs: list[Job], context: dict) -> None:
     _CONTEXT.update(context)
 
 
-def _start_worker(plan_args: tuple, names: list[str]):
-    """A worker process for ``names``; its output goes to files, so it never blocks on a pipe."""
-    request = {"plan": [None if a is None else str(a) for a in plan_args], "names": names}
-    out = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed in _finish_worker
-    err = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "werkmonitor.publish.reports.worker"],
-        stdin=subprocess.PIPE,
-        stdout=out,
-        stderr=err,
-        text=True,
-    )
-    proc.stdin.write(json.dumps(request))
-    proc.stdin.close()
-    return proc, out, err
-
-
-def _finish_worker(worker, names: list[str]) -> list[tuple]:
-    proc, out, err = worker
-    code = proc.wait()
-    out.seek(0)
-    err.seek(0)
-    try:
-        if code != 0:
-            raise ValueError(f"exit {code}: {err.read()[-300:].strip()}")
-        return [(n, [Path(p) for p in w], f) for n, w, f in json.load(out)]
-    except ValueError as exc:  # a dead worker fails its own reports only
-        return [(n, [], {n: f"worker process failed: {exc}"}) for n in names]
-    finally:
-        out.close()
-        err.close()
-
-
 def run(
-    jobs: list[Job], context: dict, workers: int | None = None, plan_args: tuple | None = None
+    jobs: list[Job],
+    context: dict,
+    workers: int | None = None,
+    plan_args: tuple | None = None,
+    progress: Progress | None = None,
 ) -> ReportsResult:
-    """Draw the jobs whose inputs changed; ``plan_args`` let a worker plan them again."""
-    result = ReportsResult()
+    """Draw the jobs whose inputs changed; ``plan_args`` let a worker plan them again.
+
+    ``progress(name, done, total)`` is called after each report is skipped,
+    written or failed, in this process (also for the worker's reports).
+    """
+    result, outcomes, total = ReportsResult(), [], len(jobs)
+    _write_bundles(jobs)
+
+    done = 0
+
+    def tell(name: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(name, done, total)
+
     todo = []
     for job in jobs:
         if _unchanged(job):
             result.skipped.append(job.name)
+            tell(job.name)
         else:
             todo.append(job)
     load(todo, context)
     if workers is None:
         workers = min(2, os.cpu_count() or 1, max(1, len(todo) // MIN_JOBS_PER_WORKER))
     names = [j.name for j in todo]
-    if min(workers, len(names)) <= 1 or plan_args is None:
-        outcomes = [draw(n) for n in names]
-    else:
+    worker = None
+    if min(workers, len(names)) > 1 and plan_args is not None:
         # Dealt out in turn; the national report (first) is drawn here.
-        mine, theirs = names[0::2], names[1::2]
-        worker = _start_worker(plan_args, theirs)
-        outcomes = [draw(n) for n in mine] + _finish_worker(worker, theirs)
+        names, theirs = names[0::2], names[1::2]
+        worker = start_worker(plan_args, theirs)
+    printing: dict[str, pdf.Printing] = {}
+    for name in names:
+        outcomes.append(draw(name, printing))
+        if name not in printing:
+            tell(name)
+        for outcome in worker.poll() if worker else ():
+            outcomes.append(outcome)
+            tell(outcome[0])
+    for outcome in worker.finish() if worker else ():
+        outcomes.append(outcome)
+        tell(outcome[0])
+    for i, outcome in enumerate(outcomes):
+        if outcome[0] in printing:
+            outcomes[i] = _printed(outcome, printing[outcome[0]])
+            tell(outcome[0])
     for _name, written, failed in sorted(outcomes, key=lambda o: o[0]):
         result.written.extend(written)
         result.failed.update(failed)
     result.skipped.sort()
     return result
+
+
+def _write_bundles(jobs: list[Job]) -> None:
+    """The chart bundle beside every report drawn, or skipped (a folder may have lost it)."""
+    folders = list(dict.fromkeys(j.bundle for j in jobs))
+    for folder in folders:
+        charts.write_bundle(folder, folders[0])
 
 
 def remove_stale(directory: Path, keep: set[str]) -> None:

@@ -1,9 +1,10 @@
-"""A second process drawing its share of a quarter's reports.
+"""A second process drawing its share of a quarter's reports (both sides of it).
 
 Started by ``render.run`` as ``python -m werkmonitor.publish.reports.worker``
 with a JSON request on stdin (the ``plan`` arguments and the report names to
 draw); it plans the quarter again from the files and writes its outcomes as
-JSON to stdout. A plain subprocess rather than a multiprocessing pool: it never
+one JSON line per finished report to stdout, so the parent can follow its
+progress. A plain subprocess rather than a multiprocessing pool: it never
 re-imports the caller's main module and needs no fork of a process whose chart
 renderer runs threads.
 """
@@ -11,7 +12,9 @@ renderer runs threads.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -25,9 +28,72 @@ def main() -> int:
     ]
     planned = plan(*args)
     render.load(planned.jobs, planned.context)
-    outcomes = [render.draw(name) for name in request["names"]]
-    json.dump([[n, [str(p) for p in w], f] for n, w, f in outcomes], sys.stdout)
+    for name in request["names"]:
+        n, written, failed = render.draw(name)
+        sys.stdout.write(json.dumps([n, [str(p) for p in written], failed]) + "\n")
+        sys.stdout.flush()
     return 0
+
+
+def start_worker(plan_args: tuple, names: list[str]):
+    """A worker process for ``names``; its output goes to a file, so it never blocks on a pipe."""
+    request = {"plan": [None if a is None else str(a) for a in plan_args], "names": names}
+    out = tempfile.NamedTemporaryFile("w+", encoding="utf-8", suffix=".jsonl")  # noqa: SIM115
+    err = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 — closed in _Worker
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "werkmonitor.publish.reports.worker"],
+        stdin=subprocess.PIPE,
+        stdout=out,
+        stderr=err,
+        text=True,
+    )
+    proc.stdin.write(json.dumps(request))
+    proc.stdin.close()
+    return _Worker(proc, out, err, names)
+
+
+class _Worker:
+    """The worker's outcomes, read line by line while it still runs.
+
+    Read through a second handle on the output file, so reading never moves
+    the offset the worker writes at.
+    """
+
+    def __init__(self, proc, out, err, names: list[str]):
+        self.proc, self.out, self.err, self.names = proc, out, err, names
+        self.reader = open(out.name, encoding="utf-8")  # noqa: SIM115 — closed in finish
+        self.pending = ""
+        self.seen: set[str] = set()
+
+    def poll(self) -> list[tuple]:
+        """Outcomes finished since the last call (complete lines only)."""
+        self.pending += self.reader.read()
+        *lines, self.pending = self.pending.split("\n")
+        outcomes = []
+        for line in filter(None, lines):
+            try:
+                n, w, f = json.loads(line)
+            except ValueError:  # not an outcome (a library printed something)
+                continue
+            self.seen.add(n)
+            outcomes.append((n, [Path(p) for p in w], f))
+        return outcomes
+
+    def finish(self) -> list[tuple]:
+        """The remaining outcomes; a report the worker never finished fails with the reason."""
+        code = self.proc.wait()
+        try:
+            outcomes = self.poll()
+            lost = [n for n in self.names if n not in self.seen]
+            if lost:
+                self.err.seek(0)
+                reason = f"worker process failed: exit {code}: {self.err.read()[-300:].strip()}"
+                outcomes += [(n, [], {n: reason}) for n in lost]
+            return outcomes
+        finally:
+            self.reader.close()
+            self.out.close()
+            self.err.close()
 
 
 if __name__ == "__main__":
