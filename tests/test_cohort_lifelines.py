@@ -137,7 +137,7 @@ def test_mart_agrees_with_lifelines(groups, tied):
 
 def test_public_tier_on_generated_warehouse(generated_warehouse):
     """No public row with fewer than 20 at risk, at_risk a multiple of 5, no
-    internal column, and every mart row with enough at risk is there."""
+    internal column, and no more rows than the mart has with enough at risk."""
     from werkmonitor.publish.cohorts import PUBLIC_COLUMNS, public_cohort_outcomes
 
     con = duckdb.connect(str(generated_warehouse), read_only=True)
@@ -153,5 +153,7 @@ def test_public_tier_on_generated_warehouse(generated_warehouse):
     assert not {"events", "ended_without", "censored"} & set(public.columns)
     assert raw_minimum < 20 <= public["at_risk"].min()
     assert (public["at_risk"] % 5 == 0).all()
-    assert len(public) == eligible[0] > 1000
+    # months whose nested differences would describe fewer than 20 are withheld
+    # as well (test_cohort_publish_nested.py): at most the rows with 20 at risk
+    assert 1000 < len(public) <= eligible[0]
     assert public["region_name"].notna().eq(public["level"] == "region").all()

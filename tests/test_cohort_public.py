@@ -40,10 +40,13 @@ def con():
         ("region", "AM18", 1, 27, 0.25, 0.1, 0.4),
         ("region", "AM18", 2, 12, 0.3, 0.1, 0.5),
     ]
+    # the region curve is of start cohort 2024, the national one of ALL: they
+    # do not nest (national 42 - AM18 27 would be a curve of 15, which the
+    # nesting rule withholds: test_cohort_publish_nested.py)
     con.executemany(
-        "insert into marts.cohort_outcomes values"
-        " ('2024Q3', ?, ?, 'IPS', 'ALL', 'ALL', 'ALL', 'paid_work', ?, ?, 1, 1, 1, ?, ?, ?)",
-        rows,
+        "insert into marts.cohort_outcomes values ('2024Q3', ?, ?, 'IPS', 'ALL', 'ALL',"
+        " case when ? = 'region' then '2024' else 'ALL' end, 'paid_work', ?, ?, 1, 1, 1, ?, ?, ?)",
+        [(level, region, level, *rest) for level, region, *rest in rows],
     )
     yield con
     con.close()

@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.archive import earlier_shown
 from werkmonitor.publish.disclosure.gate import (
     DisclosureAuditError,
     PublishError,
@@ -33,6 +34,7 @@ from werkmonitor.publish.disclosure.gate import (
 )
 from werkmonitor.publish.disclosure.labels import KEY
 from werkmonitor.publish.policy import Policy, load_policy
+from werkmonitor.publish.revisions import revisions_table
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import read_seed
 
@@ -308,7 +310,8 @@ def publish(
                     "nothing to publish: "
                     + (", ".join(f"{q}: {r}" for q, r in skipped.items()) or "no quarters")
                 )
-            tables, stats = _build_tables(con, to_publish, policy, previous, carried)
+            earlier = earlier_shown(publish_dir, to_publish, previous)
+            tables, stats = _build_tables(con, to_publish, policy, previous, carried, earlier)
             submissions = _submissions(con, to_publish)
         finally:
             con.close()
@@ -318,6 +321,7 @@ def publish(
             tables, to_publish, carried, previous, gates, published_at, submissions
         )
         tables["publication"] = publication
+        tables["revisions"] = revisions_table(publish_dir, publication)
         _check_no_microdata(tables)
 
         tmp = publish_dir / f"{TMP_PREFIX}{os.getpid()}"
@@ -382,6 +386,7 @@ def _build_tables(
     policy: Policy,
     previous: dict[str, pd.DataFrame],
     carried: list[str],
+    earlier: pd.DataFrame | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     qlist = _quarter_list(to_publish)
 
@@ -400,7 +405,7 @@ def _build_tables(
         "quarterly_indicators",
         list(indicators.columns) + ["is_suppressed", "suppression_reason", "display_value"],
     )
-    suppressed, stats = public_indicators(con, indicators, old, policy, previous)
+    suppressed, stats = public_indicators(con, indicators, old, policy, previous, known=earlier)
     tables = {"quarterly_indicators": suppressed}
     cohorts = cohort_table(con, policy)
     if cohorts is not None:

@@ -6,7 +6,9 @@ and its band leave the working warehouse, and only for months with enough
 trajectories at risk: with at least ``min_at_risk`` at risk no share is about
 a small group, and rounding ``at_risk`` to a multiple of ``at_risk_multiple``
 keeps the month-to-month differences (who left in which month) from being
-read back. ``events``, ``ended_without`` and ``censored`` never leave.
+read back. The same threshold holds for what a reader gets by subtracting
+curves that nest (``cohort_nesting``). ``events``, ``ended_without`` and
+``censored`` never leave.
 
 The two numbers come from the publication policy file; disclosure's
 ``build.py`` passes them and writes the frame as table ``cohort_outcomes``.
@@ -20,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import duckdb
 import numpy as np
 import pandas as pd
+
+from werkmonitor.publish.cohort_nesting import shown_by_nesting
 
 PUBLIC_COLUMNS = (
     "as_of_quarter", "level", "region_code", "region_name", "trajectory_type", "financing",
@@ -37,7 +41,7 @@ _QUERY = """
         outcomes.cumulative_share, outcomes.ci_lower, outcomes.ci_upper
     from marts.cohort_outcomes as outcomes
     left join marts.dim_regions as regions on outcomes.region_code = regions.region_code
-    where outcomes.level in ('national', 'region') and outcomes.at_risk >= ?
+    where outcomes.level in ('national', 'region')
         and (? or list_contains(?, outcomes.as_of_quarter))
     order by
         outcomes.as_of_quarter, outcomes.level, outcomes.region_code nulls first,
@@ -75,7 +79,9 @@ def public_cohort_outcomes(
     """The public rows of ``marts.cohort_outcomes``, columns ``PUBLIC_COLUMNS``.
 
     Months with fewer than ``min_at_risk`` at risk are left out (at_risk only
-    falls with the month, so each curve is cut off, never holed); at_risk is
+    falls with the month, so each curve is cut off, never holed), and so are
+    the months in which subtracting a nested curve (total minus parts) would
+    describe fewer (``cohort_nesting``); at_risk is
     rounded to the nearest multiple of ``at_risk_multiple``; shares and band
     to one decimal of a percentage. ``quarters`` (optional) keeps only those
     as-of quarters, e.g. the ones whose gates passed. A warehouse built before
@@ -87,8 +93,9 @@ def public_cohort_outcomes(
     if not _has_mart(con):
         return _empty()
     selected = sorted(quarters) if quarters is not None else []
-    frame = con.execute(_QUERY, [min_at_risk, quarters is None, selected]).df()
+    frame = con.execute(_QUERY, [quarters is None, selected]).df()
     frame["month"] = frame["month"].astype("int64")
+    frame = frame[shown_by_nesting(frame, min_at_risk)]
     frame["at_risk"] = (
         np.floor(frame["at_risk"].astype("int64") / at_risk_multiple + 0.5) * at_risk_multiple
     ).astype("int64")

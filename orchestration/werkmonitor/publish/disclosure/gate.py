@@ -9,22 +9,19 @@ are audited again as they stand. Any finding stops the publish with
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.archive import archive_publication
 from werkmonitor.publish.disclosure.audit import Finding, audit
 from werkmonitor.publish.disclosure.organisations import reconcile, region_shares
 from werkmonitor.publish.disclosure.public import PUBLIC_LEVELS, link_quarters, suppress_quarter
 from werkmonitor.publish.disclosure.system import KEY, build_system
 from werkmonitor.publish.disclosure.targets import ROUND_1_SHARES, headline_targets
 from werkmonitor.publish.disclosure.utility import family_of, shares_shown
-
-ARCHIVE_DIR = "archive"
 
 
 class PublishError(RuntimeError):
@@ -169,15 +166,6 @@ def disclosure_metadata(stats: Stats) -> dict:
     }
 
 
-def archive_publication(final: Path, publish_dir: Path, publication_id: str) -> Path:
-    """Keep every published file: readers get a revision history, the audit re-reads it."""
-    folder = publish_dir / ARCHIVE_DIR
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{publication_id}.duckdb"
-    shutil.copy2(final, target)
-    return target
-
-
 def cohort_table(con, policy) -> pd.DataFrame | None:
     """The public tier of the cohort mart, when the mart and its builder exist."""
     if not _table_exists(con, "marts", "cohort_outcomes"):
@@ -195,4 +183,4 @@ def cohort_table(con, policy) -> pd.DataFrame | None:
         con.execute("use memory")
 
 
-__all__ = ["DisclosureAuditError", "PublishError", "family_of", "np"]
+__all__ = ["DisclosureAuditError", "PublishError", "archive_publication", "family_of", "np"]

@@ -249,11 +249,19 @@ def known_mask(frame: pd.DataFrame, known: pd.DataFrame | None) -> np.ndarray:
     mask = np.zeros(len(frame), bool)
     if known is None or known.empty:
         return mask
+    # a share row also prints its numerator and denominator: when ``known``
+    # has them, they must be unchanged too (0/40 and 0/38 are both 0%)
+    cols = ["value", *[c for c in ("numerator", "denominator") if c in known.columns]]
     left = frame[KEY].astype("string").fillna("").reset_index(drop=True)
-    left = left.assign(_row=np.arange(len(frame)), _now=pd.to_numeric(frame["value"]).to_numpy())
-    right = known[[*KEY, "value"]].copy()
+    left = left.assign(_row=np.arange(len(frame)))
+    for c in cols:
+        left[f"_now_{c}"] = pd.to_numeric(frame[c]).to_numpy(float)
+    right = known[[*KEY, *cols]].copy()
     right[KEY] = right[KEY].astype("string").fillna("")
-    hit = left.merge(right.rename(columns={"value": "_then"}), on=KEY, how="inner")
-    same = np.isclose(pd.to_numeric(hit["_then"]).to_numpy(float), hit["_now"].to_numpy(float))
+    hit = left.merge(right.rename(columns={c: f"_then_{c}" for c in cols}), on=KEY, how="inner")
+    same = np.ones(len(hit), bool)
+    for c in cols:
+        then = pd.to_numeric(hit[f"_then_{c}"]).to_numpy(float)
+        same &= np.isclose(then, hit[f"_now_{c}"].to_numpy(float), equal_nan=True)
     mask[hit["_row"].to_numpy()[same]] = True
     return mask
