@@ -157,3 +157,32 @@ def test_public_tier_on_generated_warehouse(generated_warehouse):
     # as well (test_cohort_publish_nested.py): at most the rows with 20 at risk
     assert 1000 < len(public) <= eligible[0]
     assert public["region_name"].notna().eq(public["level"] == "region").all()
+    # what the nesting rule buys, checked here in plain pandas against the
+    # mart's true counts: a shown total and a shown part of it (a trajectory
+    # type inside ALL, same breakdown and month) never differ by 1-19 at risk
+    keys = ["as_of_quarter", "level", "region_code", "financing", "ips_scheme",
+            "start_cohort", "outcome", "month"]
+    shown = public[keys + ["trajectory_type"]].merge(
+        mart_at_risk(generated_warehouse), on=keys + ["trajectory_type"], how="left"
+    )
+    shown["region_code"] = shown["region_code"].fillna("-")
+    totals = shown[shown["trajectory_type"] == "ALL"]
+    parts = shown[shown["trajectory_type"] != "ALL"]
+    pairs = parts.merge(totals, on=keys,
+                        suffixes=("", "_total"))
+    rest = pairs["at_risk_true_total"] - pairs["at_risk_true"]
+    assert len(pairs) > 100
+    assert not rest.between(1, 19).any()
+
+
+def mart_at_risk(warehouse):
+    """True at-risk counts per curve row of the mart (the reader never sees them)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            "select as_of_quarter, level, region_code, trajectory_type, financing, "
+            "ips_scheme, start_cohort, outcome, month, at_risk as at_risk_true "
+            "from marts.cohort_outcomes"
+        ).df()
+    finally:
+        con.close()
