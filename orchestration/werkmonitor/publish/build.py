@@ -397,7 +397,11 @@ def _build_tables(
         return old[old["quarter"].isin(carried)].reindex(columns=columns)
 
     indicators = con.execute(
-        f"select * from wh.marts.quarterly_indicators where quarter in ({qlist})"
+        # ordered: variable numbering, and with it every tie between equally
+        # cheap partners, must not depend on DuckDB's thread scheduling
+        f"select * from wh.marts.quarterly_indicators where quarter in ({qlist}) "
+        "order by quarter, level, region_code, organisation_code, trajectory_type, "
+        "financing, ips_scheme, ips_phase, indicator"
     ).df()
     indicators = indicators[_indicator_columns(indicators)]
     indicators = _add_labels(indicators)

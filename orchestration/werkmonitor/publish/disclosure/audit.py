@@ -154,7 +154,9 @@ def audit(
             findings.extend(view.direct)
             if view.exact:  # a sole provider knows its region's cells: subtract again
                 known = dict(known_extra or {}) | view.exact
-                own = reader_system(system, shown, reason, min_count, min_denominator, known)
+                own = reader_system(
+                    system, shown, reason, min_count, min_denominator, known, blocks=False
+                )
                 for req in reqs:
                     fresh = req.var not in reader.determined and not _own(view, req.var, system)
                     if req.var in own.determined and fresh:

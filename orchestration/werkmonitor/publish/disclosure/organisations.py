@@ -75,7 +75,8 @@ def region_shares(con: duckdb.DuckDBPyConnection, table: str, quarters: list[str
     qlist = ", ".join("'" + q.replace("'", "") + "'" for q in quarters) or "NULL"
     base = con.execute(
         f"select quarter, organisation_code, region_code, trajectory_type, financing, "
-        f"ips_scheme, ips_phase, {sums} from {table} where quarter in ({qlist}) group by all"
+        f"ips_scheme, ips_phase, {sums} from {table} where quarter in ({qlist}) group by all "
+        "order by all"  # reproducible: the suppression's ties follow row order
     ).df()
     parts = []
     for ttype, fin, scheme, phase in BREAKDOWNS:

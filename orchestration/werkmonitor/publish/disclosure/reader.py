@@ -58,10 +58,13 @@ def reader_system(
     min_count: int,
     min_denominator: int,
     known_extra: dict[int, float] | None = None,
+    blocks: bool = True,
 ) -> Reader:
     """The reader's constraints. ``shown`` / ``reason`` per row variable;
     pseudo variables are never shown. ``known_extra``: values the reader knows
-    from elsewhere (an earlier publication, its own figures)."""
+    from elsewhere (an earlier publication, its own figures). ``blocks=False``
+    skips the split into LP blocks, for a caller that reads only what is
+    determined (an organisation's exact view: a quarter of the publish time)."""
     n = system.n
     known = np.zeros(n, bool)
     known[: system.n_rows] = shown
@@ -135,7 +138,8 @@ def reader_system(
         source=np.concatenate(srcs) if srcs else np.zeros((0, 2), int),
     )
     _bound_determined(reader)
-    _split_blocks(reader)
+    if blocks:
+        _split_blocks(reader)
     return reader
 
 
