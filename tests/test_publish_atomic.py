@@ -62,6 +62,27 @@ READER = textwrap.dedent(
 )
 
 
+def _doubled(warehouse: Path, path: Path) -> Path:
+    """The same warehouse with every count doubled: other figures for the
+    second publish whose suppression closes (unrelated data such as seed 8
+    over seed 7 trips a known disclosure defect: test_disclosure_archive.py,
+    test_unrelated_data_over_an_archive_can_be_published)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        frame = con.execute("select * from marts.quarterly_indicators").df()
+    finally:
+        con.close()
+    for prefix in ("", "previous_", "like_for_like_", "like_for_like_previous_"):
+        for part in ("numerator", "denominator"):
+            if prefix + part in frame:
+                frame[prefix + part] = frame[prefix + part] * 2
+        if prefix + "value" in frame:
+            is_count = frame[prefix + "denominator"].isna()
+            frame.loc[is_count, prefix + "value"] = frame.loc[is_count, prefix + "numerator"]
+    frame["change_absolute"] = frame["change_absolute"] * 2
+    return build_warehouse(path, indicators=frame, seed=7)
+
+
 def _totals(path: Path) -> list:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -73,7 +94,7 @@ def _totals(path: Path) -> list:
 @pytest.mark.slow
 def test_reader_with_open_file_sees_consistent_data_while_publishing(tmp_path, monkeypatch):
     wh_a = build_warehouse(tmp_path / "a.duckdb", seed=7)
-    wh_b = build_warehouse(tmp_path / "b.duckdb", seed=8)
+    wh_b = _doubled(wh_a, tmp_path / "b.duckdb")
     out = tmp_path / "pub"
     publish(wh_a, out)
     path = out / "werkmonitor.duckdb"
@@ -136,7 +157,7 @@ KILLED_PUBLISH = textwrap.dedent(
 @pytest.mark.slow
 def test_killed_publish_leaves_previous_file_intact(tmp_path):
     warehouse = build_warehouse(tmp_path / "wh.duckdb", seed=7)
-    other = build_warehouse(tmp_path / "other.duckdb", seed=8)
+    other = _doubled(warehouse, tmp_path / "other.duckdb")
     out = tmp_path / "pub"
     first = publish(warehouse, out)
     before_bytes = hashlib.sha256(first.path.read_bytes()).hexdigest()
