@@ -23,17 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-HEADLINE = (
-    "running",
-    "started",
-    "ended",
-    "paid_work",
-    "sustainable_paid_work",
-    "ever_paid_work",
-    "ended_with_paid_work",
-    "ended_worked_before",
-    "ended_never_worked",
-)
+from werkmonitor.publish.disclosure.targets import HEADLINE  # the headline list, once
 
 
 def headline(path: Path) -> dict:
