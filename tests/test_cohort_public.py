@@ -11,6 +11,7 @@ import math
 
 import duckdb
 import pytest
+from cohort_mart_fixture import cohort_mart_connection
 
 from werkmonitor.publish.cohorts import PUBLIC_COLUMNS, public_cohort_outcomes
 
@@ -19,17 +20,7 @@ INTERNAL = {"events", "ended_without", "censored"}
 
 @pytest.fixture()
 def con():
-    con = duckdb.connect()
-    con.execute("create schema marts")
-    con.execute("create table marts.dim_regions (region_code varchar, region_name varchar)")
-    con.execute("insert into marts.dim_regions values ('AM18', 'Groot Amsterdam')")
-    con.execute("""
-        create table marts.cohort_outcomes (
-            as_of_quarter varchar, level varchar, region_code varchar, trajectory_type varchar,
-            financing varchar, ips_scheme varchar, start_cohort varchar, outcome varchar,
-            month integer, at_risk integer, events integer, ended_without integer,
-            censored integer, cumulative_share double, ci_lower double, ci_upper double)
-    """)
+    con = cohort_mart_connection({"AM18": "Groot Amsterdam"})
     rows = [
         # national curve: 42, 23, 22, 20 at risk, then 19: cut off there
         ("national", None, 1, 42, 0.3125, 0.2, 0.45),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from cohort_mart_fixture import cohort_mart_connection
 
 from werkmonitor.publish.cohorts import public_cohort_outcomes
 
@@ -19,17 +20,7 @@ MIN = 20
 
 def mart(curves: dict[tuple, list[int]]) -> duckdb.DuckDBPyConnection:
     """``curves``: (level, region, type, start cohort) -> at_risk by month 1, 2, ..."""
-    con = duckdb.connect()
-    con.execute("create schema marts")
-    con.execute("create table marts.dim_regions (region_code varchar, region_name varchar)")
-    con.execute("insert into marts.dim_regions values ('AM18', 'Groot Amsterdam'), ('AM13', 'X')")
-    con.execute("""
-        create table marts.cohort_outcomes (
-            as_of_quarter varchar, level varchar, region_code varchar, trajectory_type varchar,
-            financing varchar, ips_scheme varchar, start_cohort varchar, outcome varchar,
-            month integer, at_risk integer, events integer, ended_without integer,
-            censored integer, cumulative_share double, ci_lower double, ci_upper double)
-    """)
+    con = cohort_mart_connection({"AM18": "Groot Amsterdam", "AM13": "X"})
     for (level, region, ttype, start), at_risk in curves.items():
         for month, n in enumerate(at_risk, start=1):
             con.execute(

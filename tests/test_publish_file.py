@@ -10,18 +10,9 @@ from publish_fixtures import ORGS, QUARTERS, build_warehouse, submissions
 
 from werkmonitor.publish import PublishError, publish
 from werkmonitor.publish.build import PUBLISHED_NAME
+from werkmonitor.publish.disclosure.labels import KEY
 
-GRAIN = [
-    "quarter",
-    "level",
-    "region_code",
-    "organisation_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-    "indicator",
-]
+GRAIN = KEY  # one row per published cell: the key the disclosure code uses
 
 
 @pytest.fixture(scope="session")
