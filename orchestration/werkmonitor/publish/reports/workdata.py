@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 import duckdb
 import pandas as pd
 
-from werkmonitor.publish.reports.data import HISTORY_INDICATORS
+from werkmonitor.publish.reports.data import HISTORY_INDICATORS, Shared
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import organisation_regions
 
@@ -31,9 +31,10 @@ def _frame(con, tables, table, sql, params) -> pd.DataFrame:
 class WorkingData:
     """The quarter's organisation-level rows and audit trail, loaded once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str):
+    def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str, common: Shared | None = None):
         self.quarter, self.q = quarter, Quarter.parse(quarter)
         self.digests: dict = {}  # row hashes of the frames below (``jobs``), their splits
+        self.shared = common or Shared()
         t = _tables(con)
         self.indicators = _frame(
             con,
@@ -42,14 +43,18 @@ class WorkingData:
             "select * from marts.quarterly_indicators where quarter = ? and level = 'organisation'",
             [quarter],
         )
-        self.history = _frame(
-            con,
-            t,
-            "marts.quarterly_indicators",
-            "select quarter, level, organisation_code, trajectory_type, indicator, value "
-            "from marts.quarterly_indicators where level = 'organisation' and financing = 'ALL' "
-            f"and ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator in {HISTORY_INDICATORS}",
-            [],
+        self.history = self.shared.frame(
+            "history",
+            lambda: _frame(
+                con,
+                t,
+                "marts.quarterly_indicators",
+                "select quarter, level, organisation_code, trajectory_type, indicator, value "
+                "from marts.quarterly_indicators where level = 'organisation' and "
+                "financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL' and "
+                f"indicator in {HISTORY_INDICATORS}",
+                [],
+            ),
         )
         self.regions = _frame(
             con,
@@ -122,8 +127,15 @@ class WorkingData:
         return sorted(found)
 
     def files_of(self, code: str) -> list[dict]:
-        subs = self.of(self.submissions, code)
-        return [
-            {**r, "file_name": PurePosixPath(str(r.get("file_path") or "")).name}
-            for r in subs.to_dict("records")
-        ]
+        """The organisation's submissions as rows (made once for all organisations:
+        planning and the report both read them, and ``to_dict`` per organisation
+        cost more than the report)."""
+        if "files" not in self.digests:
+            files: dict[str, list[dict]] = {}
+            frame = self.submissions
+            if not frame.empty and "organisation_code" in frame:
+                for r in frame.to_dict("records"):
+                    name = PurePosixPath(str(r.get("file_path") or "")).name
+                    files.setdefault(r["organisation_code"], []).append({**r, "file_name": name})
+            self.digests["files"] = files
+        return [dict(r) for r in self.digests["files"].get(code, [])]
