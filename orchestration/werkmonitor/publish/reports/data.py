@@ -59,6 +59,26 @@ def shared(path: Path) -> Shared:
     return _SHARED[key]
 
 
+def read_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    """The columns of an indicator table a report reads (``cells``), as a select list.
+
+    Only these: the other columns (display texts, like-for-like, labels) are
+    neither read nor worth converting, and a report's digest then hashes what
+    it shows.
+    """
+    from werkmonitor.publish.reports.cells import CELL_COLUMNS, KEY_COLUMNS
+
+    wanted = ("level", "region_code", "organisation_code", *KEY_COLUMNS, *CELL_COLUMNS)
+    present = {
+        r[0]
+        for r in con.execute(
+            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()
+    }
+    return ", ".join(f'"{c}"' for c in wanted if c in present) or "*"
+
+
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
 
@@ -78,7 +98,8 @@ class PublicData:
             raise ReportError(f"quarter {quarter} is not in the published file (it holds: {held})")
         self.pub_rows = publication[publication["quarter"] == quarter]
         self.indicators = con.execute(
-            f"select * from quarterly_indicators where quarter = ? and level in {PUBLIC_LEVELS}",
+            f"select {read_columns(con, 'main', 'quarterly_indicators')} from quarterly_indicators "
+            f"where quarter = ? and level in {PUBLIC_LEVELS}",
             [quarter],
         ).df()
         self.history = self.shared.frame(

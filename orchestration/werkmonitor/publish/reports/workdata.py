@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 import duckdb
 import pandas as pd
 
-from werkmonitor.publish.reports.data import HISTORY_INDICATORS, Shared
+from werkmonitor.publish.reports.data import HISTORY_INDICATORS, Shared, read_columns
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import organisation_regions
 
@@ -40,7 +40,8 @@ class WorkingData:
             con,
             t,
             "marts.quarterly_indicators",
-            "select * from marts.quarterly_indicators where quarter = ? and level = 'organisation'",
+            f"select {read_columns(con, 'marts', 'quarterly_indicators')} "
+            "from marts.quarterly_indicators where quarter = ? and level = 'organisation'",
             [quarter],
         )
         self.history = self.shared.frame(
@@ -119,11 +120,13 @@ class WorkingData:
     def regions_of(self, code: str) -> list[str]:
         """Regions the organisation works in: its rows, and the register for the quarter."""
         found = set(self.of(self.regions, code).get("region_code", pd.Series()).dropna())
-        found |= {
-            e.region_code
-            for e in organisation_regions()
-            if e.organisation_code == code and e.is_valid(self.q)
-        }
+        if "register" not in self.digests:  # the seed read once a quarter, not per organisation
+            register: dict[str, set[str]] = {}
+            for e in organisation_regions():
+                if e.is_valid(self.q):
+                    register.setdefault(e.organisation_code, set()).add(e.region_code)
+            self.digests["register"] = register
+        found |= self.digests["register"].get(code, set())
         return sorted(found)
 
     def files_of(self, code: str) -> list[dict]:
