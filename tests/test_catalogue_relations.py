@@ -23,6 +23,8 @@ import dataclasses
 import json
 from pathlib import Path
 
+from werkmonitor.catalogue import relations as catalogue_relations
+from werkmonitor.catalogue.indicators import indicators
 from werkmonitor.catalogue.relations import load_relations
 
 FROZEN = Path(__file__).with_name("catalogue_relations_frozen.json")
@@ -51,3 +53,29 @@ def test_the_derived_relations_equal_the_frozen_ones():
 if __name__ == "__main__":
     FROZEN.write_text(json.dumps(plain(load_relations()), indent=1, ensure_ascii=False) + "\n",
                       encoding="utf-8")
+
+
+def test_relations_yml_writes_no_denominator_or_code_list():
+    """The facts the seeds hold are not written a second time in relations.yml."""
+    import yaml
+
+    data = yaml.safe_load(catalogue_relations.RELATIONS_PATH.read_text(encoding="utf-8"))
+    assert "denominators" not in data
+    assert all("members" not in spec for spec in data["dimensions"].values())
+
+
+def test_indicators_with_the_same_numerator_are_one_group():
+    """Two catalogue rows counting the same rows (``outflow`` and ``ended``) are
+    an equality a reader can use: relations.yml must name it, or a new
+    indicator would be a free route around a hidden cell."""
+    seen: dict[tuple, str] = {}
+    pairs = set()
+    for i in indicators():
+        key = (i.population, i.condition, i.applies_to, i.applies_when)
+        if key in seen:
+            pairs.add(frozenset((seen[key], i.code)))
+        seen.setdefault(key, i.code)
+    groups = {frozenset((g.total, *g.members)) for g in load_relations().indicator_groups}
+    assert pairs == {frozenset(("ended", "outflow")),
+                     frozenset(("running", "avg_per_organisation"))}
+    assert pairs <= groups
