@@ -36,6 +36,12 @@ def failures(path, target, *selected):
     return {r["unique_id"].split(".")[-1]: (r["status"], r["failures"]) for r in results["results"]}
 
 
+def clean_then_damage(path, tmp_path, selected):
+    """Every selected test passes on the clean copy; a connection to damage it."""
+    assert failures(path, tmp_path / "clean", *selected) == {name: ("pass", 0) for name in selected}
+    return duckdb.connect(str(path))
+
+
 def test_not_null_is_enforced_by_the_contract(damaged):
     con = duckdb.connect(str(damaged))
     try:
@@ -52,10 +58,7 @@ def test_not_null_is_enforced_by_the_contract(damaged):
 def test_singular_tests_fail_on_unknown_codes_and_broken_grain(damaged, tmp_path):
     selected = ("assert_fct_trajectory_quarters_valid", "assert_quarterly_indicators_valid",
                 "assert_region_completeness_valid")
-    assert failures(damaged, tmp_path / "clean", *selected) == {
-        name: ("pass", 0) for name in selected
-    }
-    con = duckdb.connect(str(damaged))
+    con = clean_then_damage(damaged, tmp_path, selected)
     con.execute("update marts.fct_trajectory_quarters"
                 " set trajectory_type = 'IPZ', region_code = 'AM99'"
                 " where traject_id = 'P1' and quarter = '2024Q3'")
@@ -93,10 +96,7 @@ def test_folded_checks_still_fail_on_their_defects(damaged, tmp_path):
     histories unique and not null (a unique and eleven not_null tests)."""
     selected = ("assert_fct_trajectory_quarters_valid", "assert_region_completeness_valid",
                 "assert_cohort_outcomes_valid", "assert_int_trajectory_histories_assembled_valid")
-    assert failures(damaged, tmp_path / "clean", *selected) == {
-        name: ("pass", 0) for name in selected
-    }
-    con = duckdb.connect(str(damaged))
+    con = clean_then_damage(damaged, tmp_path, selected)
     con.execute("update marts.fct_trajectory_quarters set outflow_category = null"
                 " where trajectory_quarter_id = (select min(trajectory_quarter_id)"
                 " from marts.fct_trajectory_quarters where is_ended)")
