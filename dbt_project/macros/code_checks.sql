@@ -25,3 +25,18 @@
         )
     {%- endfor %}
 {%- endmacro %}
+
+{#- SQL: the codes of a band column of fct_trajectory_quarters as the
+    indicator catalogue's conditions compare it (`first_job_day_band =
+    '0_30'`), as a quoted list for `in (...)`: the bands a singular test
+    accepts are the ones the indicators count, written once in the seed.
+    No catalogue (parse time): ''. -#}
+{% macro catalogue_codes(column) -%}
+    {%- set codes = [] -%}
+    {%- for indicator in indicator_catalogue() -%}
+        {%- for code in modules.re.findall(column ~ " = '([a-z0-9_]+)'", indicator.condition) -%}
+            {%- if code not in codes -%}{%- do codes.append(code) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    '{{ codes | join("', '") }}'
+{%- endmacro %}

@@ -1,6 +1,7 @@
 -- fct_trajectory_quarters, quarters of this build: one row per
 -- trajectory_quarter_id, and every code known to the reference data (the
--- seeds, through the dims), and the outflow categories partition the ended
+-- seeds, through the dims; the bands as the indicator catalogue counts
+-- them), and the outflow categories partition the ended
 -- rows. One test instead of a unique, three relationships, seven
 -- accepted_values tests and a second singular test; types and not-null are
 -- the contract's.
@@ -41,21 +42,21 @@ problems as (
         'unknown outflow_category' as problem,
         outflow_category as value
     from facts
-    where outflow_category not in ('paid_work', 'worked_before', 'never_worked')
+    where outflow_category not in ({{ catalogue_codes('outflow_category') }})
 
     union all
     select
         'unknown first_job_day_band' as problem,
         first_job_day_band as value
     from facts
-    where first_job_day_band not in ('0_30', '31_60', '61_150', '151_270', '271_plus')
+    where first_job_day_band not in ({{ catalogue_codes('first_job_day_band') }})
 
     union all
     select
         'unknown employment_band' as problem,
         employment_band as value
     from facts
-    where employment_band not in ('lt_6_months', '6_12_months', 'gt_12_months')
+    where employment_band not in ({{ catalogue_codes('employment_band') }})
 
     -- every ended running row falls in exactly one outflow category, and
     -- only those do (every quarter of the table, not only this build's)
