@@ -447,13 +447,19 @@ def regional_ambition(indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def submissions() -> pd.DataFrame:
+def submissions(t: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One accepted file per organisation and quarter; its content hash is a
+    hash of the organisation's trajectory rows that quarter (other rows, e.g.
+    another seed or a correction, give another hash, as a new file would)."""
+    t = _cached(7)[0] if t is None else t
     rows = []
     for quarter in QUARTERS:
         for org in ORGS:
             if org == "ORG06" and quarter == "2024Q2":
                 continue
-            digest = hashlib.sha256(f"{org}{quarter}".encode()).hexdigest()
+            own = t[(t["quarter"] == quarter) & (t["organisation_code"] == org)]
+            content = pd.util.hash_pandas_object(own.astype(str), index=False).to_numpy()
+            digest = hashlib.sha256(f"{org}{quarter}".encode() + content.tobytes()).hexdigest()
             rows.append(
                 {
                     "submission_id": f"{org}_{quarter}_{digest[:12]}",
@@ -486,14 +492,20 @@ def build_warehouse(
     gate_runs: list[tuple[str, str, bool]] | None = None,
     indicators: pd.DataFrame | None = None,
     seed: int = 7,
+    rows: pd.DataFrame | None = None,
 ) -> Path:
     """Write the fixture warehouse to ``path``.
 
     ``gate_runs``: (quarter, run_at, passed) rows for ``audit.quality_gate_runs``;
-    None leaves that table out (the quality gates have not run).
+    None leaves that table out (the quality gates have not run). ``rows``:
+    trajectory rows to build from instead of the seed's (e.g. a correction).
     """
-    t, cached = _cached(seed)
-    qi = cached.copy() if indicators is None else indicators
+    if rows is None:
+        t, cached = _cached(seed)
+        qi = cached.copy() if indicators is None else indicators
+    else:
+        t = rows
+        qi = quarterly_indicators(rows) if indicators is None else indicators
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:
@@ -510,7 +522,7 @@ def build_warehouse(
             "marts.dim_regions": pd.DataFrame(
                 [{"region_code": c, "region_name": n} for c, n in regions().items()]
             ),
-            "audit.submissions": submissions(),
+            "audit.submissions": submissions(t),
         }
         for name, frame in tables.items():
             con.register("frame", frame)

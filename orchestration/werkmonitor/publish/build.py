@@ -33,6 +33,7 @@ from werkmonitor.publish.disclosure.gate import (
     public_indicators,
 )
 from werkmonitor.publish.disclosure.labels import KEY
+from werkmonitor.publish.feeding import read_feeders
 from werkmonitor.publish.policy import Policy, load_policy
 from werkmonitor.publish.revisions import revisions_table
 from werkmonitor.quarters import Quarter
@@ -310,9 +311,11 @@ def publish(
                     "nothing to publish: "
                     + (", ".join(f"{q}: {r}" for q, r in skipped.items()) or "no quarters")
                 )
-            earlier = earlier_shown(publish_dir, to_publish, previous)
-            tables, stats = _build_tables(con, to_publish, policy, previous, carried, earlier)
             submissions = _submissions(con, to_publish)
+            earlier = earlier_shown(
+                publish_dir, to_publish, previous, submissions, _feeders(con, to_publish)
+            )
+            tables, stats = _build_tables(con, to_publish, policy, previous, carried, earlier)
         finally:
             con.close()
 
@@ -557,6 +560,13 @@ def _submissions(con: duckdb.DuckDBPyConnection, to_publish: list[str]) -> pd.Da
     ).df()
     frame["file_name"] = frame["file_path"].map(lambda p: Path(str(p)).name)
     return frame.drop(columns=["file_path"])
+
+
+def _feeders(con: duckdb.DuckDBPyConnection, to_publish: list[str]) -> pd.DataFrame | None:
+    """Who works in which region per quarter (the region cells' feeding submissions)."""
+    if not _table_exists(con, "wh", "marts", "fct_trajectory_quarters"):
+        return None
+    return read_feeders(con, "wh.marts.fct_trajectory_quarters", to_publish)
 
 
 def _check_no_microdata(tables: dict[str, pd.DataFrame]) -> None:
