@@ -19,6 +19,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.labels import DIMENSIONS, KEY
+from werkmonitor.publish.marts import INDICATOR_VALUE_COLUMNS
 from werkmonitor.reference import read_seed, regions
 
 QUARTERS = ["2024Q2", "2024Q3"]
@@ -66,47 +68,19 @@ SHARES = {
 }
 COUNTS = {"running": "running", "started": "started", "ended": "ended"}
 
+# The mart's columns, from the product (the key of a cell, its figures):
+# the fixture writes the mart the publish reads, not an oracle of it.
+VALUES = INDICATOR_VALUE_COLUMNS
 INDICATOR_COLUMNS = [
-    "quarter",
-    "level",
-    "region_code",
-    "organisation_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-    "indicator",
-    "numerator",
-    "denominator",
-    "value",
+    *KEY,
+    *VALUES[:3],
     "indicator_label_nl",
     "trajectory_type_label_nl",
     "region_name",
     "organisation_name",
-    "previous_numerator",
-    "previous_denominator",
-    "previous_value",
-    "change_absolute",
-    "change_relative",
-    "change_percentage_points",
-    "like_for_like_numerator",
-    "like_for_like_denominator",
-    "like_for_like_value",
-    "like_for_like_previous_numerator",
-    "like_for_like_previous_denominator",
-    "like_for_like_previous_value",
-    "like_for_like_organisations",
+    *VALUES[3:],
 ]
-DIMS = [
-    "quarter",
-    "level",
-    "region_code",
-    "organisation_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-]
+DIMS = DIMENSIONS
 
 
 def trajectories(seed: int = 7) -> pd.DataFrame:
@@ -324,44 +298,24 @@ def _clients_per_fte(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _as(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """numerator, denominator, value renamed to the linked columns ``prefix*``."""
+    return frame.rename(columns={c: prefix + c for c in ("numerator", "denominator", "value")})
+
+
 def quarterly_indicators(t: pd.DataFrame | None = None) -> pd.DataFrame:
     t = trajectories() if t is None else t
     t = t.assign(organisation_code_src=t["organisation_code"])
     plain = indicators_from(t)
     key = [*DIMS[1:], "indicator"]
     q2, q3 = QUARTERS
-    prev = (
-        plain[plain["quarter"] == q2]
-        .assign(quarter=q3)[[*key, "quarter", "numerator", "denominator", "value"]]
-        .rename(
-            columns={
-                "numerator": "previous_numerator",
-                "denominator": "previous_denominator",
-                "value": "previous_value",
-            }
-        )
-    )
+    prev = _as(plain[plain["quarter"] == q2].assign(quarter=q3), "previous_")
+    prev = prev[[*key, "quarter", "previous_numerator", "previous_denominator", "previous_value"]]
     frame = plain.merge(prev, on=["quarter", *key], how="left")
     both = [o for o in ORGS if set(t.loc[t.organisation_code == o, "quarter"]) == set(QUARTERS)]
     lfl = indicators_from(t[t["organisation_code"].isin(both)])
-    lfl_cur = lfl[lfl["quarter"] == q3].rename(
-        columns={
-            "numerator": "like_for_like_numerator",
-            "denominator": "like_for_like_denominator",
-            "value": "like_for_like_value",
-        }
-    )
-    lfl_prev = (
-        lfl[lfl["quarter"] == q2]
-        .assign(quarter=q3)
-        .rename(
-            columns={
-                "numerator": "like_for_like_previous_numerator",
-                "denominator": "like_for_like_previous_denominator",
-                "value": "like_for_like_previous_value",
-            }
-        )
-    )
+    lfl_cur = _as(lfl[lfl["quarter"] == q3], "like_for_like_")
+    lfl_prev = _as(lfl[lfl["quarter"] == q2].assign(quarter=q3), "like_for_like_previous_")
     frame = frame.merge(lfl_cur, on=["quarter", *key], how="left")
     frame = frame.merge(lfl_prev, on=["quarter", *key], how="left")
     frame.loc[frame["quarter"] == q3, "like_for_like_organisations"] = len(both)
