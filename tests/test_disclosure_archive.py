@@ -117,11 +117,14 @@ def test_known_cells_are_the_unchanged_shown_ones(first):
 
 
 def test_identical_republications_share_one_archived_file(first, tmp_path):
+    # no earlier publication on the same data versions: the figures' digest is not needed yet
+    assert read_index(first)[0]["digest"] is None
     wh = build_warehouse(tmp_path / "again.duckdb", indicators=running(20, 30, 40))
     publish(wh, first)
     entries = read_index(first)
     assert len(entries) == 2 and entries[0]["publication_id"] != entries[1]["publication_id"]
     assert entries[0]["file"] == entries[1]["file"]  # same figures: no second copy
+    assert entries[0]["digest"] == entries[1]["digest"] is not None
     assert len(list((first / ARCHIVE_DIR).glob("*.duckdb"))) == 1
     publish(build_warehouse(tmp_path / "wh2.duckdb", indicators=running(20, 30, 3)), first)
     assert len(list((first / ARCHIVE_DIR).glob("*.duckdb"))) == 2

@@ -67,6 +67,7 @@ def _digest(con: duckdb.DuckDBPyConnection, db: str) -> str:
 
 
 def _entry(con: duckdb.DuckDBPyConnection, db: str, file_name: str) -> dict:
+    """An index entry; its ``digest`` is left to ``_digest_of`` (None until needed)."""
     rows = con.execute(
         f"select distinct publication_id, published_at::varchar, quarter, data_version,"
         f" quarter_publication_id from {db}.publication order by quarter"
@@ -75,7 +76,7 @@ def _entry(con: duckdb.DuckDBPyConnection, db: str, file_name: str) -> dict:
         "publication_id": rows[0][0],
         "published_at": rows[0][1],
         "file": file_name,
-        "digest": _digest(con, db),
+        "digest": None,
         "quarters": [
             {"quarter": q, "data_version": v, "quarter_publication_id": qp}
             for _, _, q, v, qp in rows
@@ -83,13 +84,35 @@ def _entry(con: duckdb.DuckDBPyConnection, db: str, file_name: str) -> dict:
     }
 
 
-def _read_entry(path: Path) -> dict:
+def _attached(path: Path, read):
     con = duckdb.connect()
     try:
         con.execute(f"attach {_quote(path)} as arch (read_only)")
-        return _entry(con, "arch", path.name)
+        return read(con)
     finally:
         con.close()
+
+
+def _read_entry(path: Path) -> dict:
+    return _attached(path, lambda con: _entry(con, "arch", path.name))
+
+
+def _versions(entry: dict) -> list[tuple[str, str]]:
+    return sorted((q["quarter"], q["data_version"]) for q in entry["quarters"])
+
+
+def _digest_of(entry: dict, path: Path, entries: list[dict]) -> str:
+    """``entry``'s digest, computed from ``path`` the first time it is needed
+    (and kept for every entry of the same file): only a publication on the
+    same data versions as an archived one can have the same figures, so a
+    publish on new data skips it (one pass over every row of the file)."""
+    if entry.get("digest") is None:
+        digest = _attached(path, lambda con: _digest(con, "arch"))
+        for e in entries:
+            if e["file"] == entry["file"]:
+                e["digest"] = digest
+        entry["digest"] = digest
+    return entry["digest"]
 
 
 def read_index(publish_dir: Path) -> list[dict]:
@@ -122,12 +145,18 @@ def archive_publication(final: Path, publish_dir: Path, publication_id: str) -> 
     A publication whose figures equal an archived file's (a re-run on the same
     data versions with the same policy) is only added to the index, pointing
     to that file: the archive grows with distinct figures, not with runs.
+    Figures are compared (digests) only with publications on the same data
+    versions.
     """
     folder = Path(publish_dir) / ARCHIVE_DIR
     folder.mkdir(exist_ok=True)
     entries = read_index(publish_dir)
     entry = _read_entry(Path(final))
-    same = next((e for e in entries if e["digest"] == entry["digest"]), None)
+    same = None
+    for e in (e for e in entries if _versions(e) == _versions(entry)):
+        if _digest_of(e, folder / e["file"], entries) == _digest_of(entry, final, []):
+            same = e
+            break
     if same is not None and same["publication_id"] == publication_id:
         return folder / same["file"]  # archived already
     if same is not None:
@@ -137,7 +166,9 @@ def archive_publication(final: Path, publish_dir: Path, publication_id: str) -> 
         taken = {e["file"] for e in entries}
         name = f"{publication_id}.duckdb"
         entry["file"] = (
-            name if name not in taken else f"{publication_id}-{entry['digest'][:8]}.duckdb"
+            name
+            if name not in taken
+            else f"{publication_id}-{_digest_of(entry, final, [])[:8]}.duckdb"
         )
         tmp = folder / f".{entry['file']}.{os.getpid()}"
         shutil.copy2(final, tmp)
