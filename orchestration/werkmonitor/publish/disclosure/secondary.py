@@ -149,11 +149,8 @@ def link_shares(system: System, reason: np.ndarray, keep=None) -> np.ndarray:
     """Hide every share whose printed denominator has a hidden numerator in it
     (until none has): a shown share prints its denominator, which would give
     the hidden numerator away. ``keep``: rows never hidden."""
-    n = system.n_rows
-    den_rows = system.den[:n].tocsr()
-    has_den = np.diff(den_rows.indptr) > 0
-    real_den = (den_rows != 0).astype(np.int8).tocsr()[:, :n]
-    keep = np.zeros(n, bool) if keep is None else keep
+    has_den, real_den = _share_links(system)
+    keep = np.zeros(system.n_rows, bool) if keep is None else keep
     while True:
         hidden_rows = reason != ""
         new_linked = has_den & ~hidden_rows & ((real_den @ hidden_rows.astype(np.int8)) > 0)
@@ -161,6 +158,18 @@ def link_shares(system: System, reason: np.ndarray, keep=None) -> np.ndarray:
         if not new_linked.any():
             return reason
         reason[new_linked] = LINKED
+
+
+def _share_links(system: System):
+    """(row has a denominator, its numerator rows): built once per system."""
+    cached = getattr(system, "_share_links", None)
+    if cached is None:
+        n = system.n_rows
+        den_rows = system.den[:n].tocsr()
+        has_den = np.diff(den_rows.indptr) > 0
+        cached = (has_den, (den_rows != 0).astype(np.int8).tocsr()[:, :n])
+        system._share_links = cached
+    return cached
 
 
 def close_groups(
