@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_disclosure_routes import org_shares
 from test_publish_suppression import cell
 
 from werkmonitor.publish.disclosure.audit import audit, view_jobs
@@ -90,27 +91,14 @@ def test_an_organisation_view_is_protected_by_its_own_lp():
         cell("running", 5, level="region", region="AM03"),
         cell("running", 52, level="region", region="AM04"),
     ]
-    shares = pd.DataFrame(
-        [
-            {
-                "quarter": "2024Q3",
-                "organisation_code": o,
-                "region_code": r,
-                "trajectory_type": "ALL",
-                "financing": "ALL",
-                "ips_scheme": "ALL",
-                "ips_phase": "ALL",
-                "indicator": "running",
-                "numerator": n,
-            }
-            for o, r, n in (
-                ("ORG01", "AM01", 40.0),
-                ("ORG02", "AM02", 3.0),
-                ("ORG03", "AM03", 5.0),
-                ("ORG02", "AM04", 30.0),
-                ("ORG03", "AM04", 22.0),
-            )
-        ]
+    shares = org_shares(
+        (
+            ("ORG01", "AM01", 40.0),
+            ("ORG02", "AM02", 3.0),
+            ("ORG03", "AM03", 5.0),
+            ("ORG02", "AM04", 30.0),
+            ("ORG03", "AM04", 22.0),
+        )
     )
     system = build_system(pd.DataFrame(rows))
     reason = np.array(["", "secondary", "small_count", "secondary", ""], dtype=object)
