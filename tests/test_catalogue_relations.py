@@ -23,6 +23,8 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
+
 from werkmonitor.catalogue import relations as catalogue_relations
 from werkmonitor.catalogue.indicators import indicators
 from werkmonitor.catalogue.relations import load_relations
@@ -79,3 +81,27 @@ def test_indicators_with_the_same_numerator_are_one_group():
     assert pairs == {frozenset(("ended", "outflow")),
                      frozenset(("running", "avg_per_organisation"))}
     assert pairs <= groups
+
+
+def test_a_share_whose_denominator_is_no_catalogue_sum_is_refused(tmp_path):
+    """The implied employment total is the sum of the family's numerators; a
+    family member with another denominator would make that relation false."""
+    import csv
+    import shutil
+
+    from werkmonitor.config import SEEDS_DIR
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds)
+    path = seeds / "indicators.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["indicator"] == "employment_gt_12_months":
+            row["denominator"] = "running"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ValueError, match="employment_gt_12_months's denominator"):
+        load_relations(seeds_dir=seeds)

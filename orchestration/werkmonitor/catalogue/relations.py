@@ -107,6 +107,8 @@ def _dimension(name: str, spec: dict, seeds_dir: Path) -> Group:
 
 
 def _group(name: str, spec: dict, catalogue: tuple[Indicator, ...]) -> Group:
+    """``members`` as listed, or (``family``) the family's indicators: then
+    their shared denominator must be their sum, the group's implied total."""
     if "family" in spec:
         members = tuple(i.code for i in catalogue if i.family == spec["family"])
         for i in catalogue:

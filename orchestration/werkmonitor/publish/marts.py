@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from werkmonitor.publish.disclosure.labels import KEY
-from werkmonitor.publish.disclosure.public import CHANGES, LIKE_FOR_LIKE, PREVIOUS
+from werkmonitor.publish.disclosure.public import CHANGES, LIKE_FOR_LIKE, PREVIOUS, PUBLIC_LEVELS
 from werkmonitor.publish.feeding import read_feeders
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import read_seed
@@ -112,12 +112,15 @@ def _indicator_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def indicator_rows(con: duckdb.DuckDBPyConnection, to_publish: list[str]) -> pd.DataFrame:
-    """The mart's rows of ``to_publish``, the published columns, with labels."""
+    """The mart's public rows (national, region) of ``to_publish``, the
+    published columns, with labels. Organisation rows (half the mart) stay in
+    the working warehouse: the public tier never holds them."""
+    levels = ", ".join(f"'{level}'" for level in PUBLIC_LEVELS)
     indicators = con.execute(
         # ordered: variable numbering, and with it every tie between equally
         # cheap partners, must not depend on DuckDB's thread scheduling
         "select * from wh.marts.quarterly_indicators"
-        f" where quarter in ({quarter_list(to_publish)}) "
+        f" where quarter in ({quarter_list(to_publish)}) and level in ({levels}) "
         "order by quarter, level, region_code, organisation_code, trajectory_type, "
         "financing, ips_scheme, ips_phase, indicator"
     ).df()
