@@ -3,8 +3,9 @@
 One ``dbt build`` per run covers the whole partition range (single-run
 backfill): every dbt invocation costs seconds of start-up, and the
 incremental models take the range from ``WERKMONITOR_QUARTER_FROM`` / ``_TO``.
-Seeds are part of the same build so a run never needs a second invocation;
-dbt unit tests are not (they run in the test suite).
+Seeds are part of the same build so a run never needs a second invocation,
+but only those whose file or table changed since the last successful build
+(``seed_loads.py``); dbt unit tests are not (they run in the test suite).
 
 dbt tests are visible as asset checks without a planning cost per test: each
 model (and the ingest asset, for the source tests on ``raw.*``) has one
@@ -35,10 +36,11 @@ from dagster_dbt import (
 from werkmonitor.assets.dbt_checks import DBT_TESTS, test_check_evaluations
 from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import DBT_PROFILES_DIR
-from werkmonitor.dbt import DBT_EXECUTABLE, dbt_project, quarter_range_env
+from werkmonitor.dbt import DBT_EXECUTABLE, dbt_project, quarter_range_env, run_target_dir
 from werkmonitor.partitions import quarterly_partitions
 from werkmonitor.progress import log_progress, show_progress
 from werkmonitor.resources import WarehouseResource
+from werkmonitor.seed_loads import record_seed_loads, unchanged_seeds
 
 project = dbt_project()
 project.prepare_if_dev()  # only under `dagster dev`: ensure_manifest(); a no-op elsewhere
@@ -93,12 +95,17 @@ translator = WerkmonitorTranslator(
 def warehouse_dbt(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    warehouse.settings()
+    paths = warehouse.settings()
     keys = context.partition_keys
     first, last = min(keys), max(keys)
     built = tests = 0
+    # the project's partial parse, re-keyed to this warehouse: no full parse per new path
+    target = run_target_dir(context, paths.warehouse)
+    unchanged = unchanged_seeds(paths.warehouse)  # reference data as last loaded: not reloaded
+    args = [*BUILD_ARGS, "--exclude", " ".join(unchanged)] if unchanged else BUILD_ARGS
+    seeds = []
     with quarter_range_env(first, last):
-        invocation = dbt.cli(BUILD_ARGS, context=context)
+        invocation = dbt.cli(args, context=context, target_path=target)
         for event in invocation.stream():
             unique_id = str(_metadata_value(event, "unique_id") or "")
             if isinstance(event, AssetObservation) and unique_id.startswith("test."):
@@ -106,11 +113,15 @@ def warehouse_dbt(
                 continue
             if unique_id.startswith(("model.", "seed.")):
                 built += 1
+                if unique_id.startswith("seed."):
+                    seeds.append(unique_id.split(".")[-1])
                 seconds = _metadata_value(event, "Execution Duration")
                 took = f" ({float(seconds):.1f} s)" if seconds is not None else ""
                 show_progress("dbt", f"{unique_id.split('.')[-1]}{took} [{built}]")
             yield event
-    log_progress(context, "dbt", f"{built} models and seeds built, {tests} tests run")
+    record_seed_loads(paths.warehouse, seeds)  # reached only when the build succeeded
+    kept = f"; {len(unchanged)} seeds unchanged, not reloaded" if unchanged else ""
+    log_progress(context, "dbt", f"{built} models and seeds built, {tests} tests run{kept}")
     run_results = invocation.get_artifact("run_results.json")
     yield from test_check_evaluations(
         context, run_results, invocation.manifest, translator, project, keys
