@@ -41,6 +41,7 @@ HEAVY_FIRST = (
     "test_pipeline_e2e.py",
     "test_pipeline_e2e_coverage.py",
     "test_pipeline_e2e_quarters.py",
+    "test_orchestration_dependents.py",  # three `werkmonitor run`s in one fixture: was last
     "test_properties_pipeline.py",
     "test_dbt_incremental.py",
     "test_cohort_lifelines.py",
