@@ -40,6 +40,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+# Written again on purpose, not imported from the seeds or the catalogue: an
+# oracle that reads the warehouse's lists would agree with a wrong list.
+# tests/test_catalogue_copies.py checks every copy here (code lists, flags,
+# day bands, the shares per denominator) against the catalogue.
 TYPES = ("IPS", "WABZ", "JOBCOACHING", "WERKFIT", "NAAR_WERK", "OVERIG")
 FINANCING = ("UWV", "GEMEENTE", "OVERIG")
 FLAGS = {

@@ -19,6 +19,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from werkmonitor.publish.disclosure.labels import DIMENSIONS, KEY
+from werkmonitor.publish.marts import INDICATOR_VALUE_COLUMNS
 from werkmonitor.reference import read_seed, regions
 
 QUARTERS = ["2024Q2", "2024Q3"]
@@ -66,47 +68,19 @@ SHARES = {
 }
 COUNTS = {"running": "running", "started": "started", "ended": "ended"}
 
+# The mart's columns, from the product (the key of a cell, its figures):
+# the fixture writes the mart the publish reads, not an oracle of it.
+VALUES = INDICATOR_VALUE_COLUMNS
 INDICATOR_COLUMNS = [
-    "quarter",
-    "level",
-    "region_code",
-    "organisation_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-    "indicator",
-    "numerator",
-    "denominator",
-    "value",
+    *KEY,
+    *VALUES[:3],
     "indicator_label_nl",
     "trajectory_type_label_nl",
     "region_name",
     "organisation_name",
-    "previous_numerator",
-    "previous_denominator",
-    "previous_value",
-    "change_absolute",
-    "change_relative",
-    "change_percentage_points",
-    "like_for_like_numerator",
-    "like_for_like_denominator",
-    "like_for_like_value",
-    "like_for_like_previous_numerator",
-    "like_for_like_previous_denominator",
-    "like_for_like_previous_value",
-    "like_for_like_organisations",
+    *VALUES[3:],
 ]
-DIMS = [
-    "quarter",
-    "level",
-    "region_code",
-    "organisation_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-]
+DIMS = DIMENSIONS
 
 
 def trajectories(seed: int = 7) -> pd.DataFrame:
@@ -324,44 +298,24 @@ def _clients_per_fte(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _as(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """numerator, denominator, value renamed to the linked columns ``prefix*``."""
+    return frame.rename(columns={c: prefix + c for c in ("numerator", "denominator", "value")})
+
+
 def quarterly_indicators(t: pd.DataFrame | None = None) -> pd.DataFrame:
     t = trajectories() if t is None else t
     t = t.assign(organisation_code_src=t["organisation_code"])
     plain = indicators_from(t)
     key = [*DIMS[1:], "indicator"]
     q2, q3 = QUARTERS
-    prev = (
-        plain[plain["quarter"] == q2]
-        .assign(quarter=q3)[[*key, "quarter", "numerator", "denominator", "value"]]
-        .rename(
-            columns={
-                "numerator": "previous_numerator",
-                "denominator": "previous_denominator",
-                "value": "previous_value",
-            }
-        )
-    )
+    prev = _as(plain[plain["quarter"] == q2].assign(quarter=q3), "previous_")
+    prev = prev[[*key, "quarter", "previous_numerator", "previous_denominator", "previous_value"]]
     frame = plain.merge(prev, on=["quarter", *key], how="left")
     both = [o for o in ORGS if set(t.loc[t.organisation_code == o, "quarter"]) == set(QUARTERS)]
     lfl = indicators_from(t[t["organisation_code"].isin(both)])
-    lfl_cur = lfl[lfl["quarter"] == q3].rename(
-        columns={
-            "numerator": "like_for_like_numerator",
-            "denominator": "like_for_like_denominator",
-            "value": "like_for_like_value",
-        }
-    )
-    lfl_prev = (
-        lfl[lfl["quarter"] == q2]
-        .assign(quarter=q3)
-        .rename(
-            columns={
-                "numerator": "like_for_like_previous_numerator",
-                "denominator": "like_for_like_previous_denominator",
-                "value": "like_for_like_previous_value",
-            }
-        )
-    )
+    lfl_cur = _as(lfl[lfl["quarter"] == q3], "like_for_like_")
+    lfl_prev = _as(lfl[lfl["quarter"] == q2].assign(quarter=q3), "like_for_like_previous_")
     frame = frame.merge(lfl_cur, on=["quarter", *key], how="left")
     frame = frame.merge(lfl_prev, on=["quarter", *key], how="left")
     frame.loc[frame["quarter"] == q3, "like_for_like_organisations"] = len(both)
@@ -447,13 +401,19 @@ def regional_ambition(indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def submissions() -> pd.DataFrame:
+def submissions(t: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One accepted file per organisation and quarter; its content hash is a
+    hash of the organisation's trajectory rows that quarter (other rows, e.g.
+    another seed or a correction, give another hash, as a new file would)."""
+    t = _cached(7)[0] if t is None else t
     rows = []
     for quarter in QUARTERS:
         for org in ORGS:
             if org == "ORG06" and quarter == "2024Q2":
                 continue
-            digest = hashlib.sha256(f"{org}{quarter}".encode()).hexdigest()
+            own = t[(t["quarter"] == quarter) & (t["organisation_code"] == org)]
+            content = pd.util.hash_pandas_object(own.astype(str), index=False).to_numpy()
+            digest = hashlib.sha256(f"{org}{quarter}".encode() + content.tobytes()).hexdigest()
             rows.append(
                 {
                     "submission_id": f"{org}_{quarter}_{digest[:12]}",
@@ -486,14 +446,20 @@ def build_warehouse(
     gate_runs: list[tuple[str, str, bool]] | None = None,
     indicators: pd.DataFrame | None = None,
     seed: int = 7,
+    rows: pd.DataFrame | None = None,
 ) -> Path:
     """Write the fixture warehouse to ``path``.
 
     ``gate_runs``: (quarter, run_at, passed) rows for ``audit.quality_gate_runs``;
-    None leaves that table out (the quality gates have not run).
+    None leaves that table out (the quality gates have not run). ``rows``:
+    trajectory rows to build from instead of the seed's (e.g. a correction).
     """
-    t, cached = _cached(seed)
-    qi = cached.copy() if indicators is None else indicators
+    if rows is None:
+        t, cached = _cached(seed)
+        qi = cached.copy() if indicators is None else indicators
+    else:
+        t = rows
+        qi = quarterly_indicators(rows) if indicators is None else indicators
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:
@@ -510,7 +476,7 @@ def build_warehouse(
             "marts.dim_regions": pd.DataFrame(
                 [{"region_code": c, "region_name": n} for c, n in regions().items()]
             ),
-            "audit.submissions": submissions(),
+            "audit.submissions": submissions(t),
         }
         for name, frame in tables.items():
             con.register("frame", frame)

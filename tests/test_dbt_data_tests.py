@@ -36,6 +36,12 @@ def failures(path, target, *selected):
     return {r["unique_id"].split(".")[-1]: (r["status"], r["failures"]) for r in results["results"]}
 
 
+def clean_then_damage(path, tmp_path, selected):
+    """Every selected test passes on the clean copy; a connection to damage it."""
+    assert failures(path, tmp_path / "clean", *selected) == {name: ("pass", 0) for name in selected}
+    return duckdb.connect(str(path))
+
+
 def test_not_null_is_enforced_by_the_contract(damaged):
     con = duckdb.connect(str(damaged))
     try:
@@ -52,10 +58,7 @@ def test_not_null_is_enforced_by_the_contract(damaged):
 def test_singular_tests_fail_on_unknown_codes_and_broken_grain(damaged, tmp_path):
     selected = ("assert_fct_trajectory_quarters_valid", "assert_quarterly_indicators_valid",
                 "assert_region_completeness_valid")
-    assert failures(damaged, tmp_path / "clean", *selected) == {
-        name: ("pass", 0) for name in selected
-    }
-    con = duckdb.connect(str(damaged))
+    con = clean_then_damage(damaged, tmp_path, selected)
     con.execute("update marts.fct_trajectory_quarters"
                 " set trajectory_type = 'IPZ', region_code = 'AM99'"
                 " where traject_id = 'P1' and quarter = '2024Q3'")
@@ -68,3 +71,49 @@ def test_singular_tests_fail_on_unknown_codes_and_broken_grain(damaged, tmp_path
     assert result["assert_fct_trajectory_quarters_valid"] == ("fail", 2)  # type and region
     assert result["assert_quarterly_indicators_valid"] == ("fail", 1)  # the duplicate
     assert result["assert_region_completeness_valid"][0] == "fail"
+
+
+def test_contracts_enforce_the_dims_keys_and_cohort_not_null(damaged):
+    """The dims' codes are primary keys and cohort_outcomes' columns not null:
+    the contract makes DuckDB refuse the row (were: 11 unique, 13 not_null tests)."""
+    con = duckdb.connect(str(damaged))
+    try:
+        with pytest.raises(duckdb.ConstraintException, match="(?i)duplicate key"):
+            con.execute("insert into marts.dim_regions select * from marts.dim_regions limit 1")
+        with pytest.raises(duckdb.ConstraintException, match="(?i)duplicate key"):
+            con.execute("insert into marts.dim_indicators select * from marts.dim_indicators"
+                        " where indicator = 'running'")
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            con.execute("update marts.cohort_outcomes set at_risk = null")
+    finally:
+        con.close()
+
+
+def test_folded_checks_still_fail_on_their_defects(damaged, tmp_path):
+    """What the removed tests checked, each now one problem row of the model's
+    singular test: outflow partition (was its own test), every region in every
+    built quarter (was its own test), cohort levels / months (accepted_values),
+    histories unique and not null (a unique and eleven not_null tests)."""
+    selected = ("assert_fct_trajectory_quarters_valid", "assert_region_completeness_valid",
+                "assert_cohort_outcomes_valid", "assert_int_trajectory_histories_assembled_valid")
+    con = clean_then_damage(damaged, tmp_path, selected)
+    con.execute("update marts.fct_trajectory_quarters set outflow_category = null"
+                " where trajectory_quarter_id = (select min(trajectory_quarter_id)"
+                " from marts.fct_trajectory_quarters where is_ended)")
+    con.execute("delete from marts.region_completeness where region_code = 'AM01'"
+                " and quarter = '2024Q3'")
+    con.execute("update marts.cohort_outcomes set level = 'province', month = 40"
+                " where rowid = (select min(rowid) from marts.cohort_outcomes)")
+    con.execute("insert into intermediate.int_trajectory_histories_assembled"
+                " select * from intermediate.int_trajectory_histories_assembled limit 1")
+    con.execute("update intermediate.int_trajectory_histories_assembled set start_year = null"
+                " where rowid = (select max(rowid)"
+                " from intermediate.int_trajectory_histories_assembled)")
+    con.close()
+    result = failures(damaged, tmp_path / "damaged", *selected)
+    assert result == {
+        "assert_fct_trajectory_quarters_valid": ("fail", 1),  # the partition
+        "assert_region_completeness_valid": ("fail", 1),  # AM01 missing in 2024Q3
+        "assert_cohort_outcomes_valid": ("fail", 2),  # the level and the month
+        "assert_int_trajectory_histories_assembled_valid": ("fail", 2),  # duplicate, null
+    }

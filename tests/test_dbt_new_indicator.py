@@ -5,7 +5,8 @@ A copy of the dbt project whose seeds/indicators.csv has one more row
 built against a copy of the small warehouse; the mart then holds the new
 indicator in every breakdown the others have, counted by hand from
 tests/dbt_dataset.py, and the Python catalogue lists it. No model or macro
-is edited (docs/indicators.md, "Adding an indicator").
+is edited (docs/indicators.md, "Adding an indicator"); the disclosure
+relations (``load_relations``) read its denominator from the same copy.
 """
 
 from __future__ import annotations
@@ -113,12 +114,12 @@ def test_the_report_list_lists_it(reports_read_the_copy):
     assert [i.code for i in labels.family("duration")][-1] == "ended_within_3_months"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "catalogue/relations.yml (disclosure) writes the share denominators again instead of "
-    "deriving them from seeds/indicators.csv, and load_relations() reads no catalogue copy: "
-    "a new indicator needs a second edit there (issue 14). Strict: passes once fixed."))
 def test_the_suppression_relations_know_its_denominator(project_with_new_indicator):
     from werkmonitor.catalogue.relations import load_relations
 
     relations = load_relations(seeds_dir=project_with_new_indicator / "seeds")
     assert relations.denominators["ended_within_3_months"] == (("ended", 1.0),)
+    # and nothing else moved: the real catalogue's shares keep theirs
+    real = load_relations()
+    assert {k: v for k, v in relations.denominators.items()
+            if k != "ended_within_3_months"} == real.denominators

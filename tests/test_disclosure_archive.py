@@ -13,14 +13,14 @@ import time
 import duckdb
 import pandas as pd
 import pytest
-from publish_fixtures import INDICATOR_COLUMNS, build_warehouse
+from publish_fixtures import INDICATOR_COLUMNS, build_warehouse, trajectories
 from test_publish_suppression import cell
 
 from werkmonitor.publish import publish
 from werkmonitor.publish.disclosure.archive import ARCHIVE_DIR, earlier_shown, read_index, sources
-from werkmonitor.publish.disclosure.gate import DisclosureAuditError
 from werkmonitor.publish.disclosure.protect import known_mask
 from werkmonitor.publish.disclosure.system import KEY
+from werkmonitor.publish.feeding import changed_organisations, read_feeders
 
 REGIONS = ("AM01", "AM02", "AM03")
 
@@ -117,11 +117,14 @@ def test_known_cells_are_the_unchanged_shown_ones(first):
 
 
 def test_identical_republications_share_one_archived_file(first, tmp_path):
+    # no earlier publication on the same data versions: the figures' digest is not needed yet
+    assert read_index(first)[0]["digest"] is None
     wh = build_warehouse(tmp_path / "again.duckdb", indicators=running(20, 30, 40))
     publish(wh, first)
     entries = read_index(first)
     assert len(entries) == 2 and entries[0]["publication_id"] != entries[1]["publication_id"]
     assert entries[0]["file"] == entries[1]["file"]  # same figures: no second copy
+    assert entries[0]["digest"] == entries[1]["digest"] is not None
     assert len(list((first / ARCHIVE_DIR).glob("*.duckdb"))) == 1
     publish(build_warehouse(tmp_path / "wh2.duckdb", indicators=running(20, 30, 3)), first)
     assert len(list((first / ARCHIVE_DIR).glob("*.duckdb"))) == 2
@@ -160,14 +163,88 @@ def test_a_share_is_known_only_with_its_numerator_and_denominator():
     assert known_mask(now, same).tolist() == [False, True]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DisclosureAuditError,
-    reason="known defect: a cell of the new data whose value equals an archived shown "
-    "value is taken as known and forced shown; with unrelated data many small cells "
-    "coincide, the forced cells pin a count of 1-4 and the suppression cannot close it",
-)
+def published_rows(publish_dir) -> pd.DataFrame:
+    con = duckdb.connect(str(publish_dir / "werkmonitor.duckdb"), read_only=True)
+    try:
+        return con.execute(
+            "select * from quarterly_indicators order by all"  # every column, a fixed order
+        ).df()
+    finally:
+        con.close()
+
+
 def test_unrelated_data_over_an_archive_can_be_published(tmp_path):
+    # seed 8 is other data: every organisation's file differs from the one
+    # the first publication came from, so no cell it showed is the current
+    # figure, and the second file is what a publish without archive gives
     out = tmp_path / "pub"
     publish(build_warehouse(tmp_path / "a.duckdb", seed=7), out)
     publish(build_warehouse(tmp_path / "b.duckdb", seed=8), out)
+    blind = tmp_path / "blind"
+    publish(build_warehouse(tmp_path / "c.duckdb", seed=8), blind)
+    pd.testing.assert_frame_equal(published_rows(out), published_rows(blind))
+    assert len(read_index(out)) == 2
+
+
+def test_changed_organisations_compares_content_hashes():
+    then = pd.DataFrame(
+        {
+            "quarter": ["2024Q3"] * 3,
+            "organisation_code": ["ORG01", "ORG02", "ORG03"],
+            "content_hash": ["a", "b", "c"],
+        }
+    )
+    now = pd.DataFrame(
+        {
+            "quarter": ["2024Q3"] * 3 + ["2024Q2"],
+            "organisation_code": ["ORG01", "ORG02", "ORG04", "ORG09"],
+            "content_hash": ["a", "B", "d", "z"],
+        }
+    )
+    changed = changed_organisations(then, now)
+    # ORG02 a new file, ORG03 withdrawn, ORG04 added; 2024Q2 was not in that publication
+    assert sorted(changed["organisation_code"]) == ["ORG02", "ORG03", "ORG04"]
+    assert set(changed["quarter"]) == {"2024Q3"}
+
+
+def corrected(seed: int = 7) -> pd.DataFrame:
+    """ORG04 (works in AM05 only, next to ORG06) sends a new 2024Q3 file
+    without three of its trajectories."""
+    t = trajectories(seed)
+    own = t.index[(t["organisation_code"] == "ORG04") & (t["quarter"] == "2024Q3")]
+    return t.drop(own[:3]).reset_index(drop=True)
+
+
+def test_a_correction_unpins_only_the_cells_it_feeds(tmp_path):
+    out = tmp_path / "pub"
+    first = publish(build_warehouse(tmp_path / "a.duckdb"), out)
+    wh = build_warehouse(tmp_path / "b.duckdb", rows=corrected())
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        subs = con.execute(
+            "select quarter, organisation_code, content_hash from audit.submissions"
+        ).df()
+        fed = read_feeders(con, "marts.fct_trajectory_quarters", ["2024Q2", "2024Q3"])
+    finally:
+        con.close()
+    known = earlier_shown(out, ["2024Q2", "2024Q3"], None, subs, fed)
+    where = set(zip(known["quarter"], known["level"], known["region_code"], strict=True))
+    # 2024Q3: ORG04 changed, so national and AM05 (ORG04, ORG06) are earlier
+    # versions; AM13, AM18, AM22, AM24 (no ORG04) are still the current figures.
+    # 2024Q2: no file changed, every shown cell is current (AM24 has none:
+    # ORG06 delivers from 2024Q3 on).
+    regions = {"AM05", "AM13", "AM18", "AM22", "AM24"}
+    q2 = [("national", ""), *(("region", r) for r in regions - {"AM24"})]
+    assert where == {("2024Q3", "region", r) for r in regions - {"AM05"}} | {
+        ("2024Q2", level, r) for level, r in q2
+    }
+    before = published_rows(out)
+    second = publish(wh, out)  # passes the audit (raises DisclosureAuditError otherwise)
+    assert second.publication_id != first.publication_id
+    after = published_rows(out)
+    key = [*KEY, "display_value"]
+    shown_then = before[~before["is_suppressed"] & before["region_code"].isin(regions - {"AM05"})]
+    kept = shown_then[key].merge(after[key], on=KEY, suffixes=("_then", "_now"))
+    # the unchanged regions' earlier shown cells are forced shown, as they were
+    assert len(kept) == len(shown_then) > 0
+    assert (kept["display_value_then"] == kept["display_value_now"]).all()

@@ -18,6 +18,26 @@ from werkmonitor.publish.policy import load_policy
 POLICY = load_policy()
 
 
+def org_shares(entries, quarter="2024Q3"):
+    """Organisation shares of region ``running`` cells: (organisation, region, count)."""
+    return pd.DataFrame(
+        [
+            {
+                "quarter": quarter,
+                "organisation_code": o,
+                "region_code": r,
+                "trajectory_type": "ALL",
+                "financing": "ALL",
+                "ips_scheme": "ALL",
+                "ips_phase": "ALL",
+                "indicator": "running",
+                "numerator": n,
+            }
+            for o, r, n in entries
+        ]
+    )
+
+
 def old_policy(rows):
     """The previous rules: which rows they hide, and their reasons."""
     out, _ = suppress_indicators(pd.DataFrame(rows), POLICY)
@@ -103,26 +123,13 @@ def test_organisation_subtracts_itself_in_a_two_provider_region():
         cell("running", 54, level="region", region="AM22"),
         cell("running", 100, level="region", region="AM23"),
     ]
-    shares = pd.DataFrame(
-        [
-            {
-                "quarter": "2024Q3",
-                "organisation_code": o,
-                "region_code": r,
-                "trajectory_type": "ALL",
-                "financing": "ALL",
-                "ips_scheme": "ALL",
-                "ips_phase": "ALL",
-                "indicator": "running",
-                "numerator": n,
-            }
-            for o, r, n in (
-                ("ORG02", "AM22", 50.0),
-                ("ORG18", "AM22", 4.0),
-                ("ORG05", "AM23", 60.0),
-                ("ORG06", "AM23", 40.0),
-            )
-        ]
+    shares = org_shares(
+        (
+            ("ORG02", "AM22", 50.0),
+            ("ORG18", "AM22", 4.0),
+            ("ORG05", "AM23", 60.0),
+            ("ORG06", "AM23", 40.0),
+        )
     )
     shown, reason = old_policy(rows)
     assert shown.all()  # nothing small in the public table itself
@@ -146,26 +153,13 @@ def test_sole_provider_knows_its_region():
         cell("running", 3, level="region", region="AM02"),
         cell("running", 57, level="region", region="AM03"),
     ]
-    shares = pd.DataFrame(
-        [
-            {
-                "quarter": "2024Q3",
-                "organisation_code": o,
-                "region_code": r,
-                "trajectory_type": "ALL",
-                "financing": "ALL",
-                "ips_scheme": "ALL",
-                "ips_phase": "ALL",
-                "indicator": "running",
-                "numerator": n,
-            }
-            for o, r, n in (
-                ("ORG01", "AM01", 40.0),
-                ("ORG02", "AM02", 3.0),
-                ("ORG02", "AM03", 30.0),
-                ("ORG03", "AM03", 27.0),
-            )
-        ]
+    shares = org_shares(
+        (
+            ("ORG01", "AM01", 40.0),
+            ("ORG02", "AM02", 3.0),
+            ("ORG02", "AM03", 30.0),
+            ("ORG03", "AM03", 27.0),
+        )
     )
     shown, reason = old_policy(rows)
     assert shown.tolist() == [True, False, False, True]  # old: AM01 is AM02's partner
@@ -225,28 +219,10 @@ def test_a_rest_pooled_over_two_other_organisations_is_not_protected():
         cell("running", 100, level="region", region="AM23"),
     ]
 
-    def shares_of(entries):
-        return pd.DataFrame(
-            [
-                {
-                    "quarter": "2024Q3",
-                    "organisation_code": o,
-                    "region_code": r,
-                    "trajectory_type": "ALL",
-                    "financing": "ALL",
-                    "ips_scheme": "ALL",
-                    "ips_phase": "ALL",
-                    "indicator": "running",
-                    "numerator": n,
-                }
-                for o, r, n in entries
-            ]
-        )
-
     am23 = [("ORG05", "AM23", 60.0), ("ORG06", "AM23", 40.0)]
-    pooled = shares_of(
+    pooled = org_shares(
         [("ORG02", "AM22", 50.0), ("ORG18", "AM22", 2.0), ("ORG19", "AM22", 2.0)] + am23
     )
     assert closed(rows, shares=pooled, intervals=False).reason.tolist() == ["", "", ""]
-    pair = shares_of([("ORG02", "AM22", 50.0), ("ORG18", "AM22", 4.0)] + am23)
+    pair = org_shares([("ORG02", "AM22", 50.0), ("ORG18", "AM22", 4.0)] + am23)
     assert closed(rows, shares=pair, intervals=False).reason[1] == "organisation_view"

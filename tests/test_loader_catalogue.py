@@ -139,3 +139,20 @@ def test_gx_schema_suite_holds_the_catalogue_columns(sheet):
         column, type_ = entry.split(" ")
         assert column in integer_columns and type_ == "BIGINT", entry
 
+
+
+STAGING = {"trajecten": "stg_submissions__trajectories", "banen": "stg_submissions__jobs",
+           "organisatie": "stg_submissions__organisation_statements"}
+
+
+@pytest.mark.parametrize("sheet", list(SHEETS))
+def test_staging_reads_every_catalogue_column_once(sheet):
+    """The staging model renames each raw column of the sheet exactly once (its
+    select list is the one place Dutch names become English ones): a column
+    added to the catalogue and the raw DDL but not to staging fails here."""
+    path = ROOT / "models" / "staging" / "submissions" / f"{STAGING[sheet]}.sql"
+    select_list = path.read_text(encoding="utf-8").split("select", 2)[2].split("from source")[0]
+    # each line: the raw column, bare or as the first argument (cast(x as ...), upper(x))
+    read = re.findall(r"^\s*(?:\w+\()?(\w+)", select_list, flags=re.M)
+    expected = [c for c, _ in SHEETS[sheet].raw_columns()]  # (with the loader's own columns)
+    assert sorted(read) == sorted(expected)

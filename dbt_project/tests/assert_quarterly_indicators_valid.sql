@@ -43,11 +43,7 @@ problems as (
     where indicator_rows.indicator_kind <> dim.kind
 
     union all
-    select
-        'unknown quarter' as problem,
-        quarter as value
-    from indicator_rows
-    where quarter not in (select dim.quarter from {{ ref('dim_quarters') }} as dim)
+    {{ unknown_codes('indicator_rows', [{'column': 'quarter', 'dim': 'dim_quarters'}]) }}
 
     union all
     select
@@ -66,57 +62,15 @@ problems as (
         or (organisation_code is not null) <> (level = 'organisation')
 
     union all
-    select
-        'unknown region_code' as problem,
-        region_code as value
-    from indicator_rows
-    where region_code not in (select dim.region_code from {{ ref('dim_regions') }} as dim)
-
-    union all
-    select
-        'unknown organisation_code' as problem,
-        organisation_code as value
-    from indicator_rows
-    where organisation_code not in (
-            select dim.organisation_code from {{ ref('dim_organisations') }} as dim
-        )
-
-    union all
-    select
-        'unknown trajectory_type' as problem,
-        trajectory_type as value
-    from indicator_rows
-    where trajectory_type <> 'ALL' and trajectory_type not in (
-            select dim.trajectory_type from {{ ref('dim_trajectory_types') }} as dim
-        )
-
-    union all
-    select
-        'unknown financing' as problem,
-        financing as value
-    from indicator_rows
-    where financing <> 'ALL' and financing not in (
-            select dim.financing from {{ ref('dim_financing_types') }} as dim
-        )
-
-    union all
-    select
-        'unknown ips_scheme' as problem,
-        ips_scheme as value
-    from indicator_rows
-    where ips_scheme <> 'ALL' and ips_scheme not in (
-            select dim.ips_scheme from {{ ref('dim_ips_schemes') }} as dim
-        )
-
-    union all
-    select
-        'unknown or orientation ips_phase' as problem,
-        ips_phase as value
-    from indicator_rows
-    where ips_phase <> 'ALL' and ips_phase not in (
-            select dim.ips_phase from {{ ref('dim_ips_phases') }} as dim
-            where dim.is_running
-        )
+    {{ unknown_codes('indicator_rows', [
+        {'column': 'region_code', 'dim': 'dim_regions'},
+        {'column': 'organisation_code', 'dim': 'dim_organisations'},
+        {'column': 'trajectory_type', 'dim': 'dim_trajectory_types', 'is_all_allowed': true},
+        {'column': 'financing', 'dim': 'dim_financing_types', 'is_all_allowed': true},
+        {'column': 'ips_scheme', 'dim': 'dim_ips_schemes', 'is_all_allowed': true},
+        {'column': 'ips_phase', 'dim': 'dim_ips_phases', 'is_all_allowed': true,
+         'where': 'dim.is_running', 'label': 'unknown or orientation ips_phase'},
+    ]) }}
 
 )
 

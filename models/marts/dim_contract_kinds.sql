@@ -1,21 +1,3 @@
-with
-
-contract_kinds as (
-
-    select * from {{ ref('contract_kinds') }}
-
-),
-
-final as (
-
-    select
-        cast(contract_kind as varchar) as contract_kind,
-        cast(label_nl as varchar) as label_nl,
-        cast(label_en as varchar) as label_en,
-        cast(sort_order as integer) as sort_order
-
-    from contract_kinds
-
-)
-
-select * from final
+{#- The contract_kind code list (seeds/contract_kinds.csv) with its labels:
+    reports and the tests' code checks read it. -#}
+{{ code_list_dim('contract_kinds', 'contract_kind') }}

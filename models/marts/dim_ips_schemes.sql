@@ -1,21 +1,3 @@
-with
-
-ips_schemes as (
-
-    select * from {{ ref('ips_schemes') }}
-
-),
-
-final as (
-
-    select
-        cast(ips_scheme as varchar) as ips_scheme,
-        cast(label_nl as varchar) as label_nl,
-        cast(label_en as varchar) as label_en,
-        cast(sort_order as integer) as sort_order
-
-    from ips_schemes
-
-)
-
-select * from final
+{#- The ips_scheme code list (seeds/ips_schemes.csv) with its labels:
+    reports and the tests' code checks read it. -#}
+{{ code_list_dim('ips_schemes', 'ips_scheme') }}

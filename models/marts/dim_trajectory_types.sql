@@ -1,21 +1,3 @@
-with
-
-trajectory_types as (
-
-    select * from {{ ref('trajectory_types') }}
-
-),
-
-final as (
-
-    select
-        cast(trajectory_type as varchar) as trajectory_type,
-        cast(label_nl as varchar) as label_nl,
-        cast(label_en as varchar) as label_en,
-        cast(sort_order as integer) as sort_order
-
-    from trajectory_types
-
-)
-
-select * from final
+{#- The trajectory_type code list (seeds/trajectory_types.csv) with its labels:
+    reports and the tests' code checks read it. -#}
+{{ code_list_dim('trajectory_types', 'trajectory_type') }}

@@ -64,6 +64,24 @@ def _layout(number: Decimal, decimals: int, sign: bool) -> str:
     return "+" + text if sign and rounded > 0 else text
 
 
+def _memo(fn):
+    """``fn`` cached by its arguments (typed: ``5`` and ``5.0`` apart); a value that
+    cannot be a key is formatted uncached. The reports and the dashboard format
+    ~10^6 values a run, most of them repeats, and reading a float through its
+    ``repr`` costs more than the look-up."""
+    cached = functools.lru_cache(maxsize=1 << 17, typed=True)(fn)
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:  # unhashable
+            return fn(*args, **kwargs)
+
+    return call
+
+
+@_memo
 def fmt_number(value: Number, decimals: int = 0, sign: bool = False) -> str:
     """``1234.56, 1`` → ``1.234,6``; ``sign`` puts ``+`` before positive numbers."""
     number = _decimal(value)
@@ -80,12 +98,14 @@ def fmt_ratio(value: Number, sign: bool = False) -> str:
     return fmt_number(value, 1, sign)
 
 
+@_memo
 def fmt_pct(fraction: Number, decimals: int = 1, sign: bool = False) -> str:
     """A fraction as a percentage: ``0.375`` → ``37,5%``; ``-0.031, sign`` → ``-3,1%``."""
     number = _decimal(fraction)
     return "" if number is None else _layout(number.scaleb(2), decimals, sign) + "%"
 
 
+@_memo
 def fmt_pp(points_fraction: Number, decimals: int = 1, sign: bool = True) -> str:
     """A change between two shares, given as a fraction: ``0.009`` → ``+0,9 procentpunt``."""
     number = _decimal(points_fraction)

@@ -16,38 +16,24 @@ breakdowns as (
 
 unpivoted as (
 
-    {% for indicator in indicator_catalogue() %}
+    {#- no catalogue (parse time, a linter without seeds): one branch, no rows -#}
+    {%- set no_catalogue = [{'code': none, 'kind': none, 'denominator': none}] %}
+    {% for indicator in indicator_catalogue() or no_catalogue %}
         select
             scope,
             quarter,
             {{ column_list(indicator_breakdown_columns(), indent=12) }},
             organisations_with_rows,
             breakdown_key,
-            '{{ indicator.code }}' as indicator,
-            '{{ indicator.kind }}' as indicator_kind,
-            cast({{ indicator.code }} as double) as numerator,
+            {{ "'" ~ indicator.code ~ "'" if indicator.code else 'null' }} as indicator,
+            {{ "'" ~ indicator.kind ~ "'" if indicator.kind else 'null' }} as indicator_kind,
+            cast({{ indicator.code or 'null' }} as double) as numerator,
             cast({{ indicator.denominator or 'null' }} as double) as denominator
 
         from breakdowns
 
-        where {{ indicator_applies(indicator) }}
+        where {{ indicator_applies(indicator) if indicator.code else 'false' }}
         {% if not loop.last %}union all{% endif %}
-    {% else %}
-        -- no catalogue (parse time, a linter without seeds): no rows
-        select
-            scope,
-            quarter,
-            {{ column_list(indicator_breakdown_columns(), indent=12) }},
-            organisations_with_rows,
-            breakdown_key,
-            null as indicator,
-            null as indicator_kind,
-            cast(null as double) as numerator,
-            cast(null as double) as denominator
-
-        from breakdowns
-
-        where false
     {% endfor %}
 
 ),

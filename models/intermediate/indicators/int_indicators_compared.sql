@@ -137,7 +137,18 @@ compared as (
 
 ),
 
--- absent in a quarter with a comparison = 0 (a share: 0 / 0, value null)
+-- absent in a quarter with a comparison = 0 (a share: 0 / 0, value null);
+-- each comparison: (column prefix, found in that quarter, has a comparison)
+{%- set comparisons = [
+    ('previous', 'is_previous_found', 'has_previous'),
+    ('like_for_like', 'is_like_for_like_found', 'has_like_for_like'),
+    ('like_for_like_previous', 'is_like_for_like_previous_found', 'has_like_for_like'),
+] %}
+{%- set absent_is_zero = [
+    ('numerator', ''),
+    ('denominator', " and kind <> 'count'"),
+    ('value', " and kind = 'count'"),
+] %}
 final as (
 
     select
@@ -148,42 +159,14 @@ final as (
         numerator,
         denominator,
         value,
-        case
-            when is_previous_found then previous_numerator_found
-            when has_previous then 0
-        end as previous_numerator,
-        case
-            when is_previous_found then previous_denominator_found
-            when has_previous and kind <> 'count' then 0
-        end as previous_denominator,
-        case
-            when is_previous_found then previous_value_found
-            when has_previous and kind = 'count' then 0
-        end as previous_value,
-        case
-            when is_like_for_like_found then like_for_like_numerator_found
-            when has_like_for_like then 0
-        end as like_for_like_numerator,
-        case
-            when is_like_for_like_found then like_for_like_denominator_found
-            when has_like_for_like and kind <> 'count' then 0
-        end as like_for_like_denominator,
-        case
-            when is_like_for_like_found then like_for_like_value_found
-            when has_like_for_like and kind = 'count' then 0
-        end as like_for_like_value,
-        case
-            when is_like_for_like_previous_found then like_for_like_previous_numerator_found
-            when has_like_for_like then 0
-        end as like_for_like_previous_numerator,
-        case
-            when is_like_for_like_previous_found then like_for_like_previous_denominator_found
-            when has_like_for_like and kind <> 'count' then 0
-        end as like_for_like_previous_denominator,
-        case
-            when is_like_for_like_previous_found then like_for_like_previous_value_found
-            when has_like_for_like and kind = 'count' then 0
-        end as like_for_like_previous_value,
+        {%- for prefix, found, has in comparisons %}
+            {%- for column, absent_when in absent_is_zero %}
+                case
+                    when {{ found }} then {{ prefix }}_{{ column }}_found
+                    when {{ has }}{{ absent_when }} then 0
+                end as {{ prefix }}_{{ column }},
+            {%- endfor %}
+        {%- endfor %}
         case
             when has_like_for_like then coalesce(like_for_like_organisations_found, 0)
         end as like_for_like_organisations

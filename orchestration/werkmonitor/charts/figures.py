@@ -25,6 +25,10 @@ _PREPARE: dict[str, Callable] = {
     "region_tiles": tiles.prepare,
 }
 _SHAPES: dict[tuple, tuple[dict, list]] = {}  # shape → (spec, its quarters)
+# (shape, other quarters) → the shape's spec with those quarters: kept, so every
+# chart of a shape and x domain shares one template (its parts are the same
+# objects, which lets a page serialise each template once: ``template_key``).
+_SWAPPED: dict[tuple, dict] = {}
 # Arguments that only order the rows (``prepare`` writes them into the rows'
 # ``*_order`` fields) or set the text alternative: not part of a shape.
 _DATA_ONLY = frozenset({"category_order", "series_order", "description"})
@@ -69,8 +73,11 @@ def figure(builder: Callable, rows: list[dict], **kw) -> dict:
         return spec
     template, old = _SHAPES[key]
     if quarters != old:
-        body = {k: v for k, v in template.items() if k != "datasets"}
-        template = {**_swap(body, old, quarters), "datasets": template["datasets"]}
+        swapped = (key, tuple(quarters))
+        if swapped not in _SWAPPED:
+            body = {k: v for k, v in template.items() if k != "datasets"}
+            _SWAPPED[swapped] = {**_swap(body, old, quarters), "datasets": template["datasets"]}
+        template = _SWAPPED[swapped]
     main, text = _PREPARE[name](rows, **kw)
     return {
         **template,
@@ -84,4 +91,15 @@ def template_of(spec: dict) -> dict:
     return {k: v for k, v in spec.items() if k not in ("datasets", "description")}
 
 
-__all__ = ["figure", "template_of"]
+def template_key(spec: dict) -> tuple:
+    """A key equal for specs whose :func:`template_of` are the very same objects.
+
+    Specs from :func:`figure` of one shape share their template's parts, so a
+    page can serialise a template once per key instead of once per chart.
+    The caller keeps the parts alive as long as it keeps the key (object ids
+    are only unique among live objects): ``template_parts``.
+    """
+    return tuple((k, id(v)) for k, v in template_of(spec).items())
+
+
+__all__ = ["figure", "template_key", "template_of"]

@@ -12,11 +12,17 @@ from typing import Any
 
 import pandas as pd
 
+from werkmonitor.catalogue.indicators import indicators
 from werkmonitor.dashboard.cells import missing
 from werkmonitor.dashboard.data import NATIONAL
 from werkmonitor.formatting import fmt_count, fmt_pct
 
-OUTCOMES_NL = {"paid_work": "Betaald werk", "sustainable_paid_work": "Duurzaam betaald werk"}
+
+def _outcome_labels() -> dict[str, str]:
+    """Outcome code → Dutch label: an outcome is an indicator of the catalogue (its
+    label, in the catalogue's order), never a second list here."""
+    return {i.code: i.label_nl for i in sorted(indicators(), key=lambda i: i.sort_order)}
+
 KEY = ["place", "trajectory_type", "financing", "ips_scheme", "start_cohort", "outcome"]
 
 
@@ -44,12 +50,13 @@ def compact_cohorts(frame: pd.DataFrame | None) -> dict[str, Any] | None:
                 "" if missing(row.get("at_risk")) else fmt_count(row["at_risk"]),
             ]
         )
-    outcomes = [o for o in OUTCOMES_NL if o in set(latest["outcome"])]
+    labels = _outcome_labels()
+    outcomes = [o for o in labels if o in set(latest["outcome"])]
     outcomes += sorted(set(latest["outcome"]) - set(outcomes))
     starts = sorted(set(map(str, latest["start_cohort"])), key=lambda s: (s != "ALL", s))
     return {
         "as_of": as_of,
-        "outcomes": [[o, OUTCOMES_NL.get(o, o)] for o in outcomes],
+        "outcomes": [[o, labels.get(o, o)] for o in outcomes],
         "starts": starts,
         "curves": curves,
     }

@@ -44,18 +44,24 @@ def _parents(curves: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 def relations(curves: pd.DataFrame) -> tuple[np.ndarray, sp.csr_matrix]:
-    """(total curve per relation, relation x curve membership of its parts)."""
+    """(total curve per relation, relation x curve membership of its parts).
+
+    Per nesting, relations are numbered by the first part of each total in
+    curve order (the order in which ``shown_by_nesting`` settles them)."""
     ids = curves.reset_index(drop=True).assign(curve=np.arange(len(curves)))
+    curve_of = {key: i for i, key in enumerate(zip(*(ids[c] for c in CURVE), strict=True))}
     totals, rows, cols = [], [], []
     for parent in _parents(ids):
-        hit = parent.merge(ids[[*CURVE, "curve"]], on=CURVE, suffixes=("_part", ""))
-        if hit.empty:
+        found = [curve_of.get(key, -1) for key in zip(*(parent[c] for c in CURVE), strict=True)]
+        total_of = np.asarray(found, dtype=np.int64)
+        hit = total_of >= 0
+        if not hit.any():
             continue
-        rel, total = pd.factorize(hit["curve"])
+        rel, total = pd.factorize(total_of[hit])
         base = len(totals)
         totals.extend(total.tolist())
         rows.append(rel + base)
-        cols.append(hit["curve_part"].to_numpy())
+        cols.append(parent["curve"].to_numpy()[hit])
     n_rel = len(totals)
     if not n_rel:
         return np.zeros(0, int), sp.csr_matrix((0, len(curves)))
@@ -66,14 +72,23 @@ def relations(curves: pd.DataFrame) -> tuple[np.ndarray, sp.csr_matrix]:
     return np.asarray(totals), member
 
 
+def _curve_ids(keyed: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """(the distinct curves in order of first appearance, curve id per row)."""
+    code = np.zeros(len(keyed), dtype=np.int64)
+    for column in CURVE:  # one integer per key: each column's codes, mixed radix
+        codes, uniques = pd.factorize(keyed[column])
+        code = code * (len(uniques) + 1) + codes
+    curve_id, _ = pd.factorize(code)
+    first = np.full(curve_id.max() + 1 if len(curve_id) else 0, len(curve_id))
+    np.minimum.at(first, curve_id, np.arange(len(curve_id)))
+    return keyed.iloc[first].reset_index(drop=True), curve_id
+
+
 def shown_by_nesting(frame: pd.DataFrame, min_at_risk: int) -> pd.Series:
     """Per row of ``frame`` (the mart's national and region rows, unrounded):
     shown (True) or withheld, by the curve's own threshold and the rule above."""
     keyed = frame[CURVE].astype("string").fillna("").astype(object)
-    curves = keyed.drop_duplicates(ignore_index=True)
-    curve_id = keyed.merge(curves.assign(curve=np.arange(len(curves))), on=CURVE, how="left")[
-        "curve"
-    ].to_numpy()
+    curves, curve_id = _curve_ids(keyed)
     month = frame["month"].to_numpy(int) - 1
     at_risk = np.zeros((len(curves), MONTHS))
     at_risk[curve_id, month] = frame["at_risk"].to_numpy(float)
@@ -131,7 +146,7 @@ def _cut(r, m, total, member, shown, known, via, at_risk) -> None:
     part or the total) that withholds the fewest rows (then: the fewest at
     risk); when the relation's known cells are all sums, the cheapest shown
     cell they are added up from."""
-    parts = member[r].indices
+    parts = _row(member, r)
     cells = [int(c) for c in (*parts[known[parts]], total[r])]
     sides = [c for c in cells if shown[c, m]] or _leaves(cells, total, member, shown[:, m], via)
     if sides:
@@ -150,5 +165,10 @@ def _leaves(cells, total, member, shown, via) -> list[int]:
         if shown[c]:
             out.append(c)
         elif via[c] >= 0:
-            todo += [int(x) for x in (*member[via[c]].indices, total[via[c]]) if x != c]
+            todo += [int(x) for x in (*_row(member, via[c]), total[via[c]]) if x != c]
     return out
+
+
+def _row(member: sp.csr_matrix, r) -> np.ndarray:
+    """The parts of relation ``r`` (``member[r].indices`` without a sparse slice)."""
+    return member.indices[member.indptr[r] : member.indptr[r + 1]]

@@ -57,6 +57,12 @@ def _round_share(value: float) -> float:
     return float(Decimal(repr(float(value))).quantize(SHARE_QUANTUM, rounding=ROUND_HALF_UP))
 
 
+def _round_shares(values: np.ndarray) -> np.ndarray:
+    """``_round_share`` of every value, computed once per distinct value."""
+    distinct, where = np.unique(values, return_inverse=True)
+    return np.array([_round_share(v) for v in distinct], dtype="float64")[where.reshape(-1)]
+
+
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in PUBLIC_COLUMNS})
 
@@ -100,5 +106,5 @@ def public_cohort_outcomes(
         np.floor(frame["at_risk"].astype("int64") / at_risk_multiple + 0.5) * at_risk_multiple
     ).astype("int64")
     for column in ("cumulative_share", "ci_lower", "ci_upper"):
-        frame[column] = frame[column].map(_round_share).astype("float64")
+        frame[column] = _round_shares(frame[column].to_numpy("float64"))
     return frame.loc[:, list(PUBLIC_COLUMNS)].reset_index(drop=True)

@@ -486,6 +486,15 @@
     }
   }
 
+  // A table with its CSV button, written once here for every section that has one
+  // (<div data-csv-table="id"> in index.html): the button above, the table in a scroll box.
+  for (const slot of document.querySelectorAll("[data-csv-table]")) {
+    const id = slot.dataset.csvTable;
+    slot.replaceWith(
+      el("div", { class: "table-head" },
+        el("button", { type: "button", class: "csv", "data-table": id, text: "Download CSV" })),
+      el("div", { class: "scroll" }, el("table", { id })));
+  }
   $("publication").textContent = `publicatie ${D.publication.id} (${D.publication.published_at.replace("T", " ")} UTC), ` +
     `kwartalen ${D.quarters[0]} tot en met ${D.quarters[D.quarters.length - 1]}`;
   setupControls();

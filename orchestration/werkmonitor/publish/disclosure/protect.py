@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from werkmonitor.publish.disclosure.audit import AuditResult, Finding, OrgView, Requirement, audit
+from werkmonitor.publish.disclosure.audit import AuditResult, OrgView, Requirement, audit, view_jobs
+from werkmonitor.publish.disclosure.findings import public_requirements
+from werkmonitor.publish.disclosure.protection import State, full_blocks, lp_protect
 from werkmonitor.publish.disclosure.repair import repair
 from werkmonitor.publish.disclosure.secondary import (
     ORGANISATION,
@@ -21,15 +23,18 @@ from werkmonitor.publish.disclosure.secondary import (
     Shares,
     close_groups,
     cost_of,
+    link_shares,
     primary,
     published_labels,
     reveal_determined,
-    two_providers,
 )
 from werkmonitor.publish.disclosure.system import KEY, System, build_system
+from werkmonitor.publish.disclosure.views import map_shares, org_views
+
+__all__ = ["Protection", "known_mask", "map_shares", "org_views", "protect"]
 
 MAX_ROUNDS = 40
-REPAIR_BATCH = 300  # findings fixed per round before the audit runs again
+LP_ROUNDS = 3  # one pass protects by construction; the others are a safety net
 
 
 @dataclass
@@ -40,99 +45,6 @@ class Protection:
     rounds: int
     cpu_seconds: float
     primary: np.ndarray | None = None  # the primary reasons only (the upper bound of utility)
-
-
-def map_shares(system: System, shares: pd.DataFrame | None) -> Shares | None:
-    """Organisation shares of region cells as (var, org, value), plus the
-    national cells (an organisation's share of a national cell is the sum of
-    its region shares) and the regions an organisation delivers alone."""
-    if shares is None or shares.empty:
-        return None
-    keys = system.keys.reset_index(drop=True).assign(var=np.arange(system.n))
-    region = shares.rename(columns={"organisation_code": "org"}).assign(
-        level="region", organisation_code=""
-    )
-    national = (
-        shares.groupby(
-            [
-                "quarter",
-                "organisation_code",
-                "trajectory_type",
-                "financing",
-                "ips_scheme",
-                "ips_phase",
-                "indicator",
-            ],
-            dropna=False,
-        )["numerator"]
-        .sum()
-        .reset_index()
-        .assign(level="national", region_code="")
-    )
-    national = national.rename(columns={"organisation_code": "org"}).assign(organisation_code="")
-    both = pd.concat([region, national], ignore_index=True)
-    both[KEY] = both[KEY].astype("string").fillna("").astype(object)
-    hit = both.merge(keys, on=KEY, how="inner")
-    sole: dict[str, list[int]] = {}
-    orgs_per_region = shares.groupby(["quarter", "region_code"])["organisation_code"].nunique()
-    # only indicators whose shares were counted (and reconciled) are known exactly
-    counted = keys["indicator"].isin(set(shares["indicator"]))
-    region_vars = keys[(keys["level"] == "region") & counted].groupby(["quarter", "region_code"])[
-        "var"
-    ]
-    alone = orgs_per_region[orgs_per_region == 1].index
-    owner = shares.drop_duplicates(["quarter", "region_code"]).set_index(
-        ["quarter", "region_code"]
-    )["organisation_code"]
-    groups = region_vars.groups
-    for q, r in alone:
-        if (q, r) in groups:
-            sole.setdefault(str(owner[(q, r)]), []).extend(int(v) for v in groups[(q, r)])
-    return Shares(
-        hit["var"].to_numpy(), hit["org"].to_numpy(object), hit["numerator"].to_numpy(float), sole
-    )
-
-
-def org_views(
-    system: System, shares: Shares | None, shown: np.ndarray, min_count: int, width: float = 1.0
-):
-    if shares is None:
-        return []
-    views = []
-    level = system.keys["level"].to_numpy()
-    share_of: dict[str, dict[int, float]] = {}
-    for var, org, value in zip(shares.var, shares.org, shares.value, strict=True):
-        share_of.setdefault(org, {})[int(var)] = float(value)
-    pairs = zip(shares.var, shares.org, two_providers(system, shares), strict=True)
-    pair = {(int(v), o) for v, o, ok in pairs if ok}
-    for org in sorted(set(share_of) | set(shares.sole)):
-        own = share_of.get(org, {})
-        exact = {v: own.get(v, 0.0) for v in shares.sole.get(org, [])}
-        view = OrgView(org, at_least={v: x for v, x in own.items() if v not in exact}, exact=exact)
-        for var, o in own.items():
-            if level[var] != "region" or var >= system.n_rows or var in exact:
-                continue
-            rest = system.truth[var] - o
-            if not 1 <= rest < min_count or (var, org) not in pair:
-                continue
-            if shown[var]:
-                view.direct.append(
-                    Finding(
-                        org,
-                        system.describe(var),
-                        "the other organisations' count",
-                        (rest, rest),
-                        (1, min_count - 1, 0),
-                        [f"{org} subtracts its own {o:g} from the region's figure"],
-                        var,
-                    )
-                )
-            else:  # the others' count must not come out exactly
-                view.protect.append(
-                    Requirement(var, -np.inf, np.inf, width, "the others' count of 1-4")
-                )
-        views.append(view)
-    return views
 
 
 def protect(
@@ -149,7 +61,9 @@ def protect(
     still the current one is never hidden (hiding it protects nothing) and is
     never a partner; the audit treats it as shown. A known cell whose value
     has been revised is not a figure of this table (the archive audits the
-    difference between versions)."""
+    difference between versions). ``intervals``: protect every protected
+    cell's whole interval (``protection.lp_protect``), not only against
+    exact recovery."""
     started = time.process_time()
     system = build_system(frame)
     n = system.n_rows
@@ -164,40 +78,65 @@ def protect(
     reason = primary(system, policy.min_count, policy.min_denominator, restricted, ratio, mapped)
     reason[is_known] = ""
     first = reason.copy()
-    cost = cost_of(system, policy.min_count)
-    extra = None
-    result = None
-    rounds = 0
-    focus: set[int] | None = None  # LP repair rounds audit only the blocks that changed
-    audited_hidden = np.zeros(n, bool)
-    while rounds < MAX_ROUNDS:
-        rounds += 1
-        reason = close_groups(system, reason, cost, keep=is_known)
-        shown = reason == ""
-        if focus is not None:
-            focus |= set(np.flatnonzero(~shown & ~audited_hidden).tolist())
-        audited_hidden = ~shown
-        views = org_views(system, mapped, shown, policy.min_count, policy.organisation_view_width)
-        result = audit(
-            system,
+    ctx = _Context(system, policy, mapped, is_known, cost_of(system, policy.min_count))
+    reason, result, rounds = _exact_rounds(ctx, reason)
+    hints = None
+    if intervals and result.passed:
+        reason, result, hints = _lp_rounds(ctx, reason)
+    if result.passed:
+        hidden_before = reason.copy()
+        if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
+            again = ctx.audit(reason, intervals, hints)
+            if again.passed:
+                result = again
+            else:  # showing them again opened another route: keep them hidden
+                reason = hidden_before
+    return Protection(system, reason, result, rounds, time.process_time() - started, first)
+
+
+@dataclass
+class _Context:
+    """What every audit of one table shares (the one place ``audit`` is called)."""
+
+    system: System
+    policy: object
+    mapped: Shares | None
+    is_known: np.ndarray
+    cost: np.ndarray
+
+    def views(self, shown: np.ndarray) -> list[OrgView]:
+        p = self.policy
+        return org_views(self.system, self.mapped, shown, p.min_count, p.organisation_view_width)
+
+    def audit(self, reason: np.ndarray, intervals: bool, hints=None, focus=None) -> AuditResult:
+        p, shown = self.policy, reason == ""
+        return audit(
+            self.system,
             shown,
-            published_labels(system, reason),
-            policy.min_count,
-            policy.min_denominator,
-            policy.small_denominator_width,
-            extra,
-            views,
-            stop_after=REPAIR_BATCH,
+            published_labels(self.system, reason),
+            p.min_count,
+            p.min_denominator,
+            p.small_denominator_width,
+            None,
+            self.views(shown),
             exact_only=not intervals,
             focus=focus,
-            small_parts=_small_parts(system, reason, policy.min_count),
+            small_parts=_small_parts(self.system, reason, p.min_count),
+            hints=hints,
         )
+
+
+def _exact_rounds(ctx: _Context, reason: np.ndarray):
+    """Partners until no protected cell comes out exactly (cheap: no LP)."""
+    system, n, is_known = ctx.system, ctx.system.n_rows, ctx.is_known
+    result, rounds = None, 0
+    while rounds < MAX_ROUNDS:
+        rounds += 1
+        reason = close_groups(system, reason, ctx.cost, keep=is_known)
+        shown = reason == ""
+        result = ctx.audit(reason, intervals=False)
         if result.passed:
-            if focus is None:
-                break
-            focus = None  # the repaired blocks pass: audit everything once more
-            continue
-        flagged = {f.var for f in result.findings if f.var >= 0}
+            break
         # a shown cell whose rest is 1-4 is hidden itself; a hidden one that
         # comes out exactly gets partners like any other finding
         direct = {
@@ -210,33 +149,31 @@ def protect(
             reason[var] = ORGANISATION
         before = reason == ""
         rest = [f for f in result.findings if f.var not in direct]
-        repair(system, reason, cost, rest, result.reader, policy.min_count, is_known)
+        repair(system, reason, ctx.cost, rest, result.reader, ctx.policy.min_count, is_known)
         if not (before & (reason != "")).any() and not direct:
             break
-        if intervals:
-            focus = flagged | set(np.flatnonzero(before & (reason != "")).tolist())
-    if result is not None and result.passed:
-        passed, hidden_before = result, reason.copy()
-        if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
-            shown = reason == ""
-            views = org_views(
-                system, mapped, shown, policy.min_count, policy.organisation_view_width
-            )
-            result = audit(
-                system,
-                shown,
-                published_labels(system, reason),
-                policy.min_count,
-                policy.min_denominator,
-                policy.small_denominator_width,
-                extra,
-                views,
-                exact_only=not intervals,
-                small_parts=_small_parts(system, reason, policy.min_count),
-            )
-            if not result.passed:  # showing them again opened another route: keep them hidden
-                reason, result = hidden_before, passed
-    return Protection(system, reason, result, rounds, time.process_time() - started, first)
+    return reason, result, rounds
+
+
+def _lp_rounds(ctx: _Context, reason: np.ndarray):
+    """The LP protection method, then the LP audit with its points (the gate)."""
+    system, p = ctx.system, ctx.policy
+    blocks = full_blocks(system)
+    result = hints = None
+    for _ in range(LP_ROUNDS):
+        labels = published_labels(system, reason)
+        state = State(system, reason, labels, ctx.is_known, p.min_count, p.min_denominator)
+        shown = reason == ""
+        reqs = public_requirements(system, shown, labels, p.min_count, p.small_denominator_width)
+        parts = _small_parts(system, reason, p.min_count)
+        reqs += [Requirement(int(v), 1.0, p.min_count - 1.0) for v in np.flatnonzero(parts)]
+        jobs = view_jobs(system, reqs, ctx.views(shown), blocks[0])
+        hints = lp_protect(state, ctx.cost, jobs, blocks)
+        link_shares(system, reason, ctx.is_known)
+        result = ctx.audit(reason, intervals=True, hints=hints)
+        if result.passed:
+            break
+    return reason, result, hints
 
 
 def _small_parts(system: System, reason: np.ndarray, min_count: int) -> np.ndarray:

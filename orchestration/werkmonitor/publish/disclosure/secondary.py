@@ -145,6 +145,33 @@ def cost_of(system: System, min_count: int = 5) -> np.ndarray:
     return np.maximum(system.truth, 0) * weight
 
 
+def link_shares(system: System, reason: np.ndarray, keep=None) -> np.ndarray:
+    """Hide every share whose printed denominator has a hidden numerator in it
+    (until none has): a shown share prints its denominator, which would give
+    the hidden numerator away. ``keep``: rows never hidden."""
+    has_den, real_den = _share_links(system)
+    keep = np.zeros(system.n_rows, bool) if keep is None else keep
+    while True:
+        hidden_rows = reason != ""
+        new_linked = has_den & ~hidden_rows & ((real_den @ hidden_rows.astype(np.int8)) > 0)
+        new_linked &= ~keep
+        if not new_linked.any():
+            return reason
+        reason[new_linked] = LINKED
+
+
+def _share_links(system: System):
+    """(row has a denominator, its numerator rows): built once per system."""
+    cached = getattr(system, "_share_links", None)
+    if cached is None:
+        n = system.n_rows
+        den_rows = system.den[:n].tocsr()
+        has_den = np.diff(den_rows.indptr) > 0
+        cached = (has_den, (den_rows != 0).astype(np.int8).tocsr()[:, :n])
+        system._share_links = cached
+    return cached
+
+
 def close_groups(
     system: System, reason: np.ndarray, cost: np.ndarray, max_rounds: int = 500, keep=None
 ):
@@ -152,19 +179,10 @@ def close_groups(
     ``keep``: rows never hidden (known from earlier publications)."""
     n = system.n_rows
     eq = (system.eq != 0).astype(np.int8).tocsr()
-    den_rows = system.den[:n].tocsr()
-    has_den = np.diff(den_rows.indptr) > 0
-    den_nz = (den_rows != 0).astype(np.int8).tocsr()
-    real_den = den_nz[:, :n]
     keep = np.zeros(n, bool) if keep is None else keep
     candidate_ok = (system.truth[:n] > 0) & ~keep
     for _ in range(max_rounds):
-        hidden_rows = reason != ""
-        new_linked = has_den & ~hidden_rows & ((real_den @ hidden_rows.astype(np.int8)) > 0)
-        new_linked &= ~keep
-        if new_linked.any():
-            reason[new_linked] = LINKED
-            continue
+        link_shares(system, reason, keep)
         hidden = _pseudo_hidden(system, reason != "")
         count = eq @ hidden.astype(np.int8)
         # a hidden count of 1-4 needs a hidden cell beside it in every relation

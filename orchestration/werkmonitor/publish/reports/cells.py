@@ -163,6 +163,12 @@ def b(text: str) -> Markup:
     return Markup("<strong>%s</strong>") % text
 
 
+def clients(cell: Cell) -> list:
+    """``<strong>12</strong> cliënten (<strong>37,5%</strong>)``: a share's count and
+    percentage as every report sentence writes them (``p(blocks, *clients(c), " …")``)."""
+    return [b(cell.n), " cliënten (", b(cell.pct), ")"]
+
+
 def change_words(cell: Cell, kind: str = "count") -> Markup:
     """``een daling van 167`` / ``een stijging van 0,9 procentpunt``."""
     cur, prev = cell.value, cell.previous

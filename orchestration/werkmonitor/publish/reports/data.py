@@ -8,6 +8,7 @@ into a report.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -19,6 +20,65 @@ PUBLIC_LEVELS = "('national', 'region')"
 HISTORY_INDICATORS = ("paid_work", "sustainable_paid_work", "ever_paid_work")
 
 
+class Shared:
+    """What every quarter of one file version reads alike (its history of all quarters),
+    loaded and hashed once: a run renders up to 11 quarters from the same files."""
+
+    def __init__(self):
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.digests: dict = {}
+
+    def frame(self, name: str, load) -> pd.DataFrame:
+        if name not in self.frames:
+            self.frames[name] = load()
+        return self.frames[name]
+
+
+_SHARED: dict[tuple, Shared] = {}
+
+
+def file_version(path: Path) -> tuple:
+    """Changes whenever the file (or its write-ahead log) is written or replaced."""
+    out: tuple = (str(Path(path).resolve()),)
+    for p in (Path(path), Path(f"{path}.wal")):
+        try:
+            st = p.stat()
+            out += (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            out += (None,)
+    return out
+
+
+def shared(path: Path) -> Shared:
+    """The :class:`Shared` of ``path`` as it is now (a few file versions are kept)."""
+    key = file_version(path)
+    if key not in _SHARED:
+        while len(_SHARED) >= 4:
+            del _SHARED[next(iter(_SHARED))]
+        _SHARED[key] = Shared()
+    return _SHARED[key]
+
+
+def read_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    """The columns of an indicator table a report reads (``cells``), as a select list.
+
+    Only these: the other columns (display texts, like-for-like, labels) are
+    neither read nor worth converting, and a report's digest then hashes what
+    it shows.
+    """
+    from werkmonitor.publish.reports.cells import CELL_COLUMNS, KEY_COLUMNS
+
+    wanted = ("level", "region_code", "organisation_code", *KEY_COLUMNS, *CELL_COLUMNS)
+    present = {
+        r[0]
+        for r in con.execute(
+            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()
+    }
+    return ", ".join(f'"{c}"' for c in wanted if c in present) or "*"
+
+
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
 
@@ -26,9 +86,10 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 class PublicData:
     """One quarter of the public file, loaded once for all its reports."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str):
+    def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str, common: Shared | None = None):
         self.quarter = quarter
         self.digests: dict[str, str] = {}  # of rows several reports read (``jobs``)
+        self.shared = common or Shared()
         self.q = Quarter.parse(quarter)
         self.prev_q = self.q.previous()
         publication = con.execute("select * from publication").df()
@@ -37,15 +98,19 @@ class PublicData:
             raise ReportError(f"quarter {quarter} is not in the published file (it holds: {held})")
         self.pub_rows = publication[publication["quarter"] == quarter]
         self.indicators = con.execute(
-            f"select * from quarterly_indicators where quarter = ? and level in {PUBLIC_LEVELS}",
+            f"select {read_columns(con, 'main', 'quarterly_indicators')} from quarterly_indicators "
+            f"where quarter = ? and level in {PUBLIC_LEVELS}",
             [quarter],
         ).df()
-        self.history = con.execute(
-            "select quarter, level, region_code, trajectory_type, indicator, value, "
-            "is_suppressed from quarterly_indicators where financing = 'ALL' and "
-            "ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator in "
-            f"{HISTORY_INDICATORS} and level in {PUBLIC_LEVELS}"
-        ).df()
+        self.history = self.shared.frame(
+            "history",
+            lambda: con.execute(
+                "select quarter, level, region_code, trajectory_type, indicator, value, "
+                "is_suppressed from quarterly_indicators where financing = 'ALL' and "
+                "ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator in "
+                f"{HISTORY_INDICATORS} and level in {PUBLIC_LEVELS}"
+            ).df(),
+        )
         tables = _tables(con)
         self.completeness = (
             con.execute("select * from region_completeness where quarter = ?", [quarter]).df()

@@ -26,6 +26,22 @@ def script_json(payload) -> Markup:
     return Markup(text.replace("</", "<\\/").replace("<!--", "<\\u0021--"))
 
 
+# template_key → (the template's JSON, its parts: kept alive so the key's ids stay theirs)
+_TEMPLATE_JSON: dict[tuple, tuple[str, tuple]] = {}
+
+
+def _template_json(spec: dict) -> str:
+    """``script_json`` of the spec's template, serialised once per template (a quarter
+    draws ~560 charts of a few dozen templates)."""
+    key = charts.template_key(spec)
+    if key not in _TEMPLATE_JSON:
+        if len(_TEMPLATE_JSON) > 512:
+            _TEMPLATE_JSON.clear()
+        template = charts.template_of(spec)
+        _TEMPLATE_JSON[key] = str(script_json(template)), tuple(template.values())
+    return _TEMPLATE_JSON[key][0]
+
+
 class Report:
     """Content of one report; the template lays it out.
 
@@ -49,7 +65,7 @@ class Report:
 
     def figure(self, blocks: list, spec: dict, caption: str) -> None:
         self.figure_no += 1
-        template = str(script_json(charts.template_of(spec)))
+        template = _template_json(spec)
         header, rows = charts.data_table(spec)
         blocks.append(
             {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from werkmonitor.formatting import fmt_count, fmt_pct
 from werkmonitor.publish.reports import ips, labels, plots, sections
-from werkmonitor.publish.reports.cells import Scope, b, change_words
+from werkmonitor.publish.reports.cells import Scope, b, change_words, clients
 from werkmonitor.publish.reports.document import Report, h, p, ul
 
 WHERE = {
@@ -121,20 +121,14 @@ def build_body(
         [b(g("started").n), f" cliënten startten in {ql} een traject."],
         [
             f"In {ql} hadden ",
-            b(paid.n),
-            " cliënten (",
-            b(paid.pct),
-            ") een reguliere betaalde baan; dit is ",
+            *clients(paid),
+            " een reguliere betaalde baan; dit is ",
             change_words(paid, "share"),
             f" ten opzichte van {pl}. ",
-            b(sust.n),
-            " cliënten (",
-            b(sust.pct),
-            ") hadden een duurzaam betaalde baan en ",
-            b(ever.n),
-            " cliënten (",
-            b(ever.pct),
-            ") hadden ooit tijdens hun lopende traject betaald werk.",
+            *clients(sust),
+            " hadden een duurzaam betaalde baan en ",
+            *clients(ever),
+            " hadden ooit tijdens hun lopende traject betaald werk.",
         ],
         [
             f"In {ql} beëindigden ",

@@ -5,10 +5,17 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from werkmonitor.publish.reports import labels, plots
-from werkmonitor.publish.reports.cells import Scope, b, change_words, share_of, signed_relative
+from werkmonitor.publish.reports.cells import (
+    Scope,
+    b,
+    change_words,
+    clients,
+    share_of,
+    signed_relative,
+)
 from werkmonitor.publish.reports.data import history_series
 from werkmonitor.publish.reports.document import Report, h, p, ul
-from werkmonitor.publish.reports.sections import outflow_figure
+from werkmonitor.publish.reports.sections import open_section, outflow_figure
 
 
 def _listing(names, cells, total) -> Markup:
@@ -20,10 +27,9 @@ def _listing(names, cells, total) -> Markup:
 
 def ips_section(rep: Report, scope: Scope, ql: str, pl: str, history) -> None:
     g = scope.get
-    blocks = rep.section("Resultaten IPS-trajecten")
-    running = g("running", "IPS")
-    if not running.present:
-        p(blocks, f"In {ql} zijn geen lopende IPS-trajecten aangeleverd.")
+    absent = f"In {ql} zijn geen lopende IPS-trajecten aangeleverd."
+    blocks, running = open_section(rep, scope, "Resultaten IPS-trajecten", "IPS", absent)
+    if running is None:
         return
     h(blocks, "Aantal IPS-trajecten")
     p(blocks, f"In {ql}")
@@ -109,24 +115,18 @@ def _work(rep, blocks, scope: Scope, ql: str, history) -> None:
     p(
         blocks,
         f"In {ql} hadden ",
-        b(paid.n),
-        " cliënten (",
-        b(paid.pct),
-        ") betaald werk; dit is ",
+        *clients(paid),
+        " betaald werk; dit is ",
         change_words(paid, "share"),
         " ten opzichte van het vorige kwartaal. ",
-        b(sust.n),
-        " cliënten (",
-        b(sust.pct),
-        ") hadden duurzaam betaald werk. ",
+        *clients(sust),
+        " hadden duurzaam betaald werk. ",
         b(g("job_started", "IPS").n),
         " cliënten zijn gestart en ",
         b(g("job_stopped", "IPS").n),
         " cliënten zijn gestopt met betaald werk. Bij ",
-        b(ever.n),
-        " cliënten (",
-        b(ever.pct),
-        ") werd aangegeven dat ze op enig moment tijdens het IPS-traject betaald hebben gewerkt.",
+        *clients(ever),
+        " werd aangegeven dat ze op enig moment tijdens het IPS-traject betaald hebben gewerkt.",
     )
     if history is not None:
         upto, frame = history
@@ -159,10 +159,8 @@ def _work(rep, blocks, scope: Scope, ql: str, history) -> None:
     p(
         blocks,
         "Verder volgden ",
-        b(edu.n),
-        " cliënten (",
-        b(edu.pct),
-        ") een opleiding, hadden ",
+        *clients(edu),
+        " een opleiding, hadden ",
         b(g("trial_placement", "IPS").n),
         " cliënten een proefplaatsing, ",
         b(g("volunteer_work", "IPS").n),

@@ -121,7 +121,7 @@ def region_digest(data: PublicData, code: str) -> str:
     region = ("level", "region_code")
     parts = [
         group_digest(data, "ind", data.indicators, region, ("region", code)),
-        group_digest(data, "hist", data.history, region, ("region", code)),
+        group_digest(data.shared, "hist", data.history, region, ("region", code)),
         group_digest(data, "comp", data.completeness, ("region_code",), (code,)),
     ]
     data.digests[key] = "|".join(parts)
@@ -131,14 +131,14 @@ def region_digest(data: PublicData, code: str) -> str:
 def organisation_rows(public: PublicData, work: WorkingData, code: str) -> tuple:
     wanted = work.regions_of(code)
 
-    def own(name: str, frame: pd.DataFrame) -> str:
+    def own(name: str, frame: pd.DataFrame, owner=work) -> str:
         if frame.empty or "organisation_code" not in frame:
-            return once(work, f"all:{name}", lambda: frame_digest(frame))
-        return group_digest(work, name, frame, ("organisation_code",), (code,))
+            return once(owner, f"all:{name}", lambda: frame_digest(frame))
+        return group_digest(owner, name, frame, ("organisation_code",), (code,))
 
     return (
         own("ind", work.indicators),
-        own("hist", work.history),
+        own("hist", work.history, work.shared),
         own("submissions", work.submissions),
         own("rejections", work.rejections),
         own("quarantined", work.quarantined),

@@ -74,6 +74,7 @@ def ips_schemes() -> dict[str, str]:
     return code_labels("ips_schemes")
 
 
-def running_phases() -> list[str]:
+@lru_cache(maxsize=1)
+def running_phases() -> tuple[str, ...]:
     """The IPS phases that count as running (not orientation)."""
-    return [r["ips_phase"] for r in read_seed("ips_phases") if r["is_running"] == "true"]
+    return tuple(r["ips_phase"] for r in read_seed("ips_phases") if r["is_running"] == "true")

@@ -1,15 +1,14 @@
 """The national report as PDF, printed by headless Chromium (Debian package).
 
-The page draws its charts with JavaScript; ``--virtual-time-budget`` lets
-Chromium run the page's scripts to rest (virtual time, so no real waiting)
-before it prints, so the PDF holds the drawn charts.
+The page draws its charts with JavaScript; the page is printed once every
+figure is drawn (:mod:`~werkmonitor.publish.reports.browser`), so the PDF
+holds the drawn charts. ``VIRTUAL_TIME_MS`` is what a one-off command line
+(``--virtual-time-budget``) gives the page's scripts to come to rest.
 """
 
 from __future__ import annotations
 
 import logging
-import subprocess
-import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -19,6 +18,10 @@ VIRTUAL_TIME_MS = 10_000
 
 
 def chromium_flags(profile_dir: str) -> list[str]:
+    return [*chromium_flags_without_profile(), f"--user-data-dir={profile_dir}"]
+
+
+def chromium_flags_without_profile() -> list[str]:
     return [
         "--headless",
         "--no-sandbox",
@@ -28,49 +31,37 @@ def chromium_flags(profile_dir: str) -> list[str]:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        f"--user-data-dir={profile_dir}",
     ]
 
 
 class Printing:
-    """One Chromium printing a page to PDF in the background.
+    """One page printing to PDF in the background, by the process's one Chromium.
 
-    Started as soon as the page is written, so the other reports are drawn
-    while Chromium starts and prints (a second or two of wall time a quarter).
+    Queued as soon as the page is written, so the other reports are drawn
+    while Chromium prints; the browser is started once per process
+    (:mod:`~werkmonitor.publish.reports.browser`), not once per PDF.
     """
 
     def __init__(self, html: Path, pdf: Path, timeout: int = 180):
+        from werkmonitor.publish.reports.browser import printer
+
         self.html, self.pdf, self.timeout = html, pdf, timeout
-        self.profile = tempfile.TemporaryDirectory(prefix="werkmonitor-chromium-")
-        cmd = [
-            str(CHROMIUM),
-            *chromium_flags(self.profile.name),
-            f"--print-to-pdf={pdf}",
-            "--no-pdf-header-footer",
-            f"--virtual-time-budget={VIRTUAL_TIME_MS}",
-            html.resolve().as_uri(),
-        ]
-        self.err = tempfile.TemporaryFile()  # noqa: SIM115 — closed in finish
-        self.proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=self.err, stdin=subprocess.DEVNULL
-        )
+        self.printer = printer(CHROMIUM, chromium_flags_without_profile())
+        self.future = self.printer.submit(html, pdf)
 
     def finish(self) -> str | None:
         """Wait for it; None when printed, else why not (the caller reports it as failed)."""
         try:
-            code = self.proc.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            self.future.result(timeout=self.timeout)
+        except TimeoutError:
+            self.future.cancel()
+            self.printer.reset()
             return f"chromium timed out after {self.timeout} s printing {self.html.name}"
-        finally:
-            self.err.seek(0)
-            stderr = self.err.read().decode("utf-8", "replace")
-            self.err.close()
-            self.profile.cleanup()
-        if code != 0 or not self.pdf.exists():
-            log.warning("chromium could not print %s: %s", self.html, stderr[-500:])
-            return f"chromium could not print {self.html.name} (exit {code})"
+        except Exception as exc:  # noqa: BLE001 — reported as this PDF's failure
+            log.warning("chromium could not print %s: %s", self.html, exc)
+            return f"chromium could not print {self.html.name} ({exc})"
+        if not self.pdf.exists():
+            return f"chromium could not print {self.html.name} (no file)"
         return None
 
 

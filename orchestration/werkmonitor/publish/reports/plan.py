@@ -13,7 +13,7 @@ import duckdb
 
 from werkmonitor.publish.build import PUBLISHED_NAME
 from werkmonitor.publish.reports import jobs as J
-from werkmonitor.publish.reports.data import PublicData
+from werkmonitor.publish.reports.data import PublicData, shared
 from werkmonitor.publish.reports.document import ReportError
 from werkmonitor.publish.reports.national import national_report
 from werkmonitor.publish.reports.organisation import organisation_report
@@ -41,7 +41,13 @@ def public_jobs(data: PublicData, out_dir: Path) -> list[J.Job]:
             "landelijk",
             out_dir / f"landelijk_{data.quarter}.html",
             lambda: national_report(data),
-            J.digest(*common, data.indicators, data.history, data.completeness, data.cohorts),
+            J.digest(
+                *common,
+                data.indicators,
+                J.once(data.shared, "history", lambda: J.frame_digest(data.history)),
+                data.completeness,
+                data.cohorts,
+            ),
             pdf=True,
             bundle=bundle,
         )
@@ -93,7 +99,7 @@ def plan(
     if not source.exists():
         raise ReportError(f"no published file at {source}; run publish first")
     with duckdb.connect(str(source), read_only=True) as con:
-        public = PublicData(con, quarter)
+        public = PublicData(con, quarter, shared(source))
     context = {
         "stamp": public.stamp(),
         "page": {"quarter": quarter, "quarter_label": public.q.label_nl()},
@@ -103,7 +109,7 @@ def plan(
         return result
     try:
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            work = WorkingData(con, quarter)
+            work = WorkingData(con, quarter, shared(Path(warehouse)))
     except duckdb.Error as exc:
         result.failures["organisatie"] = f"working warehouse not readable: {exc}"
         return result

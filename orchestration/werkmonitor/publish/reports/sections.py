@@ -20,6 +20,17 @@ PLACEMENTS = (
 )
 
 
+def open_section(rep: Report, scope: Scope, title: str, ttype: str, absent: str):
+    """A type's section: ``(blocks, its running cell)``, or ``(blocks, None)`` after
+    writing ``absent`` when the scope has no running trajectories of the type."""
+    blocks = rep.section(title)
+    running = scope.get("running", ttype)
+    if not running.present:
+        p(blocks, absent)
+        return blocks, None
+    return blocks, running
+
+
 def outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
     """Status at outflow per type; a type with a hidden part is not drawn at all."""
     types = labels.trajectory_types()
@@ -65,10 +76,9 @@ def counts_figure(rep, blocks, scope: Scope, ttypes: list[str], caption: str, pl
 
 def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
     g = scope.get
-    blocks = rep.section("Jobcoaching")
-    running = g("running", "JOBCOACHING")
-    if not running.present:
-        p(blocks, f"In {ql} zijn geen jobcoaching-trajecten aangeleverd.")
+    absent = f"In {ql} zijn geen jobcoaching-trajecten aangeleverd."
+    blocks, running = open_section(rep, scope, "Jobcoaching", "JOBCOACHING", absent)
+    if running is None:
         return
     fin = [g("running", "JOBCOACHING", f) for f in labels.financing_types()]
     p(
@@ -154,10 +164,9 @@ def uwv_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
 
 def other_section(rep: Report, scope: Scope, ql: str, pl: str, ttype: str, title: str) -> None:
     g = scope.get
-    blocks = rep.section(title)
-    running = g("running", ttype)
-    if not running.present:
-        p(blocks, f"In {ql} zijn geen trajecten van dit type aangeleverd.")
+    absent = f"In {ql} zijn geen trajecten van dit type aangeleverd."
+    blocks, running = open_section(rep, scope, title, ttype, absent)
+    if running is None:
         return
     fin = [g("running", ttype, f) for f in labels.financing_types()]
     p(

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 import duckdb
 import pandas as pd
 
-from werkmonitor.publish.reports.data import HISTORY_INDICATORS
+from werkmonitor.publish.reports.data import HISTORY_INDICATORS, Shared, read_columns
 from werkmonitor.quarters import Quarter
 from werkmonitor.reference import organisation_regions
 
@@ -31,25 +31,31 @@ def _frame(con, tables, table, sql, params) -> pd.DataFrame:
 class WorkingData:
     """The quarter's organisation-level rows and audit trail, loaded once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str):
+    def __init__(self, con: duckdb.DuckDBPyConnection, quarter: str, common: Shared | None = None):
         self.quarter, self.q = quarter, Quarter.parse(quarter)
         self.digests: dict = {}  # row hashes of the frames below (``jobs``), their splits
+        self.shared = common or Shared()
         t = _tables(con)
         self.indicators = _frame(
             con,
             t,
             "marts.quarterly_indicators",
-            "select * from marts.quarterly_indicators where quarter = ? and level = 'organisation'",
+            f"select {read_columns(con, 'marts', 'quarterly_indicators')} "
+            "from marts.quarterly_indicators where quarter = ? and level = 'organisation'",
             [quarter],
         )
-        self.history = _frame(
-            con,
-            t,
-            "marts.quarterly_indicators",
-            "select quarter, level, organisation_code, trajectory_type, indicator, value "
-            "from marts.quarterly_indicators where level = 'organisation' and financing = 'ALL' "
-            f"and ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator in {HISTORY_INDICATORS}",
-            [],
+        self.history = self.shared.frame(
+            "history",
+            lambda: _frame(
+                con,
+                t,
+                "marts.quarterly_indicators",
+                "select quarter, level, organisation_code, trajectory_type, indicator, value "
+                "from marts.quarterly_indicators where level = 'organisation' and "
+                "financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL' and "
+                f"indicator in {HISTORY_INDICATORS}",
+                [],
+            ),
         )
         self.regions = _frame(
             con,
@@ -114,16 +120,25 @@ class WorkingData:
     def regions_of(self, code: str) -> list[str]:
         """Regions the organisation works in: its rows, and the register for the quarter."""
         found = set(self.of(self.regions, code).get("region_code", pd.Series()).dropna())
-        found |= {
-            e.region_code
-            for e in organisation_regions()
-            if e.organisation_code == code and e.is_valid(self.q)
-        }
+        if "register" not in self.digests:  # the seed read once a quarter, not per organisation
+            register: dict[str, set[str]] = {}
+            for e in organisation_regions():
+                if e.is_valid(self.q):
+                    register.setdefault(e.organisation_code, set()).add(e.region_code)
+            self.digests["register"] = register
+        found |= self.digests["register"].get(code, set())
         return sorted(found)
 
     def files_of(self, code: str) -> list[dict]:
-        subs = self.of(self.submissions, code)
-        return [
-            {**r, "file_name": PurePosixPath(str(r.get("file_path") or "")).name}
-            for r in subs.to_dict("records")
-        ]
+        """The organisation's submissions as rows (made once for all organisations:
+        planning and the report both read them, and ``to_dict`` per organisation
+        cost more than the report)."""
+        if "files" not in self.digests:
+            files: dict[str, list[dict]] = {}
+            frame = self.submissions
+            if not frame.empty and "organisation_code" in frame:
+                for r in frame.to_dict("records"):
+                    name = PurePosixPath(str(r.get("file_path") or "")).name
+                    files.setdefault(r["organisation_code"], []).append({**r, "file_name": name})
+            self.digests["files"] = files
+        return [dict(r) for r in self.digests["files"].get(code, [])]

@@ -1,0 +1,190 @@
+"""The LP part of the audit: one block of the reader's system, every view.
+
+Feasible points are pooled as the lowest and highest value each cell has
+reached (the truth, points the suppression hands over, LP optima): a
+requirement is met as soon as the pool reaches both its ends. A point the
+suppression hands over (``protection.Witnesses``) is used only after it is
+checked against this reader model (every row of the block, every bound the
+labels give away, the view's own figures): the audit trusts no one. Two
+directed batch LPs settle most of the rest; single-cell LPs run last.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from werkmonitor.publish.disclosure.findings import failure, make_finding
+from werkmonitor.publish.disclosure.intervals import EPS, BlockLP
+from werkmonitor.publish.disclosure.reader import Reader
+
+BATCH_ROUNDS = 12
+TOL = 1e-5
+PUBLIC = "the public"  # a handed-over point is LP output: feasible up to the solver's tolerance
+
+
+class Pool:
+    """Lowest and highest value reached per block column."""
+
+    def __init__(self, size: int):
+        self.lo = np.full(size, np.inf)
+        self.hi = np.full(size, -np.inf)
+
+    def add(self, point: np.ndarray) -> None:
+        np.minimum(self.lo, point, out=self.lo)
+        np.maximum(self.hi, point, out=self.hi)
+
+    def met(self, req, j: int) -> bool:
+        if req.width > 0:
+            return bool(self.hi[j] - self.lo[j] >= req.width - EPS)
+        return bool(self.lo[j] <= req.lo + EPS and self.hi[j] >= req.hi - EPS)
+
+    def copy(self) -> Pool:
+        out = Pool(0)
+        out.lo, out.hi = self.lo.copy(), self.hi.copy()
+        return out
+
+
+def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known=True):
+    """Check every requirement of one block, public view first.
+
+    Returns (findings, lps, handed-over points rejected)."""
+    cols = np.flatnonzero(reader.blocks == block)
+    rows = np.flatnonzero(reader.row_block == block)
+    local = np.full(reader.unknown.size, -1)
+    local[cols] = np.arange(cols.size)
+    col_lo, col_hi = reader.col_lo[cols], reader.col_hi[cols]
+    a = reader.a[rows][:, cols].tocsr()
+    row_lo, row_hi = reader.lo[rows], reader.hi[rows]
+    truth = system.truth[reader.unknown[cols]]
+    lp = None
+    lps = rejected = 0
+    findings = []
+    order, by_view = [], {}
+    for view_name, req, view in items:
+        if id(view) not in by_view:
+            by_view[id(view)] = []
+            order.append((view_name, view))
+        by_view[id(view)].append(req)
+    order.sort(key=lambda it: it[1] is not None)
+    public_points = [truth] if truth_known else []
+    for view_name, view in order:
+        reqs = by_view[id(view)]
+        js = np.array([int(local[col_of[r.var]]) for r in reqs])
+        if rows.size == 0:
+            for req, j in zip(reqs, js, strict=True):
+                iv = (col_lo[j], col_hi[j])
+                if view is None and failure(*iv, req):
+                    findings.append(make_finding(system, view_name, req, iv, ["its label"]))
+            continue
+        idx, vlo, vhi = _view_bounds(view, col_of, local, col_lo, col_hi)
+
+        def feasible(points, idx=idx, vlo=vlo, vhi=vhi) -> np.ndarray:
+            """Per point (rows of ``points``): inside every bound and row."""
+            if not len(points):
+                return np.zeros(0, bool)
+            p = np.asarray(points)
+            ok = (p >= col_lo - TOL).all(axis=1) & (p <= col_hi + TOL).all(axis=1)
+            if idx.size:
+                ok &= (p[:, idx] >= vlo - TOL).all(axis=1) & (p[:, idx] <= vhi + TOL).all(axis=1)
+            r = (a @ p.T).T
+            return ok & (r >= row_lo - TOL).all(axis=1) & (r <= row_hi + TOL).all(axis=1)
+
+        pool = Pool(cols.size)
+        points = public_points
+        if view is not None:
+            points = [p for p, ok in zip(points, feasible(points), strict=True) if ok]
+        if not points and truth_known:
+            points = [truth]
+        for p in points:
+            pool.add(p)
+        own = _hinted(hints, view_name, reader.unknown[cols])
+        ok = feasible(own)
+        rejected += int((~ok).sum())
+        hinted = [p for p, good in zip(own, ok, strict=True) if good]
+        if view is not None:  # the public's points the organisation cannot exclude either
+            pub = _hinted(hints, PUBLIC, reader.unknown[cols])
+            hinted += [p for p, good in zip(pub, feasible(pub), strict=True) if good]
+        for p in hinted:
+            pool.add(p)
+            if view is None:
+                public_points.append(p)
+        open_reqs = [(r, j) for r, j in zip(reqs, js, strict=True) if not pool.met(r, j)]
+        if not open_reqs:
+            continue
+        if lp is None:
+            lp = BlockLP(a, row_lo, row_hi, col_lo, col_hi, [reader.names[r] for r in rows])
+        lp.set_bounds(np.arange(cols.size), col_lo, col_hi)
+        if idx.size:
+            lp.set_bounds(idx, vlo, vhi)
+        for _ in range(BATCH_ROUNDS):
+            if len(open_reqs) < 2:
+                break
+            cost = np.zeros(cols.size)
+            for req, j in open_reqs:
+                up = pool.hi[j] < req.hi - EPS or req.width
+                cost[j] += 1.0 if up else -1.0
+            point = lp.extreme(cost, maximise=True)
+            lps += 1
+            if point is None:
+                break
+            pool.add(point)
+            if view is None:
+                public_points.append(point)
+            still = [(r, j) for r, j in open_reqs if not pool.met(r, j)]
+            if len(still) == len(open_reqs):
+                break
+            open_reqs = still
+        for req, j in open_reqs:
+            if pool.met(req, j):
+                continue
+            iv = lp.interval(j)
+            lps += 2
+            for w in (iv.witness_lo, iv.witness_hi):
+                if w.size:
+                    pool.add(w)
+            if failure(iv.lo, iv.hi, req):
+                findings.append(_lp_finding(system, view_name, req, iv, rows, cols))
+    return findings, lps, rejected
+
+
+def _lp_finding(system, view_name, req, iv, rows, cols):
+    narrowed_lo = iv.lo > req.lo + EPS
+    route = iv.route_lo if narrowed_lo else iv.route_hi
+    f = make_finding(system, view_name, req, (iv.lo, iv.hi), [system.relation(r) for r in route])
+    brows = iv.rows_lo if narrowed_lo else iv.rows_hi
+    bcols = iv.cols_lo if narrowed_lo else iv.cols_hi
+    f.rows = rows[brows] if brows is not None and brows.size else None
+    f.cols = cols[bcols] if bcols is not None and bcols.size else None
+    if req.width > 0:
+        f.shortfall = req.width - (iv.hi - iv.lo)
+    else:
+        f.shortfall = (iv.lo - req.lo) if narrowed_lo else (req.hi - iv.hi)
+    return f
+
+
+def _hinted(hints, view_name: str, vars_: np.ndarray):
+    """The handed-over points of this view on these variables (one full block)."""
+    if hints is None or not vars_.size:
+        return []
+    b = int(hints.block_of[vars_[0]])
+    if (hints.block_of[vars_] != b).any():
+        return []
+    where = hints.local[vars_]
+    return [p[where] for p in hints.points.get(view_name, {}).get(b, [])]
+
+
+def _view_bounds(view, col_of, local, col_lo, col_hi):
+    """The view's extra bounds in block columns: (columns, lower, upper)."""
+    idx, lo, hi = [], [], []
+    if view is None:
+        return np.zeros(0, int), np.zeros(0), np.zeros(0)
+    for var, v in view.at_least.items():
+        c = col_of[var]
+        if c >= 0 and local[c] >= 0:
+            j = local[c]
+            idx.append(j), lo.append(max(col_lo[j], v)), hi.append(col_hi[j])
+    for var, v in view.exact.items():
+        c = col_of[var]
+        if c >= 0 and local[c] >= 0:
+            idx.append(local[c]), lo.append(v), hi.append(v)
+    return np.asarray(idx, int), np.asarray(lo, float), np.asarray(hi, float)

@@ -1,0 +1,121 @@
+"""The LP protection method (``protection.lp_protect``): hand-made tables where
+one cheapest partner per relation leaves a ``<5`` cell narrowed, the
+intervals worked out by hand in each docstring."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_disclosure_routes import org_shares
+from test_publish_suppression import cell
+
+from werkmonitor.publish.disclosure.audit import audit, view_jobs
+from werkmonitor.publish.disclosure.findings import public_requirements
+from werkmonitor.publish.disclosure.protect import map_shares, org_views, protect
+from werkmonitor.publish.disclosure.protection import PUBLIC, State, full_blocks, lp_protect
+from werkmonitor.publish.disclosure.secondary import cost_of, published_labels
+from werkmonitor.publish.disclosure.system import build_system
+from werkmonitor.publish.policy import load_policy
+
+POLICY = load_policy()
+# running by financing: ALL 128 = UWV 3 (<5) + GEMEENTE 5 + OVERIG 120.
+FLOOR = [
+    cell("running", 128),
+    cell("running", 3, financing="UWV"),
+    cell("running", 5, financing="GEMEENTE"),
+    cell("running", 120, financing="OVERIG"),
+]
+
+
+def test_one_partner_at_its_floor_narrows_and_the_lp_repair_protects():
+    """One cheapest partner: GEMEENTE 5 costs 5 x 20 (a count of 5-8) x 1.5^3
+    (three ALL dimensions) = 337.5 against OVERIG's 120 x 3.375 = 405, so the
+    group rule hides GEMEENTE. A reader knows ``x`` >= 5: UWV + GEMEENTE =
+    128 - 120 = 8 gives UWV in [1, 3], not [1, 4] (UWV = 4 needs GEMEENTE = 4).
+    The protection LP moves UWV to 4 with the least information lost: OVERIG
+    down by 1 (cost 405 per unit; the national total costs 1000 times more),
+    so OVERIG is hidden; then UWV + GEMEENTE + OVERIG = 128 with both partners
+    >= 5: UWV keeps [1, 4] (UWV 4, GEMEENTE 5, OVERIG 119; UWV 1, GEMEENTE 5,
+    OVERIG 122)."""
+    exact = protect(pd.DataFrame(FLOOR), POLICY, intervals=False)
+    assert exact.reason.tolist() == ["", "small_count", "secondary", ""]
+    labels = published_labels(exact.system, exact.reason)
+    narrowed = audit(exact.system, exact.reason == "", labels, 5, 10, 0.0).findings
+    assert [(f.cell, f.interval) for f in narrowed] == [
+        ("2024Q3 national ALL/UWV/ALL/ALL running", pytest.approx((1.0, 3.0)))
+    ]
+    result = protect(pd.DataFrame(FLOOR), POLICY, intervals=True)
+    assert result.reason.tolist() == ["", "small_count", "secondary", "secondary"]
+    assert result.result.passed and result.result.rejected_hints == 0
+    labels = published_labels(result.system, result.reason)
+    again = audit(result.system, result.reason == "", labels, 5, 10, 0.0)
+    assert again.passed  # the audit on its own (no handed-over points) agrees
+
+
+def test_the_witness_is_a_table_the_reader_cannot_exclude():
+    """For every protected cell and side, the point the LP hands over keeps
+    every relation and every bound the reader sees, and reaches the end."""
+    system = build_system(pd.DataFrame(FLOOR))
+    reason = np.array(["", "small_count", "secondary", ""], dtype=object)
+    labels = published_labels(system, reason)
+    state = State(system, reason, labels, np.zeros(4, bool), 5, 10)
+    reqs = public_requirements(system, reason == "", labels, 5, 0.0)
+    blocks = full_blocks(system)
+    hints = lp_protect(state, cost_of(system), view_jobs(system, reqs, [], blocks[0]), blocks)
+    assert reason.tolist() == ["", "small_count", "secondary", "secondary"]  # OVERIG hidden
+    points = hints.points[PUBLIC][int(blocks[0][1])]
+    reached = set()
+    for point in points:
+        x = np.empty(system.n)
+        x[np.flatnonzero(blocks[0] == blocks[0][1])] = point
+        assert np.allclose(system.eq @ x, 0.0)  # ALL = UWV + GEMEENTE + OVERIG
+        assert x[0] == pytest.approx(128.0)  # the shown total did not move
+        assert 1 - 1e-9 <= x[1] <= 4 + 1e-9  # <5
+        assert x[2] >= 5 - 1e-9 and x[3] >= 5 - 1e-9  # x on a count
+        reached |= {round(x[1], 6)}
+    assert {1.0, 4.0} <= reached  # both ends of UWV's [1, 4]
+
+
+def test_an_organisation_view_is_protected_by_its_own_lp():
+    """ORG01 alone delivers AM01 (40); AM02 is 3 (<5); AM03 5 and AM01 are
+    partners (x); AM04 52 and national 100 are shown. The public reads
+    AM01 + AM02 + AM03 = 48 with AM01, AM03 >= 5: AM02 in [1, 4] (passes).
+    ORG01 knows AM01 = 40: AM02 + AM03 = 8, AM03 >= 5, so AM02 in [1, 3]
+    in ORG01's view only. Its LP fixes AM01 (ORG01's own figure) and moves
+    AM02 to 4 through AM04 (52 -> 51), which is hidden."""
+    rows = [
+        cell("running", 100),
+        cell("running", 40, level="region", region="AM01"),
+        cell("running", 3, level="region", region="AM02"),
+        cell("running", 5, level="region", region="AM03"),
+        cell("running", 52, level="region", region="AM04"),
+    ]
+    shares = org_shares(
+        (
+            ("ORG01", "AM01", 40.0),
+            ("ORG02", "AM02", 3.0),
+            ("ORG03", "AM03", 5.0),
+            ("ORG02", "AM04", 30.0),
+            ("ORG03", "AM04", 22.0),
+        )
+    )
+    system = build_system(pd.DataFrame(rows))
+    reason = np.array(["", "secondary", "small_count", "secondary", ""], dtype=object)
+    labels = published_labels(system, reason)
+    views = org_views(system, map_shares(system, shares), reason == "", 5)
+    found = audit(system, reason == "", labels, 5, 10, 0.0, views=views).findings
+    assert [(f.view, f.cell, f.interval) for f in found] == [
+        ("ORG01", "2024Q3 AM02 ALL/ALL/ALL/ALL running", pytest.approx((1.0, 3.0)))
+    ]
+    state = State(system, reason, labels, np.zeros(5, bool), 5, 10)
+    reqs = public_requirements(system, reason == "", labels, 5, 0.0)
+    blocks = full_blocks(system)
+    jobs = view_jobs(system, reqs, views, blocks[0])
+    hints = lp_protect(state, cost_of(system), jobs, blocks)
+    assert reason.tolist() == ["", "secondary", "small_count", "secondary", "secondary"]
+    labels = published_labels(system, reason)
+    views = org_views(system, map_shares(system, shares), reason == "", 5)
+    result = audit(system, reason == "", labels, 5, 10, 0.0, views=views, hints=hints)
+    assert result.passed and result.rejected_hints == 0
+    assert audit(system, reason == "", labels, 5, 10, 0.0, views=views).passed
