@@ -119,3 +119,62 @@ def test_an_organisation_view_is_protected_by_its_own_lp():
     result = audit(system, reason == "", labels, 5, 10, 0.0, views=views, hints=hints)
     assert result.passed and result.rejected_hints == 0
     assert audit(system, reason == "", labels, 5, 10, 0.0, views=views).passed
+
+
+def test_a_stalled_route_is_closed_by_the_lp_protection_method():
+    """The exact rounds' fallback (``protect._protect_stuck``), as it met a
+    scale-10 quarter: an organisation that delivers a region alone pins two
+    small cells of another region through a chain no partner of the cells'
+    own relations reaches, so the partner rounds repeated the same finding.
+
+    Running by financing (ALL = UWV + GEMEENTE + OVERIG), regions add up to
+    national: AM01 30 = 30 + 0 + 0 (ORG01 alone), AM02 22 = 20 + 1 + 1,
+    AM03 200 = 150 + 25 + 25, national 252 = 200 + 26 + 26. Shown: national
+    ALL and UWV, AM03 ALL and UWV, the zeros. ORG01 knows AM01: AM02 ALL =
+    252 - 30 - 200 = 22, AM02 UWV = 200 - 30 - 150 = 20, so GEMEENTE +
+    OVERIG = 2 with both >= 1: each is 1. To move AM02 GEMEENTE to 4 the LP
+    takes 3 from AM02 UWV (hidden) and, national UWV being shown and AM01
+    ORG01's own, adds 3 to AM03 UWV (cost 150 x 1.5^2 = 337.5 a unit, against
+    AM03 ALL's 200 x 1.5^3 = 675 on the ALL route): AM03 UWV is hidden, and
+    then neither the exact audit nor the LP audit narrows anything."""
+    from werkmonitor.publish.disclosure.protect import _Context, _protect_stuck
+
+    financing = ("ALL", "UWV", "GEMEENTE", "OVERIG")
+    regions = {"AM01": (30, 30, 0, 0), "AM02": (22, 20, 1, 1), "AM03": (200, 150, 25, 25)}
+    national = [sum(v[i] for v in regions.values()) for i in range(4)]
+    rows = [cell("running", n, financing=f) for f, n in zip(financing, national, strict=True)]
+    for region, values in regions.items():
+        rows += [
+            cell("running", n, level="region", region=region, financing=f)
+            for f, n in zip(financing, values, strict=True)
+        ]
+    owners = {
+        "AM01": [("ORG01", 1.0)],
+        "AM02": [("ORG02", 1.0)],
+        "AM03": [("ORG03", 0.6), ("ORG04", 0.4)],
+    }
+    shares = pd.DataFrame(
+        [
+            {"quarter": "2024Q3", "organisation_code": org, "region_code": region,
+             "trajectory_type": "ALL", "financing": f, "ips_scheme": "ALL", "ips_phase": "ALL",
+             "indicator": "running", "numerator": n * w}
+            for region, values in regions.items()
+            for f, n in zip(financing, values, strict=True)
+            if n
+            for org, w in owners[region]
+        ]
+    )  # fmt: skip
+    s, p = "secondary", "small_count"
+    reason = np.array(["", "", s, s] + [s, s, "", ""] + [s, s, p, p] + ["", "", s, s], dtype=object)
+    system = build_system(pd.DataFrame(rows))
+    ctx = _Context(system, POLICY, map_shares(system, shares), np.zeros(16, bool), cost_of(system))
+    found = ctx.audit(reason, intervals=False).findings
+    assert [(f.view, f.cell, f.interval) for f in found] == [
+        ("ORG01", "2024Q3 AM02 ALL/GEMEENTE/ALL/ALL running", pytest.approx((1.0, 1.0))),
+        ("ORG01", "2024Q3 AM02 ALL/OVERIG/ALL/ALL running", pytest.approx((1.0, 1.0))),
+    ]
+    before = reason.copy()
+    assert _protect_stuck(ctx, reason, found)
+    assert np.flatnonzero(before != reason).tolist() == [13]  # AM03 UWV
+    assert ctx.audit(reason, intervals=False).passed
+    assert ctx.audit(reason, intervals=True).passed

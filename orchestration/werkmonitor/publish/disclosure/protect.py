@@ -129,7 +129,7 @@ class _Context:
 def _exact_rounds(ctx: _Context, reason: np.ndarray):
     """Partners until no protected cell comes out exactly (cheap: no LP)."""
     system, n, is_known = ctx.system, ctx.system.n_rows, ctx.is_known
-    result, rounds = None, 0
+    result, rounds, stalled = None, 0, None
     while rounds < MAX_ROUNDS:
         rounds += 1
         reason = close_groups(system, reason, ctx.cost, keep=is_known)
@@ -149,10 +149,45 @@ def _exact_rounds(ctx: _Context, reason: np.ndarray):
             reason[var] = ORGANISATION
         before = reason == ""
         rest = [f for f in result.findings if f.var not in direct]
+        found = {(f.view, f.var) for f in rest}
+        if found and found == stalled:
+            # the same cells again after their partners: the route runs
+            # through cells no partner of their own relations reaches (e.g.
+            # a chain through the regions an organisation knows as sole
+            # provider). The LP protection method, for these cells only,
+            # finds the cells whose hiding opens it (protects by construction)
+            if not _protect_stuck(ctx, reason, rest) and not direct:
+                break
+            stalled = None
+            continue
+        stalled = found
         repair(system, reason, ctx.cost, rest, result.reader, ctx.policy.min_count, is_known)
-        if not (before & (reason != "")).any() and not direct:
+        stuck = not (before & (reason != "")).any() and not direct
+        if stuck and not _protect_stuck(ctx, reason, rest):
             break
     return reason, result, rounds
+
+
+def _protect_stuck(ctx: _Context, reason: np.ndarray, findings) -> bool:
+    """Hide what the LP protection method needs for ``findings``; True when
+    it hid anything (the exact rounds then go on)."""
+    system, p, n = ctx.system, ctx.policy, ctx.system.n_rows
+    shown = reason == ""
+    views = {v.name: v for v in ctx.views(shown)}
+    per_view: dict[str, list[Requirement]] = {}
+    for f in findings:
+        if 0 <= f.var < n and f.required is not None:
+            lo, hi, width = f.required
+            per_view.setdefault(f.view, []).append(Requirement(int(f.var), lo, hi, width))
+    if not per_view:
+        return False
+    jobs = [(name, views.get(name), reqs) for name, reqs in per_view.items()]
+    jobs.sort(key=lambda job: job[1] is not None)  # the public first, as lp_protect expects
+    before = reason.copy()
+    labels = published_labels(system, reason)
+    state = State(system, reason, labels, ctx.is_known, p.min_count, p.min_denominator)
+    lp_protect(state, ctx.cost, jobs)
+    return bool(((before == "") & (reason != "")).any())
 
 
 def _lp_rounds(ctx: _Context, reason: np.ndarray):

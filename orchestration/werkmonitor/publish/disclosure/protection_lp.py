@@ -14,6 +14,7 @@ import scipy.sparse as sp
 
 from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.findings import OrgView
+from werkmonitor.publish.disclosure.intervals import new_highs
 from werkmonitor.publish.disclosure.reader import SMALL_COUNT, SMALL_DENOMINATOR, withheld_floor
 from werkmonitor.publish.disclosure.secondary import SECONDARY
 from werkmonitor.publish.disclosure.system import System
@@ -82,8 +83,7 @@ class BlockModel:
         self.den_truth = system.den_truth[shares]
         self.pseudo_den = np.asarray((den[:, vars_ >= system.n_rows] != 0).sum(axis=1)).ravel() > 0
         full = sp.hstack([mat, -mat]).tocsc()
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
+        self.h = new_highs()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = 2 * m, mat.shape[0]
         lp.col_cost_ = np.zeros(2 * m)
