@@ -38,6 +38,8 @@ from werkmonitor.publish.disclosure.system import System
 EPS = 1e-6
 HIDDEN_COST = 1e-2  # moving an already hidden cell costs (almost) nothing
 BATCH_ROUNDS = 40
+MAX_BLOCK = 1500  # larger blocks: one LP per cell over its neighbourhood
+HOPS = 2
 STALE_ROUNDS = 4  # batch rounds without progress (randomly re-weighted) before the single LPs
 PUBLIC = "the public"
 
@@ -94,6 +96,7 @@ def lp_protect(
     block_of, local = blocks if blocks is not None else full_blocks(state.system)
     out = Witnesses(block_of, local)
     models: dict[int, BlockModel] = {}
+    hood = _Neighbourhood(state.system)
     for name, view, reqs in jobs:
         per_block: dict[int, list[Requirement]] = {}
         for req in reqs:
@@ -110,13 +113,15 @@ def lp_protect(
             bpts = pts.setdefault(b, [])
             js = [int(local[r.var]) for r in breqs]
             _reader_batch(state, view, vars_, breqs, js, rlo, rhi, bpts, out)
-            if b not in models:
-                models[b] = BlockModel(state, vars_)
-            model = models[b]
-            model.load(*bounds(state, vars_, view, open_candidates=True))
+            model = None
+            if vars_.size <= MAX_BLOCK:
+                if b not in models:
+                    models[b] = BlockModel(state, vars_)
+                model = models[b]
+                model.load(*bounds(state, vars_, view, open_candidates=True))
             for req, j in zip(breqs, js, strict=True):
                 for target in _targets(rlo, rhi, a[j], j, req):
-                    point = _protect_one(state, cost, model, j, target, out)
+                    point = _protect_one(state, cost, model, hood, vars_, view, j, target, out)
                     if point is None:
                         continue
                     bpts.append(point)
@@ -155,21 +160,48 @@ def _reader_batch(state, view, vars_, reqs, js, rlo, rhi, bpts, out) -> None:
         np.minimum(rlo, point, out=rlo), np.maximum(rhi, point, out=rhi)
 
 
-def _protect_one(state, cost, model, j, target, out) -> np.ndarray | None:
-    """One protection LP over the whole block: p (block column ``j``) moved to
-    ``target``; hides the shown cells that move; returns the point (None:
-    infeasible)."""
-    c = np.where(state.candidate[model.vars], cost[model.vars], HIDDEN_COST)
-    model.pin(j, target - model.a[j])
-    y = model.solve(np.r_[c, c])
-    out.lps += 1
-    model.unpin(j)
-    if y is None:
-        return None
-    moved = model.vars[np.abs(y) > 1e-7]
-    for v in moved[state.candidate[moved]]:
-        state.hide(int(v))
-    return model.a + y
+class _Neighbourhood:
+    """Cells within a few relations of a cell (a big block's LP is local)."""
+
+    def __init__(self, system: System):
+        self.eq = (system.eq != 0).astype(np.int8).tocsr()
+        self.eq_t = self.eq.T.tocsr()
+
+    def of(self, var: int, hops: int) -> np.ndarray:
+        cells = np.array([var])
+        for _ in range(hops):
+            rows = np.unique(np.concatenate([self.eq_t[int(v)].indices for v in cells]))
+            cells = np.union1d(cells, self.eq[rows].indices) if rows.size else cells
+        return cells
+
+
+def _protect_one(state, cost, model, hood, vars_, view, j, target, out) -> np.ndarray | None:
+    """One protection LP: p (block column ``j``) moved to ``target``; hides the
+    shown cells that move; returns the point over the block (None: infeasible)."""
+    var = int(vars_[j])
+    tries = [model] if model is not None else [HOPS, HOPS + 1, None]
+    for attempt in tries:
+        if isinstance(attempt, BlockModel):
+            m, at = attempt, j
+        else:
+            sub = vars_ if attempt is None else hood.of(var, attempt)
+            m = BlockModel(state, sub)
+            m.load(*bounds(state, sub, view, open_candidates=True))
+            at = int(np.searchsorted(sub, var))
+        c = np.where(state.candidate[m.vars], cost[m.vars], HIDDEN_COST)
+        m.pin(at, target - m.a[at])
+        y = m.solve(np.r_[c, c])
+        out.lps += 1
+        m.unpin(at)
+        if y is None:
+            continue
+        moved = m.vars[np.abs(y) > 1e-7]
+        for v in moved[state.candidate[moved]]:
+            state.hide(int(v))
+        point = state.truth[vars_].copy()
+        point[np.searchsorted(vars_, m.vars)] += y
+        return point
+    return None
 
 
 def _batch(model: BlockModel, reqs, js, rlo, rhi, bpts, out: Witnesses) -> None:
