@@ -38,22 +38,22 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from werkmonitor.catalogue.format import submission_format
+from werkmonitor.reference import read_seed
+
 _QUARTER_DIR = re.compile(r"^\d{4}Q[1-4]$")
 _NAME = re.compile(r"^(?P<org>[A-Za-z0-9]+)_(?P<quarter>\d{4}Q[1-4])(?P<suffix>_[^.]*)?(\.xlsx)?$")
 
-TRAJECT_COLUMNS = (
-    "traject_id", "arbeidsmarktregio", "trajecttype", "ips_regeling", "fase", "financiering",
-    "financiering_detail", "startdatum", "einddatum", "uitstroomreden", "opleiding",
-    "proefplaatsing", "vrijwilligerswerk", "dagbesteding",
-)
-BAAN_COLUMNS = (
-    "traject_id", "baan_nr", "startdatum", "einddatum", "uren_per_week", "loonwaarde_pct",
-    "contractduur_maanden", "contractsoort",
-)
+# the submission format and the norms are written once (catalogue, seeds/norms.csv): the
+# yardstick reads the same columns and the same UWV norm for sustainable work (indicators.md)
+_FORMAT = submission_format()
+TRAJECT_COLUMNS = _FORMAT.sheets["trajecten"].column_names
+BAAN_COLUMNS = _FORMAT.sheets["banen"].column_names
 SHEETS = {"trajecten": TRAJECT_COLUMNS, "banen": BAAN_COLUMNS}
-
-# the UWV norm for a sustainable job (indicators.md)
-MIN_HOURS, MIN_WAGE_PCT, MIN_CONTRACT_MONTHS = 12, 35, 3
+_NORMS = {row["norm_code"]: int(row["value"]) for row in read_seed("norms")}
+MIN_HOURS = _NORMS["SUSTAINABLE_MIN_HOURS_PER_WEEK"]
+MIN_WAGE_PCT = _NORMS["SUSTAINABLE_MIN_WAGE_VALUE_PCT"]
+MIN_CONTRACT_MONTHS = _NORMS["SUSTAINABLE_MIN_CONTRACT_MONTHS"]
 
 COUNTS = (
     "orientation", "running", "started", "ended", "paid_work", "sustainable_paid_work",

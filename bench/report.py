@@ -55,6 +55,19 @@ def _peak(*runs: dict | None) -> str:
     return " / ".join(f"{run['tree_peak_mb']:.0f}" if run else "–" for run in runs)
 
 
+def _section(title: str, note: str, columns: list[str]) -> list[str]:
+    """A summary section: heading, what its columns mean, a per-scale, per-run table head."""
+    return [
+        "",
+        f"## {title}",
+        "",
+        note,
+        "",
+        "| scale | run | " + " | ".join(columns) + " |",
+        "|---:|---|" + "---:|" * len(columns),
+    ]
+
+
 def summary_markdown(results: dict) -> str:
     machine = results.get("machine", {})
     lines = [
@@ -85,17 +98,13 @@ def summary_markdown(results: dict) -> str:
             f"| {_ratio(scale.get('one_quarter'), bq)} | {_ratio(scale.get('all_quarters'), ba)} "
             f"| {_peak(*(scale.get(key) for key, _ in RUNS))} |"
         )
-    lines += [
-        "",
-        "## Where the time goes (wall seconds)",
-        "",
+    lines += _section(
+        "Where the time goes (wall seconds)",
         "`startup_and_exit` = process wall time minus the Dagster run(s): interpreter, "
         "imports, definitions and dbt manifest, summary; `orchestration` = run time not "
         "inside any step.",
-        "",
-        "| scale | run | wall | CPU | " + " | ".join(STAGES) + " | max single process MB |",
-        "|---:|---|---:|---:|" + "---:|" * len(STAGES) + "---:|",
-    ]
+        ["wall", "CPU", *STAGES, "max single process MB"],
+    )
     for scale in results.get("scales", []):
         for key, label in RUNS:
             run = scale.get(key)
@@ -108,17 +117,13 @@ def summary_markdown(results: dict) -> str:
                 f"| {_s(run['seconds'])} | {_s(run['cpu_seconds'])} | {cells} "
                 f"| {run['max_rss_mb']:.0f} |"
             )
-    lines += [
-        "",
-        "## Inside the Dagster run (from its event log, wall seconds)",
-        "",
+    lines += _section(
+        "Inside the Dagster run (from its event log, wall seconds)",
         "`before run` = process start to the run's first event (interpreter, imports, "
         "definitions, dbt manifest check); `planning` = first event to run start (one "
         "event per planned asset and asset check).",
-        "",
-        "| scale | run | before run | planning | " + " | ".join(STEPS) + " | events |",
-        "|---:|---|---:|---:|" + "---:|" * len(STEPS) + "---:|",
-    ]
+        ["before run", "planning", *STEPS, "events"],
+    )
     for scale in results.get("scales", []):
         for key, label in RUNS:
             run = scale.get(key)

@@ -34,9 +34,14 @@ if os.environ.get("WERKMONITOR_TEST_CPU"):  # measuring: CPU seconds per test an
 # tail. Longest first (measured CPU seconds per file, tests/cpu_profile.py,
 # docs/performance.md) lets the workers finish together. Only the order
 # changes: every file still runs whole, its tests in their own order.
+# The coverage test second: it builds nothing shared, so the second worker runs
+# it while the first builds the Q3 run that both e2e files read (before the
+# split the second worker waited for that build's lock).
 HEAVY_FIRST = (
     "test_pipeline_e2e.py",
+    "test_pipeline_e2e_coverage.py",
     "test_pipeline_e2e_quarters.py",
+    "test_orchestration_dependents.py",  # three `werkmonitor run`s in one fixture: was last
     "test_properties_pipeline.py",
     "test_dbt_incremental.py",
     "test_cohort_lifelines.py",

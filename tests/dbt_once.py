@@ -3,14 +3,15 @@
 Every dbt CLI start costs ≈5 CPU s (imports, adapter, manifest) before the
 first model runs. ``dbt seed`` followed by ``dbt run --select X`` builds the
 same tables as one ``dbt build`` of every seed and X's upstream models with
-data and unit tests left out, so the cohort fixtures pay the start once.
+data and unit tests left out, so the cohort fixtures pay the start once (and in this process,
+``dbt_inprocess``: no CLI start-up at all once the worker has parsed).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from dbt_fixtures import run_dbt
+from dbt_inprocess import run_dbt
 
 
 def seed_and_run(warehouse: Path, target: Path, *select: str) -> float:

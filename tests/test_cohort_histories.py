@@ -13,7 +13,8 @@ import shutil
 
 import duckdb
 import pytest
-from dbt_fixtures import Submission, d, query, run_dbt, write_submissions
+from dbt_fixtures import Submission, d, query, write_submissions
+from dbt_inprocess import run_dbt  # the dbt CLI in this process: no start-up per call
 from dbt_once import seed_and_run
 
 pytestmark = pytest.mark.slow

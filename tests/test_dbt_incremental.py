@@ -14,7 +14,8 @@ import dbt_fixtures
 import duckdb
 import pytest
 from dbt_dataset import base_submissions, org01_2024q2
-from dbt_fixtures import query, run_dbt, write_submissions
+from dbt_fixtures import query, write_submissions
+from dbt_inprocess import run_dbt  # the dbt CLI in this process: no start-up per call
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ import shutil
 
 import dbt_fixtures
 import pytest
-from dbt_fixtures import run_dbt
+from dbt_inprocess import run_dbt  # the dbt CLI in this process: no start-up per call
 
 pytestmark = pytest.mark.slow
 

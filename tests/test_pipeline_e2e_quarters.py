@@ -3,9 +3,10 @@
 A later quarter leaves the earlier one as it was and compares with it; a
 corrected quarter rebuilds the next quarter's comparison; a quarter with too
 little coverage is stopped before publication without holding back a sound
-one. Split from test_pipeline_e2e.py so that the two xdist workers run the
-suite's longest chains of pipeline runs side by side; the Q3 run (and its
-2024Q4 continuation) is shared between them (``e2e_fixtures``).
+one (test_pipeline_e2e_coverage.py). Split from test_pipeline_e2e.py so that
+the two xdist workers run the suite's longest chains of pipeline runs side by
+side; the Q3 run (and its 2024Q4 continuation) is shared between them
+(``e2e_fixtures``).
 """
 
 from __future__ import annotations
@@ -16,40 +17,12 @@ import shutil
 import duckdb
 import e2e_fixtures
 import pytest
-from e2e_fixtures import mart_rows, national_figures, private_copy, run
-from published_q3_2024 import build_landing_zone, mismatches
+from e2e_fixtures import mart_rows, private_copy, run
 
 pytestmark = pytest.mark.slow
 
 q3_warehouse = e2e_fixtures.q3_warehouse
 q4_warehouse = e2e_fixtures.q4_warehouse
-
-
-def test_a_quarter_below_the_coverage_threshold_is_blocked(tmp_path):
-    from werkmonitor.generate import generate_landing_zone
-
-    generate_landing_zone(tmp_path / "gen", scale=0.2, seed=3, first="2024Q2", last="2024Q2")
-    quarter_dir = tmp_path / "raw" / "2024Q2"
-    quarter_dir.mkdir(parents=True)
-    for submission in sorted((tmp_path / "gen" / "2024Q2").iterdir())[:5]:
-        target = quarter_dir / submission.name
-        copy = shutil.copytree if submission.is_dir() else shutil.copy2
-        copy(submission, target)
-    blocked = run(tmp_path, "--quarter", "2024Q2")
-    assert blocked.returncode == 1  # nothing published
-    assert "publication_gate" in blocked.stderr
-    assert "national_coverage" in blocked.stderr or "dekking" in blocked.stderr.lower()
-    assert not (tmp_path / "published" / "werkmonitor.duckdb").exists()
-    # contract 8: in a range, the blocked quarter does not hold back the sound one
-    build_landing_zone(tmp_path / "raw")
-    both = run(tmp_path, "--all")
-    assert both.returncode == 3, both.stderr[-3000:]
-    assert "2024Q2 NOT published" in both.stderr
-    with duckdb.connect(str(tmp_path / "published" / "werkmonitor.duckdb"), read_only=True) as con:
-        rows = con.execute("select distinct quarter from publication").fetchall()
-    published = {q for (q,) in rows}
-    assert published == {"2024Q3"}
-    assert mismatches(national_figures(tmp_path, "2024Q3")) == []
 
 
 def test_a_later_quarter_leaves_the_earlier_one_unchanged(q3_warehouse, q4_warehouse, tmp_path):

@@ -32,9 +32,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import hypothesis_budget
+from dbt_inprocess import invoke
 from hypothesis import example, given, settings
 from property_zones import Submission, Zone, write, zones
-from quality_fixtures import DBT, load_and_build
 
 from werkmonitor import reference
 
@@ -120,19 +120,22 @@ def _national_not_sum_of_organisations(con) -> list[tuple]:
         """).fetchall()
 
 
+def load_and_build(raw: Path, warehouse: Path, quarters: list[str], target: Path) -> None:
+    """The loader, then ``dbt build`` of everything but the unit tests (as the pipeline).
+
+    dbt runs in this process (``dbt_inprocess``): the same command line as
+    ``quality_fixtures.load_and_build``, without a CLI start-up and a full
+    parse for every zone.
+    """
+    from werkmonitor.loader import load_quarter
+
+    for quarter in quarters:
+        load_quarter(quarter, raw, warehouse)
+    invoke(warehouse, target, ("build", "--exclude", "test_type:unit"), drop_quarter_env=True)
+
+
 def _dbt_run_again(warehouse: Path, target: Path) -> None:
-    import subprocess
-
-    from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
-
-    env = {**os.environ, "WERKMONITOR_WAREHOUSE": str(warehouse)}
-    for var in ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO"):
-        env.pop(var, None)
-    done = subprocess.run(
-        [DBT, "run", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-         str(DBT_PROFILES_DIR), "--target-path", str(target), "--log-path", str(target / "logs")],
-        env=env, capture_output=True, text=True, cwd=REPO_ROOT)
-    assert done.returncode == 0, done.stdout[-4000:]
+    invoke(warehouse, target, ("run",), drop_quarter_env=True)
 
 
 def _all_zero_copy(publish_dir: Path, target: Path) -> Path:

@@ -107,3 +107,20 @@ def test_one_comparison_without_rows(tmp_path):
     section = national(tmp_path, frame)
     assert section.count('<figure class="chart"') == 1
     assert "UWV en gemeente: nog geen cohortgegevens." in section
+
+
+def test_the_compared_groups_are_seed_codes_with_the_seed_labels():
+    """The comparisons name their codes once; each is a code of its seed, and each
+    curve is labelled with the seed's (short) Dutch label, nothing written again."""
+    from werkmonitor.publish.reports import cohort, labels
+    from werkmonitor.reference import read_seed
+
+    found = cohort.comparisons()
+    assert [title for title, _, _ in found] == ["IPS-EPA en IPS-CMD", "UWV en gemeente"]
+    for (_, _, seed, column, codes), (_, _, curves) in zip(cohort.COMPARED, found, strict=True):
+        seed_codes = {r[column] for r in read_seed(seed)}
+        assert set(codes) <= seed_codes
+        assert list(curves) == [labels.code_labels(seed)[c] for c in codes]
+        assert [f[column] for f in curves.values()] == list(codes)
+    assert list(found[0][2]) == ["IPS-EPA", "IPS-CMD"]
+    assert list(found[1][2]) == ["UWV", "Gemeente"]

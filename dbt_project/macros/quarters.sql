@@ -14,7 +14,11 @@
     WERKMONITOR_QUARTER_TO from the environment, which is how the orchestrator
     passes it: a changed --vars value makes dbt re-parse the whole project,
     a changed environment variable only the models that read it. -#}
+{#- Read only when executing: an env_var() read at parse time makes dbt re-parse
+    every model that calls this (19 files) whenever the range changes, which cost
+    as much as the full parse it avoided. Parsing needs only the refs, not the range. -#}
 {% macro quarter_bound(name) -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set value = var(name, none) or env_var('WERKMONITOR_' ~ (name | upper), '') -%}
     {{- return(value if value else none) -}}
 {%- endmacro %}

@@ -43,6 +43,12 @@ create table if not exists orchestration.quarter_builds (
     run_id varchar,
     recorded_at timestamp
 );
+create table if not exists orchestration.seed_loads (
+    seed varchar primary key,
+    file_hash varchar,
+    table_hash varchar,
+    loaded_at timestamp
+);
 """
 
 

@@ -12,7 +12,7 @@ import sys
 from werkmonitor.outcome import exit_code, unchanged_exit_code
 
 
-def report_unchanged(paths, plan, selected: list[str]) -> int:
+def print_nothing_rebuilt(paths, plan, selected: list[str]) -> int:
     from werkmonitor.summary import print_summary
 
     label = selected[0] if len(selected) == 1 else f"{selected[0]}..{selected[-1]}"
@@ -28,7 +28,7 @@ def report_unchanged(paths, plan, selected: list[str]) -> int:
     return unchanged_exit_code(plan.outcomes, selected)
 
 
-def report_outcomes(paths, outcomes: list, selected: list[str]) -> int:
+def print_publication_outcomes(paths, outcomes: list, selected: list[str]) -> int:
     from werkmonitor.summary import print_summary
 
     for outcome in outcomes:

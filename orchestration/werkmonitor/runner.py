@@ -173,7 +173,7 @@ def run_cli(
     quiet: bool = False,
     force: bool = False,
 ) -> int:
-    from werkmonitor.console import report_outcomes, report_unchanged
+    from werkmonitor.console import print_nothing_rebuilt, print_publication_outcomes
     from werkmonitor.partitions import landing_zone_quarters
     from werkmonitor.plan import plan_run
 
@@ -184,25 +184,25 @@ def run_cli(
         print(f"no quarters to run: {paths.raw_dir} holds no quarter folders", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    report: dict[str, object] = {"quarters": selected, "runs": []}
+    timings: dict[str, object] = {"quarters": selected, "runs": []}
     with warehouse_lock(paths.warehouse):
         plan = plan_run(paths.raw_dir, paths.warehouse, selected, landing_zone_quarters(), force)
-        report["plan"] = {"to_run": plan.to_run, "reasons": plan.reasons}
+        timings["plan"] = {"to_run": plan.to_run, "reasons": plan.reasons}
         if not plan.to_run:
-            code = report_unchanged(paths, plan, selected)
+            code = print_nothing_rebuilt(paths, plan, selected)
         else:
-            outcomes = _run_ranges(paths, plan, report, quiet)
-            code = report_outcomes(paths, outcomes, selected)
-    report["seconds"] = round(time.perf_counter() - started, 3)
-    report["cpu_seconds"] = round(process_cpu_seconds(), 3)  # from process start, children too
-    report["exit_code"] = code
+            outcomes = _run_ranges(paths, plan, timings, quiet)
+            code = print_publication_outcomes(paths, outcomes, selected)
+    timings["seconds"] = round(time.perf_counter() - started, 3)
+    timings["cpu_seconds"] = round(process_cpu_seconds(), 3)  # from process start, children too
+    timings["exit_code"] = code
     if timings_path:
-        timings_path.write_text(json.dumps(report, indent=2))
-    print(f"werkmonitor: done in {report['seconds']:.1f} s (exit code {code})")
+        timings_path.write_text(json.dumps(timings, indent=2))
+    print(f"werkmonitor: done in {timings['seconds']:.1f} s (exit code {code})")
     return code
 
 
-def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
+def _run_ranges(paths, plan, timings: dict, quiet: bool) -> list:
     from werkmonitor.dbt import ensure_manifest
     from werkmonitor.outcome import range_outcome
     from werkmonitor.plan import describe
@@ -213,7 +213,7 @@ def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
     instance = headless_instance()
     import werkmonitor.definitions  # noqa: F401 - counted below, not in the first run
     # interpreter, imports, plan, manifest check, Dagster instance: before any run starts
-    report["cpu_before_runs"] = round(process_cpu_seconds(), 3)
+    timings["cpu_before_runs"] = round(process_cpu_seconds(), 3)
     outcomes = []
     for first, last in contiguous_ranges(plan.to_run):
         label = first if first == last else f"{first}..{last}"
@@ -231,7 +231,7 @@ def _run_ranges(paths, plan, report: dict, quiet: bool) -> list:
             print(f"  run log: {log_path}")
         outcome = range_outcome(result, quarters)
         outcomes.append(outcome)
-        report["runs"].append(
+        timings["runs"].append(
             {
                 "range": [first, last],
                 "success": result.success and not outcome.blocked,

@@ -14,18 +14,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from werkmonitor.changes import STATE_DDL  # orchestration.seed_loads beside quarter_builds
 from werkmonitor.config import DBT_PROJECT_DIR, SEEDS_DIR
 
 SCHEMA = "reference"  # +schema of the seeds in dbt_project.yml
-DDL = """
-create schema if not exists orchestration;
-create table if not exists orchestration.seed_loads (
-    seed varchar primary key,
-    file_hash varchar,
-    table_hash varchar,
-    loaded_at timestamp
-);
-"""
 
 
 def seed_files(seeds_dir: Path = SEEDS_DIR) -> dict[str, Path]:
@@ -94,7 +86,7 @@ def record_seed_loads(warehouse: Path, seeds, seeds_dir: Path = SEEDS_DIR) -> No
     if not seeds:
         return
     with duckdb.connect(str(warehouse)) as con:
-        con.execute(DDL)
+        con.execute(STATE_DDL)
         tables = table_hashes(con, seeds)
         for seed in seeds:
             con.execute(

@@ -25,18 +25,24 @@ PUBLISHED_WAREHOUSE = "published_warehouse"
 QUARTERLY_REPORTS = "quarterly_reports"
 
 
-@asset(
-    name=PUBLISHED_WAREHOUSE,
-    group_name="publish",
-    partitions_def=quarterly_partitions,
-    backfill_policy=BackfillPolicy.single_run(),
-    deps=[
-        AssetKey("quarterly_indicators"),
-        AssetKey("region_completeness"),
-        AssetKey("regional_ambition"),
-    ],
-    kinds={"duckdb"},
-    description="WERKMONITOR_PUBLISH_DIR/werkmonitor.duckdb: aggregates only, suppressed.",
+def publish_asset(name: str, deps: list[str], kind: str, description: str):
+    """Both publish assets: one step for a whole partition range (single-run backfill)."""
+    return asset(
+        name=name,
+        group_name="publish",
+        partitions_def=quarterly_partitions,
+        backfill_policy=BackfillPolicy.single_run(),
+        deps=[AssetKey(dep) for dep in deps],
+        kinds={kind},
+        description=description,
+    )
+
+
+@publish_asset(
+    PUBLISHED_WAREHOUSE,
+    ["quarterly_indicators", "region_completeness", "regional_ambition"],
+    "duckdb",
+    "WERKMONITOR_PUBLISH_DIR/werkmonitor.duckdb: aggregates only, suppressed.",
 )
 def published_warehouse(
     context: AssetExecutionContext, warehouse: WarehouseResource
@@ -116,14 +122,11 @@ def published_quarters(publish_dir) -> set[str]:
     return {quarter for (quarter,) in rows}
 
 
-@asset(
-    name=QUARTERLY_REPORTS,
-    group_name="publish",
-    partitions_def=quarterly_partitions,
-    backfill_policy=BackfillPolicy.single_run(),
-    deps=[AssetKey(PUBLISHED_WAREHOUSE)],
-    kinds={"html"},
-    description="National, regional and organisation reports (HTML, Dutch) and the dashboard.",
+@publish_asset(
+    QUARTERLY_REPORTS,
+    [PUBLISHED_WAREHOUSE],
+    "html",
+    "National, regional and organisation reports (HTML, Dutch) and the dashboard.",
 )
 def quarterly_reports(
     context: AssetExecutionContext, warehouse: WarehouseResource

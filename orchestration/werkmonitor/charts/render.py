@@ -81,29 +81,76 @@ def _is_current(path: Path, header: str) -> bool:
         return False
 
 
+# Where a built bundle is kept between runs (``off``: nowhere); default
+# ``$XDG_CACHE_HOME/werkmonitor`` or ``~/.cache/werkmonitor``.
+CACHE_ENV = "WERKMONITOR_CACHE_DIR"
+
+
+def bundle_cache(header: str | None = None) -> Path | None:
+    """The cache file of this version's bundle (None when caching is off).
+
+    The bundle is a pure function of the vl-convert and Vega-Lite versions
+    (its header names both, and so does the file name), and building it is
+    the largest fixed cost of a run's reports (~1,5–4 CPU s, more than all of
+    one quarter's reports): a fresh clone or a fresh publish folder on the
+    same machine links the cached one instead.
+    """
+    root = os.environ.get(CACHE_ENV)
+    if root == "off":
+        return None
+    if not root:
+        root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        root = str(Path(root) / "werkmonitor")
+    name = re.sub(r"[^0-9A-Za-z.]+", "-", (header or bundle_header()).strip("/* \n"))
+    return Path(root) / f"{name}.js"
+
+
+def _place(source: Path, tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(source, tmp)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, tmp)
+
+
+def _build_cached(header: str) -> Path | None:
+    """Build the bundle into the cache; None when the cache cannot be written."""
+    cache = bundle_cache(header)
+    if cache is None:
+        return None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.tmp-{os.getpid()}")
+        tmp.write_text(header + javascript_bundle(), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        return None
+    return cache
+
+
 def write_bundle(target: Path, *sources: Path | None) -> Path:
     """:func:`javascript_bundle` as a file at ``target`` (for pages that load it offline).
 
     Kept when ``target`` already holds this version's bundle, else linked
-    (a hard link; a copy across file systems) to the first of ``sources`` that
-    does: building the bundle costs vl-convert more than a second, and every
-    quarter's reports, each organisation's folder and the dashboard share it
-    (45 copies of 0,9 MB were a tenth of the reports' writing). A bundle file
-    is only ever replaced, never written in place, so a link cannot change
-    under another folder.
+    (a hard link; a copy across file systems) to the first of ``sources``
+    that does, or to the cached one (:func:`bundle_cache`), else built (into
+    the cache when it can be written): building the bundle costs vl-convert
+    more than a second, and every quarter's reports, each organisation's
+    folder and the dashboard share it (45 copies of 0,9 MB were a tenth of
+    the reports' writing). A bundle file is only ever replaced, never written
+    in place, so a link cannot change under another folder.
     """
     target, header = Path(target), bundle_header()
     if _is_current(target, header):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    source = next((Path(s) for s in sources if s and _is_current(Path(s), header)), None)
+    candidates = [Path(s) for s in sources if s] + [c for c in [bundle_cache(header)] if c]
+    source = next((s for s in candidates if _is_current(s, header)), None)
+    if source is None:
+        source = _build_cached(header)
     if source is not None:
-        tmp.unlink(missing_ok=True)
-        try:
-            os.link(source, tmp)
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(source, tmp)
+        _place(source, tmp)
     else:
         tmp.write_text(header + javascript_bundle(), encoding="utf-8")
     os.replace(tmp, target)

@@ -40,7 +40,11 @@ class Cell:
         if self.row is None:
             return None
         value = self.row.get(key)
-        return None if value is None or pd.isna(value) else float(value)
+        if value is None:
+            return None
+        if type(value) is float:  # the common case, without pandas' slower isna
+            return None if value != value else value
+        return None if pd.isna(value) else float(value)
 
     @property
     def numerator(self) -> float | None:

@@ -21,21 +21,34 @@ AT_RISK_MONTHS = (1, 6, 12, 18, 24, 30, 36)
 NO_DATA = "Voor dit kwartaal zijn er nog geen cohortgegevens."
 
 
+# Study 003's two comparisons: (title, caption, seed, column, codes compared).
+# Which groups the report compares is the report's choice — the seeds carry
+# no flag for it (the catch-alls GEEN and OVERIG are left out) — so the codes
+# are written here once, checked against their seed, and every curve's label
+# is the seed's (``tests/test_reports_cohort.py``).
+COMPARED = (
+    ("IPS-EPA en IPS-CMD", "naar IPS-regeling", "ips_schemes", "ips_scheme", ("EPA", "CMD")),
+    (
+        "UWV en gemeente",
+        "naar financiering van het IPS-traject",
+        "financing_types",
+        "financing",
+        ("UWV", "GEMEENTE"),
+    ),
+)
+
+
 def comparisons() -> list[tuple[str, str, dict[str, dict]]]:
     """(title, caption, {curve label: row filter}) for the two comparisons."""
-    schemes, fins = labels.ips_schemes(), labels.financing_types()
-    return [
-        (
-            "IPS-EPA en IPS-CMD",
-            "naar IPS-regeling",
-            {schemes[s]: {"ips_scheme": s, "financing": "ALL"} for s in ("EPA", "CMD")},
-        ),
-        (
-            "UWV en gemeente",
-            "naar financiering van het IPS-traject",
-            {fins[f]: {"ips_scheme": "ALL", "financing": f} for f in ("UWV", "GEMEENTE")},
-        ),
-    ]
+    out = []
+    for title, caption, seed, column, codes in COMPARED:
+        names = labels.code_labels(seed)
+        unknown = [c for c in codes if c not in names]
+        if unknown:
+            raise ValueError(f"cohort comparison {title!r}: {unknown} not in seeds/{seed}.csv")
+        other = "financing" if column == "ips_scheme" else "ips_scheme"
+        out.append((title, caption, {names[c]: {column: c, other: "ALL"} for c in codes}))
+    return out
 
 
 def curve(frame: pd.DataFrame, where: dict) -> pd.DataFrame:

@@ -90,6 +90,24 @@ class Report:
         )
 
 
+def rows_html(rows: list[list], indent: int) -> Markup:
+    """A table's body rows, one ``<tr>`` a line, the first cell a label and the others
+    numbers (``class="num"``); every cell escaped.
+
+    The template calls this instead of looping: Jinja's loop over ~10^5 cells a
+    quarter was a tenth of the reports' time. The output is what the loop wrote.
+    """
+    pad = " " * indent
+    lines = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="num">{escape(c)}</td>' if i else f"<td>{escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        lines.append(f"{pad}<tr>{cells}</tr>\n")
+    return Markup("".join(lines))
+
+
 def _join(parts) -> Markup:
     return Markup("").join(p if isinstance(p, Markup) else escape(p) for p in parts)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from werkmonitor import charts
 from werkmonitor.publish.reports import pdf
-from werkmonitor.publish.reports.document import CURRENT
+from werkmonitor.publish.reports.document import CURRENT, rows_html
 from werkmonitor.publish.reports.jobs import Job
 from werkmonitor.publish.reports.worker import start_worker
 
@@ -64,6 +64,7 @@ def _template():
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["rows_html"] = rows_html
     return env.get_template("report.html.j2")
 
 

@@ -1,0 +1,124 @@
+"""dbt in the test process: the CLI's start-up and parse paid once per worker, not per call.
+
+A ``dbt`` subprocess costs ≈5 CPU s before it does anything (imports,
+adapter) and ≈5 more for a full parse, because every test warehouse has its
+own path and the path is part of dbt's partial-parse check. The suite makes
+about forty such calls. ``dbtRunner`` runs the same command line in this
+process: the imports once per xdist worker, and the project parsed once per
+(project, vars, quarter environment), each call then working on its own deep
+copy of that manifest (compiling marks nodes as compiled, so a shared one
+would carry state from one call to the next).
+
+What could leak between calls is closed after each one: dbt-duckdb keeps the
+DuckDB database open in a class attribute (``DuckDBConnectionManager._ENV``)
+and only drops the reference; it is closed here, so the test (or a pipeline
+subprocess) can open the file at once, read-only or not. The environment, the
+working directory and the arguments are those of the subprocess it replaces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
+
+_MANIFESTS: dict[tuple, object] = {}
+_QUARTER_ENV = ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO")
+
+
+@contextlib.contextmanager
+def _environment(warehouse: Path, drop_quarter_env: bool) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in ("WERKMONITOR_WAREHOUSE", *_QUARTER_ENV,
+                                                   "DBT_SEND_ANONYMOUS_USAGE_STATS")}
+    cwd = os.getcwd()
+    os.environ["WERKMONITOR_WAREHOUSE"] = str(warehouse)
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    if drop_quarter_env:
+        for key in _QUARTER_ENV:
+            os.environ.pop(key, None)
+    os.chdir(REPO_ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _close_duckdb() -> None:
+    """Close the database dbt-duckdb keeps open between invocations."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+
+    with manager._LOCK:
+        if manager._ENV is not None:
+            with contextlib.suppress(Exception):
+                manager._ENV.close()
+            manager._ENV = None
+
+
+def _vars(args: tuple[str, ...]) -> str | None:
+    return args[args.index("--vars") + 1] if "--vars" in args else None
+
+
+def _invoke(manifest, argv: list[str]):
+    from dbt.cli.main import dbtRunner
+
+    try:
+        return dbtRunner(manifest=manifest).invoke(argv)
+    finally:
+        _close_duckdb()
+
+
+def _manifest(common: list[str], key: tuple, vars_text: str | None):
+    if key not in _MANIFESTS:
+        argv = ["parse", *common] + (["--vars", vars_text] if vars_text else [])
+        result = _invoke(None, argv)
+        if not result.success:
+            raise RuntimeError(f"dbt parse failed: {result.exception}")
+        _MANIFESTS[key] = result.result
+    return _MANIFESTS[key].deepcopy()
+
+
+def invoke(warehouse: Path, target: Path, args: tuple[str, ...], *,
+           project_dir: Path = DBT_PROJECT_DIR, profiles_dir: Path = DBT_PROFILES_DIR,
+           drop_quarter_env: bool = False) -> None:
+    """``dbt <args> --project-dir … --target-path target`` against ``warehouse``; raises on failure.
+
+    The failure names the nodes that failed and their messages (run_results),
+    as the subprocess's stdout did.
+    """
+    if Path(warehouse).stem != "werkmonitor":  # the parsed manifest names the database
+        raise ValueError(f"in-process dbt expects a werkmonitor.duckdb, got {warehouse}")
+    common = ["--project-dir", str(project_dir), "--profiles-dir", str(profiles_dir),
+              "--target-path", str(target), "--log-path", str(target / "logs")]
+    with _environment(Path(warehouse), drop_quarter_env):
+        key = (str(project_dir), _vars(args),
+               tuple(os.environ.get(k, "") for k in _QUARTER_ENV))
+        manifest = _manifest(common, key, _vars(args))
+        result = _invoke(manifest, [*args, *common])
+    if not result.success:
+        failed = []
+        for node in getattr(result.result, "results", None) or []:
+            if str(node.status) not in ("success", "pass", "skipped"):
+                failed.append(f"{node.node.unique_id}: {node.status}: {node.message}")
+        raise RuntimeError(
+            f"dbt {' '.join(args)} failed: {result.exception or ''}\n" + "\n".join(failed[:40]))
+
+
+def run_dbt(warehouse: Path, target_path: Path, *args: str, quarter_from: str | None = None,
+            quarter_to: str | None = None, project_dir: Path = DBT_PROJECT_DIR) -> float:
+    """``dbt_fixtures.run_dbt`` in this process: same arguments, same command line."""
+    import time
+
+    if quarter_from or quarter_to:
+        args = (*args, "--vars", f"{{quarter_from: {quarter_from}, quarter_to: {quarter_to}}}")
+    profiles = DBT_PROFILES_DIR if project_dir == DBT_PROJECT_DIR else project_dir / "dbt_project"
+    started = time.perf_counter()
+    invoke(warehouse, target_path, args, project_dir=project_dir, profiles_dir=profiles)
+    return time.perf_counter() - started
