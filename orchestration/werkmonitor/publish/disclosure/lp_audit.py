@@ -17,7 +17,8 @@ from werkmonitor.publish.disclosure.findings import failure, make_finding
 from werkmonitor.publish.disclosure.intervals import EPS, BlockLP
 from werkmonitor.publish.disclosure.reader import Reader
 
-BATCH_ROUNDS = 12
+BATCH_ROUNDS = 40
+STALE_ROUNDS = 4  # rounds without progress (re-weighted) before the single LPs
 TOL = 1e-5
 PUBLIC = "the public"  # a handed-over point is LP output: feasible up to the solver's tolerance
 
@@ -116,24 +117,10 @@ def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known
         lp.set_bounds(np.arange(cols.size), col_lo, col_hi)
         if idx.size:
             lp.set_bounds(idx, vlo, vhi)
-        for _ in range(BATCH_ROUNDS):
-            if len(open_reqs) < 2:
-                break
-            cost = np.zeros(cols.size)
-            for req, j in open_reqs:
-                up = pool.hi[j] < req.hi - EPS or req.width
-                cost[j] += 1.0 if up else -1.0
-            point = lp.extreme(cost, maximise=True)
-            lps += 1
-            if point is None:
-                break
-            pool.add(point)
-            if view is None:
-                public_points.append(point)
-            still = [(r, j) for r, j in open_reqs if not pool.met(r, j)]
-            if len(still) == len(open_reqs):
-                break
-            open_reqs = still
+        open_reqs = _batch(lp, a, open_reqs, pool, col_lo, col_hi, idx, vlo, vhi)
+        lps += lp.batch_lps
+        if view is None:
+            public_points.extend(lp.batch_points)
         for req, j in open_reqs:
             if pool.met(req, j):
                 continue
@@ -142,9 +129,68 @@ def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known
             for w in (iv.witness_lo, iv.witness_hi):
                 if w.size:
                     pool.add(w)
+                    if view is None:
+                        public_points.append(w)
             if failure(iv.lo, iv.hi, req):
                 findings.append(_lp_finding(system, view_name, req, iv, rows, cols))
     return findings, lps, rejected
+
+
+def _batch(lp, a, open_reqs, pool, col_lo, col_hi, idx, vlo, vhi):
+    """Settle open requirements with few LPs; returns the ones still open.
+
+    Per round one LP over a class of cells that share no row (cells of one
+    relation compete for its slack, and a vertex moves only some of them),
+    each pushed towards the end it must reach and capped there by its
+    bound: every cell at its cap is proven by the one point (the point is
+    feasible, the cap only shrinks the region). A round without progress
+    shuffles the order and re-draws the weights (seeded), up to
+    ``STALE_ROUNDS`` times. ``lp.batch_lps`` / ``lp.batch_points``: what it cost
+    and found."""
+    rng = np.random.default_rng(len(open_reqs))
+    csc = a.tocsc()
+    lp.batch_lps, lp.batch_points = 0, []
+    stale = 0
+    for round_ in range(BATCH_ROUNDS):
+        if len(open_reqs) < 2 or stale >= STALE_ROUNDS:
+            break
+        order = rng.permutation(len(open_reqs)) if round_ else np.arange(len(open_reqs))
+        used: set[int] = set()
+        cost = np.zeros(col_lo.size)
+        caps = {}
+        for i in order:
+            req, j = open_reqs[i]
+            rows = set(csc.indices[csc.indptr[j] : csc.indptr[j + 1]].tolist())
+            if rows & used or j in caps:
+                continue
+            used |= rows
+            w = rng.uniform(0.5, 1.5) if stale else 1.0
+            up = bool(req.width) or pool.hi[j] < req.hi - EPS
+            if req.width == 0 and pool.lo[j] > req.lo + EPS and pool.hi[j] >= req.hi - EPS:
+                up = False
+            cost[j] += w if up else -w
+            if req.width == 0:  # capped at its end
+                caps[j] = (col_lo[j], req.hi) if up else (req.lo, col_hi[j])
+        cols = np.array(sorted(caps), int)
+        if cols.size:
+            lo = np.array([max(caps[c][0], col_lo[c]) for c in cols])
+            hi = np.array([min(caps[c][1], col_hi[c]) for c in cols])
+            lp.set_bounds(cols, lo, np.maximum(hi, lo))
+        point = lp.extreme(cost, maximise=True)
+        lp.batch_lps += 1
+        if cols.size:  # back to the reader's bounds (the view's own on top)
+            lp.set_bounds(cols, col_lo[cols], col_hi[cols])
+            if idx.size:
+                lp.set_bounds(idx, vlo, vhi)
+        if point is None:
+            stale += 1
+            continue
+        pool.add(point)
+        lp.batch_points.append(point)
+        still = [(r, j) for r, j in open_reqs if not pool.met(r, j)]
+        stale = stale + 1 if len(still) == len(open_reqs) else 0
+        open_reqs = still
+    return open_reqs
 
 
 def _lp_finding(system, view_name, req, iv, rows, cols):
