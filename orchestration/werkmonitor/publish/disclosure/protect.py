@@ -34,6 +34,7 @@ from werkmonitor.publish.disclosure.views import map_shares, org_views
 __all__ = ["Protection", "known_mask", "map_shares", "org_views", "protect"]
 
 MAX_ROUNDS = 40
+STALL_ROUNDS = 3  # the same findings this often in a row: the LP fallback
 LP_ROUNDS = 3  # one pass protects by construction; the others are a safety net
 
 
@@ -129,7 +130,7 @@ class _Context:
 def _exact_rounds(ctx: _Context, reason: np.ndarray):
     """Partners until no protected cell comes out exactly (cheap: no LP)."""
     system, n, is_known = ctx.system, ctx.system.n_rows, ctx.is_known
-    result, rounds, stalled = None, 0, None
+    result, rounds, repeats, previous = None, 0, 0, None
     while rounds < MAX_ROUNDS:
         rounds += 1
         reason = close_groups(system, reason, ctx.cost, keep=is_known)
@@ -150,17 +151,16 @@ def _exact_rounds(ctx: _Context, reason: np.ndarray):
         before = reason == ""
         rest = [f for f in result.findings if f.var not in direct]
         found = {(f.view, f.var) for f in rest}
-        if found and found == stalled:
-            # the same cells again after their partners: the route runs
-            # through cells no partner of their own relations reaches (e.g.
-            # a chain through the regions an organisation knows as sole
-            # provider). The LP protection method, for these cells only,
-            # finds the cells whose hiding opens it (protects by construction)
-            if not _protect_stuck(ctx, reason, rest) and not direct:
-                break
-            stalled = None
-            continue
-        stalled = found
+        repeats = repeats + 1 if found and found == previous else 0
+        previous = found
+        if repeats >= STALL_ROUNDS:
+            # the same cells again and again after their partners: the route
+            # runs through cells no partner of their own relations reaches
+            # (e.g. a chain through the regions an organisation delivers
+            # alone). The LP protection method, for these cells only, finds
+            # the cells whose hiding opens it (it protects by construction)
+            _protect_stuck(ctx, reason, rest)
+            repeats = 0
         repair(system, reason, ctx.cost, rest, result.reader, ctx.policy.min_count, is_known)
         stuck = not (before & (reason != "")).any() and not direct
         if stuck and not _protect_stuck(ctx, reason, rest):
