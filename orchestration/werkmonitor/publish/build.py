@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from werkmonitor.publish import marts
 from werkmonitor.publish.disclosure.archive import earlier_shown
@@ -111,7 +112,7 @@ def publish(
         finally:
             con.close()
 
-        published_at = datetime.now(UTC).replace(microsecond=0)
+        published_at = _after(previous, datetime.now(UTC).replace(microsecond=0))
         publication = publication_table(
             to_publish, carried, previous, gates, published_at, submissions
         )
@@ -138,3 +139,17 @@ def publish(
         metadata=stats["metadata"],
         changed_quarters=changed_quarters(previous, tables, all_quarters),
     )
+
+
+def _after(previous: dict[str, pd.DataFrame], now: datetime) -> datetime:
+    """``now``, or one second after the file being replaced: a publication id
+    is its time to the second, and two publications in one second (identical
+    data republished at once) would otherwise share an id and an archive entry."""
+    old = previous.get("publication")
+    if old is None or old.empty or "published_at" not in old.columns:
+        return now
+    last = pd.Timestamp(old["published_at"].max())
+    if pd.isna(last):
+        return now
+    last = last.tz_localize(UTC) if last.tzinfo is None else last.tz_convert(UTC)
+    return max(now, (last + pd.Timedelta(seconds=1)).to_pydatetime())
