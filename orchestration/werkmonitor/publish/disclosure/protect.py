@@ -153,18 +153,17 @@ def _exact_rounds(ctx: _Context, reason: np.ndarray):
         found = {(f.view, f.var) for f in rest}
         repeats = repeats + 1 if found and found == previous else 0
         previous = found
-        if repeats >= STALL_ROUNDS:
-            # the same cells again and again after their partners: the route
-            # runs through cells no partner of their own relations reaches
-            # (e.g. a chain through the regions an organisation delivers
-            # alone). The LP protection method, for these cells only, finds
-            # the cells whose hiding opens it (it protects by construction)
-            _protect_stuck(ctx, reason, rest)
-            repeats = 0
         repair(system, reason, ctx.cost, rest, result.reader, ctx.policy.min_count, is_known)
-        stuck = not (before & (reason != "")).any() and not direct
-        if stuck and not _protect_stuck(ctx, reason, rest):
-            break
+        added = bool((before & (reason != "")).any() or direct)
+        if repeats >= STALL_ROUNDS or not added:
+            # the partners add nothing, or the same cells come back round
+            # after round: the route runs through cells no partner of their
+            # own relations reaches (e.g. a chain through the regions an
+            # organisation delivers alone). The LP protection method, for
+            # these cells only, finds the cells whose hiding opens it
+            repeats = 0
+            if not _protect_stuck(ctx, reason, rest) and not added:
+                break
     return reason, result, rounds
 
 
