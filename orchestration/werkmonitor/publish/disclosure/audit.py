@@ -85,7 +85,7 @@ def audit(
                 value, label = reader.determined[req.var]
                 route = [system.relation(label), f"{view.name} subtracts its own figure"]
                 findings.append(_exact(system, view.name, req, value, route, reader))
-    lps = rejected = 0
+    lps = rejected = witnessed = 0
     jobs: dict[int, list] = {}
     if not exact_only and not findings:
         jobs = _block_jobs(system, reader, col_of, reqs, views or [])
@@ -93,16 +93,18 @@ def audit(
             wanted = {int(reader.blocks[col_of[v]]) for v in focus if col_of[v] >= 0}
             jobs = {b: items for b, items in jobs.items() if b in wanted}
         for block, items in jobs.items():
-            found, n_lp, bad = audit_block(
+            found, n_lp, bad, n_w = audit_block(
                 system, reader, col_of, block, items, hints, truth_known
             )
             findings.extend(found)
             lps += n_lp
             rejected += bad
+            witnessed += n_w
     cpu = time.process_time() - started
     result = AuditResult(findings, len(reqs), lps, len(jobs), cpu, set(), reader)
     result.at_risk = {f.var for f in findings if f.var >= 0}
     result.rejected_hints = rejected
+    result.witnesses = witnessed
     return result
 
 
@@ -126,13 +128,28 @@ def view_jobs(system: System, reqs: list[Requirement], views: list[OrgView], blo
     for view in views:
         touched = {int(block_of[v]) for v in (*view.at_least, *view.exact)}
         extra = [
-            r
+            _beyond_own(view, r)
             for r in reqs
             if int(block_of[r.var]) in touched and not is_own(view, r.var, system)
         ]
+        extra = [r for r in extra if r is not None]
         if view.protect or extra:
             out.append((view.name, view, list(view.protect) + extra))
     return out
+
+
+def _beyond_own(view: OrgView, req: Requirement) -> Requirement | None:
+    """A public requirement as the organisation must keep it: a cell it
+    feeds with ``s`` people is at least ``s`` to it whatever is published
+    (its own figures, not a disclosure), so the interval must reach down to
+    ``max(lo, s)`` only; the rest above its share is what it must not read.
+    A cell it feeds with ``hi`` or more is its own (nothing left to learn)."""
+    own = view.at_least.get(req.var, 0.0)
+    if req.width > 0 or own <= req.lo:
+        return req
+    if own >= req.hi:
+        return None
+    return Requirement(req.var, own, req.hi, req.width, req.what)
 
 
 def _block_jobs(system, reader, col_of, reqs, views):

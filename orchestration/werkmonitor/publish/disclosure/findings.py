@@ -72,6 +72,7 @@ class AuditResult:
     at_risk: set[int] = field(default_factory=set)
     reader: Reader | None = None
     rejected_hints: int = 0  # handed-over points that failed the check (a bug if > 0)
+    witnesses: int = 0  # points of the greedy (``witness``) that passed the check
 
     @property
     def passed(self) -> bool:

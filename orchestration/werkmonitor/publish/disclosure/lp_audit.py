@@ -16,6 +16,7 @@ import numpy as np
 from werkmonitor.publish.disclosure.findings import failure, make_finding
 from werkmonitor.publish.disclosure.intervals import EPS, BlockLP
 from werkmonitor.publish.disclosure.reader import Reader
+from werkmonitor.publish.disclosure.witness import BlockWitness, with_view, witnessed
 
 BATCH_ROUNDS = 40
 STALE_ROUNDS = 4  # rounds without progress (re-weighted) before the single LPs
@@ -39,6 +40,10 @@ class Pool:
             return bool(self.hi[j] - self.lo[j] >= req.width - EPS)
         return bool(self.lo[j] <= req.lo + EPS and self.hi[j] >= req.hi - EPS)
 
+    def add_sparse(self, cols: np.ndarray, vals: np.ndarray) -> None:
+        np.minimum.at(self.lo, cols, vals)
+        np.maximum.at(self.hi, cols, vals)
+
     def copy(self) -> Pool:
         out = Pool(0)
         out.lo, out.hi = self.lo.copy(), self.hi.copy()
@@ -48,7 +53,7 @@ class Pool:
 def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known=True):
     """Check every requirement of one block, public view first.
 
-    Returns (findings, lps, handed-over points rejected)."""
+    Returns (findings, lps, points rejected, sides settled by verified witnesses)."""
     cols = np.flatnonzero(reader.blocks == block)
     rows = np.flatnonzero(reader.row_block == block)
     local = np.full(reader.unknown.size, -1)
@@ -68,6 +73,10 @@ def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known
         by_view[id(view)].append(req)
     order.sort(key=lambda it: it[1] is not None)
     public_points = [truth] if truth_known else []
+    base = truth if truth_known else None
+    bw = None
+    public_sparse: list = []  # the public's verified witnesses (sparse), for the views
+    n_witnessed = 0
     for view_name, view in order:
         reqs = by_view[id(view)]
         js = np.array([int(local[col_of[r.var]]) for r in reqs])
@@ -121,6 +130,24 @@ def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known
         lps += lp.batch_lps
         if view is None:
             public_points.extend(lp.batch_points)
+        if base is None and not truth_known:  # a published file: any feasible point
+            if view is None and lp.batch_points:
+                base = lp.batch_points[0]
+            else:
+                base = lp.extreme(np.zeros(cols.size), maximise=True)
+                lps += 1
+        if base is not None:
+            if bw is None:
+                bw = BlockWitness(a, row_lo, row_hi, base)
+            bounds = with_view(col_lo, col_hi, idx, vlo, vhi)
+            reuse = public_sparse if view is not None else []
+            open_reqs, good, bad = witnessed(bw, a, open_reqs, pool, row_lo, row_hi, bounds, reuse)
+            n_witnessed += len(good)
+            rejected += bad
+            if view is None:
+                public_sparse.extend(good)
+            if not open_reqs:
+                continue
         for req, j in open_reqs:
             if pool.met(req, j):
                 continue
@@ -133,7 +160,7 @@ def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known
                         public_points.append(w)
             if failure(iv.lo, iv.hi, req):
                 findings.append(_lp_finding(system, view_name, req, iv, rows, cols))
-    return findings, lps, rejected
+    return findings, lps, rejected, n_witnessed
 
 
 def _batch(lp, a, open_reqs, pool, col_lo, col_hi, idx, vlo, vhi):

@@ -34,6 +34,7 @@ from scipy.sparse.csgraph import connected_components
 from werkmonitor.publish.disclosure.findings import OrgView, Requirement
 from werkmonitor.publish.disclosure.protection_lp import BlockModel, State, bounds, inf
 from werkmonitor.publish.disclosure.system import System
+from werkmonitor.publish.disclosure.witness import BlockWitness, block_rows, settle
 
 EPS = 1e-6
 HIDDEN_COST = 1e-2  # moving an already hidden cell costs (almost) nothing
@@ -53,6 +54,7 @@ class Witnesses:
     points: dict[str, dict[int, list[np.ndarray]]] = field(default_factory=dict)
     failed: list[tuple[str, int]] = field(default_factory=list)  # (view, var) without a witness
     lps: int = 0
+    witnessed: int = 0  # sides settled by a greedy witness (``witness``), no LP
 
 
 def full_blocks(system: System) -> tuple[np.ndarray, np.ndarray]:
@@ -96,6 +98,8 @@ def lp_protect(
     block_of, local = blocks if blocks is not None else full_blocks(state.system)
     out = Witnesses(block_of, local)
     models: dict[int, BlockModel] = {}
+    greedy: dict[int, BlockWitness] = {}  # no LP for a side a greedy witness settles
+    public_greedy: dict[int, list] = {}
     hood = _Neighbourhood(state.system)
     for name, view, reqs in jobs:
         per_block: dict[int, list[Requirement]] = {}
@@ -114,6 +118,16 @@ def lp_protect(
             js = [int(local[r.var]) for r in breqs]
             if vars_.size <= MAX_BLOCK:  # measured: 6.7 CPU s per batch LP on 5,707 hidden cells
                 _reader_batch(state, view, vars_, breqs, js, rlo, rhi, bpts, out)
+            if b not in greedy:
+                greedy[b] = BlockWitness(*block_rows(state, vars_), a)
+            if view is not None:  # the public's witnesses the organisation can't exclude
+                for cols, vals in public_greedy.get(b, []):
+                    if (vals >= lo[cols] - EPS).all() and (vals <= hi[cols] + EPS).all():
+                        np.minimum.at(rlo, cols, vals), np.maximum.at(rhi, cols, vals)
+            found = settle(greedy[b], list(zip(breqs, js, strict=True)), rlo, rhi, lo, hi)
+            out.witnessed += len(found)
+            if view is None:
+                public_greedy.setdefault(b, []).extend(found)
             model = None
             if vars_.size <= MAX_BLOCK:
                 if b not in models:
