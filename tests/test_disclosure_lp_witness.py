@@ -41,6 +41,14 @@ GRID_REASON = np.array(
     ["", "", "", "", "", "small_count", "secondary", "secondary", "secondary"], dtype=object
 )
 
+# running by financing: ALL 28 = UWV 3 + GEMEENTE 5 + OVERIG 20
+FINANCING = [
+    cell("running", 28),
+    cell("running", 3, financing="UWV"),
+    cell("running", 5, financing="GEMEENTE"),
+    cell("running", 20, financing="OVERIG"),
+]
+
 
 def _grid_reader():
     system = build_system(pd.DataFrame(GRID))
@@ -102,13 +110,7 @@ def test_the_gate_does_not_pass_on_a_witness_the_lp_refutes():
     shown. UWV + GEMEENTE = 8 with GEMEENTE >= 5: UWV's maximum is 3, not 4.
     The greedy finds no witness for UWV = 4 (GEMEENTE would be 4 < 5), the
     LP does the rest and the finding [1, 3] stands."""
-    rows = [
-        cell("running", 28),
-        cell("running", 3, financing="UWV"),
-        cell("running", 5, financing="GEMEENTE"),
-        cell("running", 20, financing="OVERIG"),
-    ]
-    system = build_system(pd.DataFrame(rows))
+    system = build_system(pd.DataFrame(FINANCING))
     labels = np.array(["", "small_count", "withheld", ""], dtype=object)
     shown = labels == ""
     found = audit(system, shown, labels, 5, 10, 0.0).findings
@@ -142,13 +144,7 @@ def test_an_organisation_is_held_to_its_own_share_not_below_it():
     [1, 4]). Knowing its own 2, ORG01 reads UWV >= 2 whatever is published:
     that is its own figure, so in its view UWV must keep [2, 4], not [1, 4]
     (``audit._beyond_own``); it does (GEMEENTE and OVERIG absorb the rest)."""
-    rows = [
-        cell("running", 28),
-        cell("running", 3, financing="UWV"),
-        cell("running", 5, financing="GEMEENTE"),
-        cell("running", 20, financing="OVERIG"),
-    ]
-    system = build_system(pd.DataFrame(rows))
+    system = build_system(pd.DataFrame(FINANCING))
     labels = np.array(["", "small_count", "withheld", "withheld"], dtype=object)
     view = OrgView("ORG01", at_least={1: 2.0, 3: 1.0})
     result = audit(system, labels == "", labels, 5, 10, 0.0, views=[view])

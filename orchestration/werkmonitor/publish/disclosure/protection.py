@@ -34,7 +34,7 @@ from scipy.sparse.csgraph import connected_components
 from werkmonitor.publish.disclosure.findings import OrgView, Requirement
 from werkmonitor.publish.disclosure.protection_lp import BlockModel, State, bounds, inf
 from werkmonitor.publish.disclosure.system import System
-from werkmonitor.publish.disclosure.witness import BlockWitness, block_rows, settle
+from werkmonitor.publish.disclosure.witness import BlockWitness, block_rows, settle, sides
 
 EPS = 1e-6
 HIDDEN_COST = 1e-2  # moving an already hidden cell costs (almost) nothing
@@ -74,18 +74,6 @@ def _met(rlo, rhi, j: int, req: Requirement) -> bool:
     if req.width > 0:
         return bool(rhi[j] - rlo[j] >= req.width - EPS)
     return bool(rlo[j] <= req.lo + EPS and rhi[j] >= req.hi - EPS)
-
-
-def _targets(rlo, rhi, a, j: int, req: Requirement) -> list[float]:
-    """The values p must reach, one LP each (a width: up, failing that down)."""
-    if req.width > 0:
-        return [a + req.width, a - req.width] if not _met(rlo, rhi, j, req) else []
-    out = []
-    if rlo[j] > req.lo + EPS:
-        out.append(req.lo)
-    if rhi[j] < req.hi - EPS:
-        out.append(req.hi)
-    return out
 
 
 def lp_protect(
@@ -135,7 +123,7 @@ def lp_protect(
                 model = models[b]
                 model.load(*bounds(state, vars_, view, open_candidates=True))
             for req, j in zip(breqs, js, strict=True):
-                for target in _targets(rlo, rhi, a[j], j, req):
+                for target in sides(rlo, rhi, a, j, req, EPS):
                     point = _protect_one(state, cost, model, hood, vars_, view, j, target, out)
                     if point is None:
                         continue

@@ -32,26 +32,8 @@ class BlockWitness:
     def __init__(self, a: sp.csr_matrix, row_lo, row_hi, base: np.ndarray):
         a = sp.csr_matrix(a)
         csc = a.tocsc()
-        self.row_cols = [
-            list(
-                zip(
-                    a.indices[a.indptr[r] : a.indptr[r + 1]].tolist(),
-                    a.data[a.indptr[r] : a.indptr[r + 1]].tolist(),
-                    strict=True,
-                )
-            )
-            for r in range(a.shape[0])
-        ]
-        self.col_rows = [
-            list(
-                zip(
-                    csc.indices[csc.indptr[c] : csc.indptr[c + 1]].tolist(),
-                    csc.data[csc.indptr[c] : csc.indptr[c + 1]].tolist(),
-                    strict=True,
-                )
-            )
-            for c in range(a.shape[1])
-        ]
+        self.row_cols = _entries(a)
+        self.col_rows = _entries(csc)
         self.row_lo = np.asarray(row_lo, float).tolist()
         self.row_hi = np.asarray(row_hi, float).tolist()
         self.base = np.asarray(base, float)
@@ -116,6 +98,12 @@ class BlockWitness:
         return cols, self.base[cols] + np.fromiter(moved.values(), float, len(moved))
 
 
+def _entries(m) -> list[list[tuple[int, float]]]:
+    """(index, coefficient) per row of a CSR matrix (per column of a CSC one)."""
+    idx, data, ptr = m.indices.tolist(), m.data.tolist(), m.indptr.tolist()
+    return [list(zip(idx[s:e], data[s:e], strict=True)) for s, e in zip(ptr, ptr[1:], strict=False)]
+
+
 def verify(a: sp.csr_matrix, row_lo, row_hi, col_lo, col_hi, base, points) -> np.ndarray:
     """Per point ``(cols, values)``: inside every row and bound of the model.
 
@@ -147,16 +135,16 @@ def _inside(v, lo, hi) -> np.ndarray:
     return (v >= np.asarray(lo) - TOL) & (v <= np.asarray(hi) + TOL)
 
 
-def sides(pool_lo, pool_hi, base, j: int, req) -> list[float]:
+def sides(pool_lo, pool_hi, base, j: int, req, tol: float = TOL) -> list[float]:
     """The values cell ``j`` must still reach (a width: up, failing that down)."""
     if req.width > 0:
-        if pool_hi[j] - pool_lo[j] >= req.width - TOL:
+        if pool_hi[j] - pool_lo[j] >= req.width - tol:
             return []
         return [base[j] + req.width, base[j] - req.width]
     out = []
-    if pool_lo[j] > req.lo + TOL:
+    if pool_lo[j] > req.lo + tol:
         out.append(req.lo)
-    if pool_hi[j] < req.hi - TOL:
+    if pool_hi[j] < req.hi - tol:
         out.append(req.hi)
     return out
 
