@@ -66,3 +66,14 @@ def test_a_worker_that_dies_fails_its_quarters(tmp_path, monkeypatch):
         assert list(outcome.failed) == ["all reports"]
         assert reason.startswith("report worker exited with 1: ")
         assert "JSONDecodeError" in reason
+
+
+def test_the_worker_starts_without_dagster():
+    """Its interpreter and imports are the worker's whole price: Dagster is not among them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, werkmonitor.assets.reports_split; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'dagster'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
