@@ -31,6 +31,7 @@ def test_one_or_two_quarters_stay_in_this_process():
 
 def test_eleven_quarters_the_worker_takes_every_third(monkeypatch):
     monkeypatch.setattr(reports_split.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reports_split.os, "getloadavg", lambda: (1.3, 0.9, 0.5))
     ours, theirs = reports_split.split(QUARTERS)
     assert theirs == ["2023Q2", "2024Q1", "2024Q4"]
     assert ours == ["2022Q4", "2023Q1", "2023Q3", "2023Q4", "2024Q2", "2024Q3", "2025Q1",
@@ -39,6 +40,14 @@ def test_eleven_quarters_the_worker_takes_every_third(monkeypatch):
 
 def test_one_core_no_worker(monkeypatch):
     monkeypatch.setattr(reports_split.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(reports_split.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert reports_split.split(QUARTERS) == (QUARTERS, [])
+
+
+def test_no_worker_when_no_core_is_free(monkeypatch):
+    """Load 2 on 2 cores: a worker would only queue behind the other work and add its CPU."""
+    monkeypatch.setattr(reports_split.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reports_split.os, "getloadavg", lambda: (2.0, 1.0, 1.0))
     assert reports_split.split(QUARTERS) == (QUARTERS, [])
 
 
