@@ -25,9 +25,10 @@ def policy_with(tmp_path, region_breakdowns):
 
 def test_default_region_breakdowns():
     published = POLICY.is_published
-    for ttype in ("ALL", "IPS"):
-        assert published("region", ttype, "trajectory_type")
-        assert published("region", ttype, "financing")
+    assert published("region", "ALL", "trajectory_type")
+    assert published("region", "IPS", "trajectory_type")
+    assert published("region", "IPS", "financing")
+    assert not published("region", "ALL", "financing")  # only IPS: see the next test
     assert not published("region", "IPS", "ips_scheme")
     assert not published("region", "IPS", "ips_phase")
     for ttype in ("WABZ", "JOBCOACHING", "WERKFIT", "NAAR_WERK", "OVERIG"):
@@ -50,9 +51,24 @@ def test_region_breakdowns_all_and_errors(tmp_path):
         policy_with(tmp_path, {"IPS": ["financing"]})
     with pytest.raises(PolicyError, match="expected a list"):
         policy_with(tmp_path, {"IPS": "financing"})
-    none = policy_with(tmp_path, {"default": [], "ALL": ["trajectory_type"]})
-    assert none.is_published("region", "ALL", "trajectory_type")
+    none = policy_with(tmp_path, {"default": [], "ALL": []})
+    assert not none.is_published("region", "ALL", "trajectory_type")
     assert not none.is_published("region", "IPS", "trajectory_type")
+    # ALL x UWV - IPS x UWV would be the other types' UWV count in the region
+    with pytest.raises(PolicyError, match=r"ALL publishes financing .* only \['IPS'\]"):
+        policy_with(
+            tmp_path,
+            {
+                "ALL": ["trajectory_type", "financing"],
+                "IPS": ["trajectory_type", "financing"],
+                "default": ["trajectory_type"],
+            },
+        )
+    with pytest.raises(PolicyError, match="ALL publishes trajectory_type"):
+        policy_with(tmp_path, {"WABZ": [], "default": ["trajectory_type"]})
+    both = policy_with(tmp_path, {"default": ["trajectory_type", "financing"]})
+    assert both.is_published("region", "ALL", "financing")
+    assert both.is_published("region", "WABZ", "financing")
 
 
 def test_breakdown_of_a_row():
@@ -100,7 +116,9 @@ def test_no_region_relation_over_an_unpublished_breakdown():
 
 def test_no_type_relation_when_a_type_breakdown_is_unpublished():
     # region AM01: ALL = IPS + WABZ (own rows published) but ALL x UWV =
-    # IPS x UWV + WABZ x UWV is no relation: WABZ x UWV (1) is not published
+    # IPS x UWV + WABZ x UWV is no relation when WABZ x UWV (1) is not
+    # published (a policy the file never has: ALL x UWV is not published
+    # either; the system alone must still hold no false relation)
     region = {"level": "region", "region": "AM01"}
     rows = [
         cell("running", 12, **region),
@@ -111,7 +129,11 @@ def test_no_type_relation_when_a_type_breakdown_is_unpublished():
         cell("running", 7, ttype="IPS", financing="UWV", **region),
         cell("running", 3, ttype="IPS", financing="GEMEENTE", **region),
     ]
-    system = build_system(pd.DataFrame(rows), published=POLICY.is_published)
+
+    def published(level, ttype, breakdown):
+        return breakdown == "trajectory_type" or ttype in ("ALL", "IPS")
+
+    system = build_system(pd.DataFrame(rows), published=published)
     assert np.abs(system.eq @ system.truth).max() == 0
     by_name = [name for name, _ in system.eq_names]
     assert sorted(by_name) == ["financing adds up"] * 2 + ["trajectory_type adds up"]

@@ -116,7 +116,12 @@ def _region_breakdowns(raw: Any, where: str) -> dict[str, frozenset[str]] | None
 
     A type's breakdown without its own rows would publish the total anyway
     (its parts add up to it) while the file says it is not published, so the
-    own rows must be listed with any other breakdown of the type."""
+    own rows must be listed with any other breakdown of the type. A breakdown
+    ALL publishes at region level is published by every type or by none:
+    ALL x UWV minus IPS x UWV would be the other types' UWV count, a cell
+    no audit sees (with every type or none it is no single cell: the unknown
+    parts form a table whose margins are published, which tells a reader
+    nothing the margins do not)."""
     if raw == "all":
         return None
     if not isinstance(raw, dict):
@@ -145,4 +150,16 @@ def _region_breakdowns(raw: Any, where: str) -> dict[str, frozenset[str]] | None
                 "own rows (trajectory_type): its parts would add up to them"
             )
         out[str(ttype)] = frozenset(map(str, listed))
+    default = out.get("default", frozenset(BREAKDOWNS))
+    codes = sorted(types - {"ALL", "default"})
+    for bd in BREAKDOWNS:
+        if bd not in out.get("ALL", default):
+            continue
+        some = [t for t in codes if bd in out.get(t, default)]
+        if some and len(some) < len(codes):
+            raise PolicyError(
+                f"{where}: region_breakdowns: ALL publishes {bd} at region level but only "
+                f"{some} of the types do: ALL minus those is a pooled cell of the other "
+                'types every reader computes (docs/publishing.md, "Region breakdowns")'
+            )
     return out

@@ -97,9 +97,7 @@ def _with_pseudo(frame: pd.DataFrame, rel: Relations) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def build_system(
-    frame: pd.DataFrame, relations: Relations | None = None, published=None
-) -> System:
+def build_system(frame: pd.DataFrame, relations: Relations | None = None, published=None) -> System:
     """The relations of ``frame`` (KEY columns, numerator, denominator).
 
     ``published(level, trajectory_type, breakdown)``: whether the public tier
