@@ -21,6 +21,7 @@ DIMENSIONS = ("trajectory_type", "financing", "ips_scheme", "ips_phase")
 REASONS_NL = {
     "small_count": "Niet getoond: minder dan 5 personen, dan zijn mensen herkenbaar.",
     "small_denominator": "Niet getoond: berekend over minder dan 10 personen.",
+    "part_of_small_total": "Niet getoond: deel van een totaal van minder dan 5 personen.",
     "linked": "Niet getoond: afgeleid van een cijfer dat verborgen is.",
     "secondary": "Niet getoond: anders is een verborgen cijfer terug te rekenen uit de totalen.",
     "withheld": (

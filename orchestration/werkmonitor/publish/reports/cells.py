@@ -68,7 +68,8 @@ class Cell:
         """What stands in a hidden cell's place (``<5`` or ``x``); None when shown."""
         if not self.hidden:
             return None
-        return "<5" if self.row.get("suppression_reason") == "small_count" else "x"
+        small = ("small_count", "part_of_small_total")  # both read <5 (display_value)
+        return "<5" if self.row.get("suppression_reason") in small else "x"
 
     @property
     def n(self) -> str:
