@@ -12,6 +12,7 @@ import functools
 import pandas as pd
 
 from werkmonitor.catalogue.relations import load_relations
+from werkmonitor.publish.disclosure.labels import KEY
 from werkmonitor.reference import read_seed
 
 COUNTS = {"orientation", "orientation_ended", "running", "started", "ended"}
@@ -57,16 +58,7 @@ def shares_shown(table: pd.DataFrame) -> dict:
     return out
 
 
-CELL = [
-    "quarter",
-    "level",
-    "region_code",
-    "trajectory_type",
-    "financing",
-    "ips_scheme",
-    "ips_phase",
-    "indicator",
-]
+CELL = [c for c in KEY if c != "organisation_code"]  # the public tier has no organisation rows
 
 
 def _counts(shown: pd.Series, family: pd.Series) -> dict:
