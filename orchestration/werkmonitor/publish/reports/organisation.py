@@ -148,10 +148,13 @@ def organisation_report(public: PublicData, work: WorkingData, code: str, name: 
     rep = Report("organisation", f"Organisatierapport werkmonitor {ql}", f"{name} ({code})")
     blocks = introduction(rep, ql, WHERE["organisation"].format(name), TIER_NOTE.format(name=name))
     own = Scope(work.indicators, "organisation", code, counts=counts)
-    national = Scope(public.indicators, "national", counts=counts)
+    national = Scope(public.indicators, "national", counts=counts, published=public.breakdowns)
     names = regions()
     areas = [
-        (names.get(r, r), Scope(public.indicators, "region", r, counts=counts))
+        (
+            names.get(r, r),
+            Scope(public.indicators, "region", r, counts=counts, published=public.breakdowns),
+        )
         for r in work.regions_of(code)
     ]
     h(blocks, "Vergelijking met de landelijke en regionale cijfers")
