@@ -7,6 +7,7 @@ analyst querying the file would see.
 from __future__ import annotations
 
 from werkmonitor.config import Settings
+from werkmonitor.reference import submission_statuses
 
 
 def nl_int(value: float | None) -> str:
@@ -43,9 +44,10 @@ def load_lines(con, quarters: list[str]) -> list[str]:
         """,
         [quarters],
     ).fetchall()
+    nl = {code: status.label_nl for code, status in submission_statuses().items()}
     return [
-        f"  {q}: {a} geaccepteerd, {r} afgewezen, {s} vervangen, {d} dubbel; "
-        f"{nl_int(rows)} rijen geladen, {nl_int(qr)} in quarantaine"
+        f"  {q}: {a} {nl['accepted']}, {r} {nl['rejected']}, {s} {nl['superseded']}, "
+        f"{d} {nl['duplicate']}; {nl_int(rows)} rijen geladen, {nl_int(qr)} in quarantaine"
         for q, a, r, s, d, rows, qr in rows
     ]
 
@@ -99,7 +101,8 @@ def print_summary(paths: Settings, quarters: list[str]) -> None:
     from werkmonitor.status import identifier_rejections
 
     for path in identifier_rejections(paths):
-        print(f"  AFGEWEZEN, bevat identificerende gegevens: {paths.raw_dir / path} "
+        print(f"  {submission_statuses()['rejected'].label_nl.upper()}, bevat identificerende "
+              f"gegevens: {paths.raw_dir / path} "
               "(verwijder het uit raw/ en vraag een gepseudonimiseerd bestand)")
     from werkmonitor.quality.defects import summary as defect_summary
 
