@@ -166,3 +166,92 @@ def test_unpublished_rows_are_dropped_and_listed(tmp_path):
     assert list(table.columns) == ["level", "trajectory_type", "breakdown"]
     everything = policy_with(tmp_path, "all")
     assert len(drop_unpublished(frame, everything)) == len(frame)
+
+
+def _intervals(reader) -> dict[int, tuple[float, float]]:
+    """min / max of every unknown over the reader's constraints (scipy, not
+    the audit's LP code)."""
+    from scipy.optimize import linprog
+
+    a = reader.a.toarray()
+    eq = np.isfinite(reader.lo) & (np.abs(reader.hi - reader.lo) < 1e-9)
+    ub_rows = ~eq
+    a_ub = np.vstack([a[ub_rows & np.isfinite(reader.hi)], -a[ub_rows & np.isfinite(reader.lo)]])
+    b_ub = np.concatenate(
+        [reader.hi[ub_rows & np.isfinite(reader.hi)], -reader.lo[ub_rows & np.isfinite(reader.lo)]]
+    )
+    bounds = [
+        (lo, None if np.isinf(hi) else hi)
+        for lo, hi in zip(reader.col_lo, reader.col_hi, strict=True)
+    ]
+    out = {}
+    for j, var in enumerate(reader.unknown):
+        ends = []
+        for sign in (1.0, -1.0):
+            c = np.zeros(a.shape[1])
+            c[j] = sign
+            res = linprog(
+                c,
+                A_ub=a_ub if a_ub.size else None,
+                b_ub=b_ub if a_ub.size else None,
+                A_eq=a[eq] if eq.any() else None,
+                b_eq=reader.lo[eq] if eq.any() else None,
+                bounds=bounds,
+            )
+            ends.append(sign * res.fun if res.status == 0 else (np.inf * sign))
+        out[int(var)] = (ends[0], ends[1])
+    return out
+
+
+# national WABZ ended 3 = with paid work 2 + worked before 1 + never worked 0
+# (a small total with two non-zero parts); ALL = IPS + WABZ; running 500.
+PARTS_ROWS = [
+    cell("running", 500),
+    cell("running", 450, ttype="IPS"),
+    cell("running", 50, ttype="WABZ"),
+    cell("ended", 50),
+    cell("ended", 47, ttype="IPS"),
+    cell("ended", 3, ttype="WABZ"),
+    cell("ended_with_paid_work", 20, 50),
+    cell("ended_with_paid_work", 18, 47, ttype="IPS"),
+    cell("ended_with_paid_work", 2, 3, ttype="WABZ"),
+    cell("ended_worked_before", 15, 50),
+    cell("ended_worked_before", 14, 47, ttype="IPS"),
+    cell("ended_worked_before", 1, 3, ttype="WABZ"),
+    cell("ended_never_worked", 15, 50),
+    cell("ended_never_worked", 15, 47, ttype="IPS"),
+    cell("ended_never_worked", 0, 3, ttype="WABZ"),
+]
+
+
+def test_parts_of_a_small_total_read_lt5_and_keep_their_protection():
+    from werkmonitor.publish.disclosure.public import suppress_quarter
+    from werkmonitor.publish.disclosure.reader import reader_system
+    from werkmonitor.publish.disclosure.secondary import published_labels
+
+    frame = pd.DataFrame(PARTS_ROWS)
+    out, result = suppress_quarter(frame, POLICY, None)
+    wabz = out[out["trajectory_type"] == "WABZ"].set_index("indicator")
+    parts = ["ended_with_paid_work", "ended_worked_before", "ended_never_worked"]
+    assert wabz.loc["ended", "display_value"] == "<5"
+    assert (wabz.loc[parts, "suppression_reason"] == "part_of_small_total").all()
+    assert (wabz.loc[parts, "display_value"] == "<5").all()  # was x
+    labels = published_labels(result.system, result.reason)
+    shown = result.reason == ""
+    reader = reader_system(result.system, shown, labels, 5, 10)
+    new = _intervals(reader)
+    # every protection level holds: the hidden 1-4 counts keep [1, 4] or wider
+    for var, (lo, hi) in new.items():
+        truth = result.system.truth[var]
+        if var < len(frame) and 1 <= truth <= 4:
+            assert lo <= 1 + 1e-9 and hi >= 4 - 1e-9, (result.system.describe(var), lo, hi)
+    # the same table read with the old label (says nothing about the value):
+    # only the parts' own upper ends change (to 4), no other cell's bounds
+    old_labels = np.where(labels == "part_of_small_total", "breakdown_not_published", labels)
+    old = _intervals(reader_system(result.system, shown, old_labels, 5, 10))
+    assert set(old) == set(new)
+    changed = {v for v in new if not np.allclose(old[v], new[v])}
+    part_vars = set(np.flatnonzero(labels == "part_of_small_total").tolist())
+    assert changed <= part_vars
+    for var in part_vars & set(new):
+        assert new[var][1] == pytest.approx(4.0)
