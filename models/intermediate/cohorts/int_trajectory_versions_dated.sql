@@ -44,7 +44,7 @@ running_rows as (
     from trajectories
 
     where
-        not coalesce(trajectory_type = 'IPS' and ips_phase = 'ORIENTATIE', false)
+        not {{ is_orientation() }}
         and start_date is not null
 
 ),
