@@ -97,6 +97,22 @@ def code_list(name: str, seeds_dir: Path = SEEDS_DIR) -> tuple[str, ...]:
     return tuple(row[first] for row in rows)
 
 
+@lru_cache(maxsize=16)
+def flagged_codes(name: str, flag: str, seeds_dir: Path = SEEDS_DIR) -> tuple[str, ...]:
+    """The codes of a code-list seed whose boolean column ``flag`` is true, in sort order.
+
+    A choice about codes (e.g. ``is_compared_in_cohorts``: which IPS schemes and
+    financing types the cohort section compares) is a column of the code list,
+    so a code added to the seed says there whether it takes part.
+    """
+    rows = read_seed(name, seeds_dir)
+    if rows and flag not in rows[0]:
+        raise KeyError(f"seeds/{name}.csv has no column {flag!r}")
+    rows = sorted(rows, key=lambda r: int(r.get("sort_order") or 0))
+    first = next(iter(rows[0])) if rows else ""
+    return tuple(row[first] for row in rows if row[flag] == "true")
+
+
 @dataclass(frozen=True)
 class SubmissionStatus:
     """A status of the submission log (``audit.submissions.status``) as people read it."""

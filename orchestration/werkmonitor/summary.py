@@ -6,6 +6,7 @@ analyst querying the file would see.
 
 from __future__ import annotations
 
+from werkmonitor.catalogue.indicators import by_code
 from werkmonitor.config import Settings
 from werkmonitor.reference import submission_statuses
 
@@ -18,14 +19,8 @@ def nl_pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%".replace(".", ",")
 
 
-HEADLINE = [
-    ("running", "lopende trajecten", "count"),
-    ("started", "gestart", "count"),
-    ("ended", "beëindigd", "count"),
-    ("paid_work", "betaald werk", "share"),
-    ("sustainable_paid_work", "duurzaam betaald werk", "share"),
-    ("ever_paid_work", "ooit betaald werk", "share"),
-]
+# which indicators the summary shows; their labels and kinds are the catalogue's
+HEADLINE = ("running", "started", "ended", "paid_work", "sustainable_paid_work", "ever_paid_work")
 
 
 def load_lines(con, quarters: list[str]) -> list[str]:
@@ -65,12 +60,15 @@ def headline_lines(con, quarter: str) -> list[str]:
         ).fetchall()
     )
     lines = []
-    for code, label, kind in HEADLINE:
+    catalogue = by_code()
+    for code in HEADLINE:
         if code not in rows:
             continue
         numerator, value = rows[code]
-        text = nl_int(numerator) if kind == "count" else f"{nl_int(numerator)} ({nl_pct(value)})"
-        lines.append(f"  {label:<24} {text}")
+        indicator = catalogue[code]
+        text = (nl_int(numerator) if indicator.kind == "count"
+                else f"{nl_int(numerator)} ({nl_pct(value)})")
+        lines.append(f"  {indicator.label_nl:<24} {text}")
     return lines
 
 

@@ -1,10 +1,13 @@
-"""Submission statuses: one seed, one word per status wherever a person reads it.
+"""What people read is the catalogue's wording: statuses and indicator labels.
+
+Submission statuses: one seed, one word per status wherever a person reads it.
 
 ``seeds/submission_statuses.csv`` holds the statuses of the submission log
 (interface.md) and their Dutch words. The run summary, the feedback to the
 organisation and the organisation's report used to name them each in their
 own words (a rejected file was "afgewezen" in one and "afgekeurd" in
-another); these tests read what each of them prints for a status.
+another); these tests read what each of them prints for a status. The run
+summary's headline figures carry the indicator catalogue's labels and kinds.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from werkmonitor.config import REPO_ROOT
 from werkmonitor.publish.reports import organisation
 from werkmonitor.quality import feedback
 from werkmonitor.reference import submission_statuses
-from werkmonitor.summary import load_lines
+from werkmonitor.summary import headline_lines, load_lines
 
 
 def test_the_statuses_are_the_spec_submission_log_statuses():
@@ -76,3 +79,23 @@ def test_feedback_and_organisation_report_say_the_seed_words():
         "geaccepteerd", "afgekeurd", "vervangen", "dubbel aangeleverd",
     ]
     assert organisation._status_nl(None) == organisation.MISSING
+
+
+def test_the_summary_headline_has_the_catalogue_labels_and_kinds():
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.quarterly_indicators (quarter varchar, level varchar,"
+        " trajectory_type varchar, financing varchar, ips_scheme varchar, ips_phase varchar,"
+        " indicator varchar, numerator double, value double)"
+    )
+    con.execute(
+        "insert into marts.quarterly_indicators values"
+        " ('2024Q3', 'national', 'ALL', 'ALL', 'ALL', 'ALL', 'running', 4763, 4763),"
+        " ('2024Q3', 'national', 'ALL', 'ALL', 'ALL', 'ALL', 'paid_work', 1786, 0.375),"
+        " ('2024Q3', 'national', 'IPS', 'ALL', 'ALL', 'ALL', 'started', 12, 12)"
+    )
+    assert headline_lines(con, "2024Q3") == [
+        f"  {'Lopend':<24} 4.763",
+        f"  {'Betaald werk':<24} 1.786 (37,5%)",
+    ]
