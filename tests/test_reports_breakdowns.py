@@ -35,11 +35,15 @@ def _region_with_schemes(path) -> str:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """The same published file rendered twice: as published (no table), then restricted."""
+    """The same published file rendered twice: with every region breakdown published
+    (a policy with ``region_breakdowns: all``, as files before the tier contract), then
+    restricted."""
     base = tmp_path_factory.mktemp("breakdowns")
     warehouse = build_warehouse(base / "warehouse.duckdb")
     public = base / "published"
-    publish(warehouse, public)
+    policy = base / "every_breakdown.yml"
+    policy.write_text("region_breakdowns: all\n", encoding="utf-8")
+    publish(warehouse, public, policy_path=policy)
     path = public / "werkmonitor.duckdb"
     region = _region_with_schemes(path)
     before = render_reports(public, QUARTER)

@@ -15,6 +15,7 @@ from __future__ import annotations
 REASONS_NL = {
     "small_count": "Niet getoond: minder dan 5 personen, dan zijn mensen herkenbaar.",
     "small_denominator": "Niet getoond: berekend over minder dan 10 personen.",
+    "part_of_small_total": "Niet getoond: deel van een totaal van minder dan 5 personen.",
     "linked": "Niet getoond: afgeleid van een cijfer dat verborgen is.",
     "secondary": "Niet getoond: anders is een verborgen cijfer terug te rekenen uit de totalen.",
     "withheld": (

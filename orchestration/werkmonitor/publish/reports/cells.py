@@ -81,7 +81,8 @@ class Cell:
             return self.unpublished
         if not self.hidden:
             return None
-        return "<5" if self.row.get("suppression_reason") == "small_count" else "x"
+        small = ("small_count", "part_of_small_total")  # both read <5 (display_value)
+        return "<5" if self.row.get("suppression_reason") in small else "x"
 
     @property
     def n(self) -> str:
