@@ -132,31 +132,22 @@ def quarterly_reports(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> MaterializeResult:
     from werkmonitor.assets.reporting import build_dashboard_if_available, render_quarter
-    from werkmonitor.assets.reports_split import Worker, split
     from werkmonitor.plan import record_builds
 
     paths = warehouse.settings()
     available = published_quarters(paths.publish_dir)
-    written, failed, skipped = 0, {}, 0
-    absent = [q for q in context.partition_keys if q not in available]
-    for quarter in absent:
-        log_progress(context, "reports", f"{quarter} is not in the published file: no reports")
-    # from three quarters on a second process takes every third one and the dashboard
-    ours, theirs = split([q for q in context.partition_keys if q in available])
-    worker = Worker(paths, theirs) if theirs else None
+    written, failed, skipped, absent = 0, {}, 0, []
     ticker = Ticker(context, "reports")
+    for quarter in context.partition_keys:
+        if quarter not in available:
+            absent.append(quarter)
+            log_progress(context, "reports", f"{quarter} is not in the published file: no reports")
+            continue
 
-    def progress(name: str, done: int, total: int, quarter: str) -> None:
-        ticker(f"{quarter}: [{done}/{total}] {name}")
+        def progress(name: str, done: int, total: int, quarter: str = quarter) -> None:
+            ticker(f"{quarter}: [{done}/{total}] {name}")
 
-    outcomes = {q: render_quarter(paths, q, lambda *a, q=q: progress(*a, quarter=q))
-                for q in ours}
-    dashboard = None
-    if worker:
-        theirs_outcomes, dashboard = worker.finish()
-        outcomes.update(theirs_outcomes)
-    for quarter in sorted(outcomes):
-        outcome = outcomes[quarter]
+        outcome = render_quarter(paths, quarter, progress)
         written += len(outcome.written)
         skipped += len(outcome.skipped)
         failed.update({f"{quarter} {name}": why for name, why in outcome.failed.items()})
@@ -174,8 +165,7 @@ def quarterly_reports(
             paths.warehouse, dict.fromkeys(sorted(failed_quarters), "reports_failed"),
             context.run_id,
         )
-    if worker is None:
-        dashboard = build_dashboard_if_available(paths.publish_dir)
+    dashboard = build_dashboard_if_available(paths.publish_dir)
     if dashboard:
         log_progress(context, "reports", f"dashboard: {dashboard}")
     lines = "\n".join(f"- {name}: {why}" for name, why in sorted(failed.items()))
