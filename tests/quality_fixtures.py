@@ -36,7 +36,8 @@ def dbt_build(warehouse: Path, target: Path) -> None:
     """
     from dbt_inprocess import invoke
 
-    invoke(warehouse, target, ("build", "--exclude", "test_type:unit"), drop_quarter_env=True)
+    invoke(warehouse, target, ("build", "--exclude", "test_type:unit"), drop_quarter_env=True,
+           write_json=False)  # no artifact is read from target
 
 
 def load_and_build(raw: Path, warehouse: Path, quarters: list[str], target: Path) -> None:
