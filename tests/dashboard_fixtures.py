@@ -19,19 +19,12 @@ from publish_fixtures import build_warehouse
 
 from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct, fmt_pp, fmt_ratio, fmt_value
 from werkmonitor.publish import publish
+from werkmonitor.publish.reports.pdf import CHROMIUM as CHROMIUM  # used by the browser tests
+from werkmonitor.publish.reports.pdf import chromium_flags_without_profile
 from werkmonitor.reference import read_seed
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The reports' own Chromium and flags (Debian's package; never a downloaded browser).
+CHROMIUM_FLAGS = chromium_flags_without_profile()
 
 
 def cohort_rows() -> pd.DataFrame:
@@ -65,7 +58,12 @@ def cohort_rows() -> pd.DataFrame:
 
 def published_dir(base: Path, with_cohorts: bool = True) -> Path:
     warehouse = build_warehouse(base / "warehouse.duckdb")
-    result = publish(warehouse, base / "published")
+    # Every region breakdown published (``region_breakdowns: all``): the walks through
+    # the form visit region x scheme cells; the tier's restriction has its own tests
+    # (test_dashboard_build, test_dashboard_browser's unpublished-breakdown test).
+    policy = base / "every_breakdown.yml"
+    policy.write_text("region_breakdowns: all\n", encoding="utf-8")
+    result = publish(warehouse, base / "published", policy_path=policy)
     con = duckdb.connect(str(result.path))
     try:
         tables = {r[0] for r in con.execute("show tables").fetchall()}

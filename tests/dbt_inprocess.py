@@ -87,11 +87,13 @@ def _manifest(common: list[str], key: tuple, vars_text: str | None):
 
 def invoke(warehouse: Path, target: Path, args: tuple[str, ...], *,
            project_dir: Path = DBT_PROJECT_DIR, profiles_dir: Path = DBT_PROFILES_DIR,
-           drop_quarter_env: bool = False) -> None:
+           drop_quarter_env: bool = False, write_json: bool = True) -> None:
     """``dbt <args> --project-dir … --target-path target`` against ``warehouse``; raises on failure.
 
     The failure names the nodes that failed and their messages (run_results),
-    as the subprocess's stdout did.
+    as the subprocess's stdout did. ``write_json=False`` adds ``--no-write-json``
+    for a caller that reads no artifact from ``target`` (manifest.json,
+    run_results.json): serialising the manifest costs ≈1 CPU s per call.
     """
     if Path(warehouse).stem != "werkmonitor":  # the parsed manifest names the database
         raise ValueError(f"in-process dbt expects a werkmonitor.duckdb, got {warehouse}")
@@ -101,7 +103,8 @@ def invoke(warehouse: Path, target: Path, args: tuple[str, ...], *,
         key = (str(project_dir), _vars(args),
                tuple(os.environ.get(k, "") for k in _QUARTER_ENV))
         manifest = _manifest(common, key, _vars(args))
-        result = _invoke(manifest, [*args, *common])
+        extra = [] if write_json else ["--no-write-json"]
+        result = _invoke(manifest, [*args, *common, *extra])
     if not result.success:
         failed = []
         for node in getattr(result.result, "results", None) or []:
@@ -112,7 +115,8 @@ def invoke(warehouse: Path, target: Path, args: tuple[str, ...], *,
 
 
 def run_dbt(warehouse: Path, target_path: Path, *args: str, quarter_from: str | None = None,
-            quarter_to: str | None = None, project_dir: Path = DBT_PROJECT_DIR) -> float:
+            quarter_to: str | None = None, project_dir: Path = DBT_PROJECT_DIR,
+            write_json: bool = True) -> float:
     """``dbt_fixtures.run_dbt`` in this process: same arguments, same command line."""
     import time
 
@@ -120,5 +124,6 @@ def run_dbt(warehouse: Path, target_path: Path, *args: str, quarter_from: str | 
         args = (*args, "--vars", f"{{quarter_from: {quarter_from}, quarter_to: {quarter_to}}}")
     profiles = DBT_PROFILES_DIR if project_dir == DBT_PROJECT_DIR else project_dir / "dbt_project"
     started = time.perf_counter()
-    invoke(warehouse, target_path, args, project_dir=project_dir, profiles_dir=profiles)
+    invoke(warehouse, target_path, args, project_dir=project_dir, profiles_dir=profiles,
+           write_json=write_json)
     return time.perf_counter() - started

@@ -17,4 +17,5 @@ from dbt_inprocess import run_dbt
 def seed_and_run(warehouse: Path, target: Path, *select: str) -> float:
     """All seeds plus the models ``select`` names (dbt selection syntax), in one build."""
     return run_dbt(warehouse, target, "build", "--select", "resource_type:seed", *select,
-                   "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+                   "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+                   write_json=False)  # no caller reads an artifact from target

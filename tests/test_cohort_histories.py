@@ -14,10 +14,15 @@ import shutil
 import duckdb
 import pytest
 from dbt_fixtures import Submission, d, query, write_submissions
-from dbt_inprocess import run_dbt  # the dbt CLI in this process: no start-up per call
+from dbt_inprocess import run_dbt as _run_dbt  # the dbt CLI in this process: no start-up
 from dbt_once import seed_and_run
 
 pytestmark = pytest.mark.slow
+
+
+def run_dbt(*args, **kwargs) -> float:
+    """``dbt_inprocess.run_dbt`` without manifest.json and run_results.json (none read here)."""
+    return _run_dbt(*args, write_json=False, **kwargs)
 
 
 def _ips(traject_id, start, end=None, phase="GOEDGEKEURD", **extra):

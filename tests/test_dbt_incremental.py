@@ -15,9 +15,14 @@ import duckdb
 import pytest
 from dbt_dataset import base_submissions, org01_2024q2
 from dbt_fixtures import query, write_submissions
-from dbt_inprocess import run_dbt  # the dbt CLI in this process: no start-up per call
+from dbt_inprocess import run_dbt as _run_dbt  # the dbt CLI in this process: no start-up
 
 pytestmark = pytest.mark.slow
+
+
+def run_dbt(*args, **kwargs) -> float:
+    """``dbt_inprocess.run_dbt`` without manifest.json and run_results.json (none read here)."""
+    return _run_dbt(*args, write_json=False, **kwargs)
 
 # the one shared build (session scope), see dbt_fixtures.dbt_warehouse
 dbt_warehouse = dbt_fixtures.dbt_warehouse

@@ -17,7 +17,7 @@ import shutil
 import duckdb
 import e2e_fixtures
 import pytest
-from e2e_fixtures import mart_rows, private_copy, run
+from e2e_fixtures import mart_rows, private_copy, run, run_here
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +59,7 @@ def test_a_corrected_quarter_rebuilds_the_next_quarters_comparison(q4_warehouse,
     (corrected / "trajecten.csv").write_text(
         "".join(lines[: 1 + (len(lines) - 1) // 2]), encoding="utf-8"
     )
-    again = run(base, "--quarter", "2024Q3", "--timings", str(base / "t.json"))
+    again = run_here(base, "--quarter", "2024Q3", "--timings", str(base / "t.json"))
     assert again.returncode == 0, again.stderr[-3000:]
     assert json.loads((base / "t.json").read_text())["plan"]["to_run"] == ["2024Q3", "2024Q4"]
     with duckdb.connect(str(base / "warehouse" / "werkmonitor.duckdb"), read_only=True) as con:

@@ -131,11 +131,12 @@ def load_and_build(raw: Path, warehouse: Path, quarters: list[str], target: Path
 
     for quarter in quarters:
         load_quarter(quarter, raw, warehouse)
-    invoke(warehouse, target, ("build", "--exclude", "test_type:unit"), drop_quarter_env=True)
+    invoke(warehouse, target, ("build", "--exclude", "test_type:unit"), drop_quarter_env=True,
+           write_json=False)  # no artifact is read from target
 
 
 def _dbt_run_again(warehouse: Path, target: Path) -> None:
-    invoke(warehouse, target, ("run",), drop_quarter_env=True)
+    invoke(warehouse, target, ("run",), drop_quarter_env=True, write_json=False)
 
 
 def _all_zero_copy(publish_dir: Path, target: Path) -> Path:
