@@ -65,7 +65,12 @@ def cohort_rows() -> pd.DataFrame:
 
 def published_dir(base: Path, with_cohorts: bool = True) -> Path:
     warehouse = build_warehouse(base / "warehouse.duckdb")
-    result = publish(warehouse, base / "published")
+    # Every region breakdown published (``region_breakdowns: all``): the walks through
+    # the form visit region x scheme cells; the tier's restriction has its own tests
+    # (test_dashboard_build, test_dashboard_browser's unpublished-breakdown test).
+    policy = base / "every_breakdown.yml"
+    policy.write_text("region_breakdowns: all\n", encoding="utf-8")
+    result = publish(warehouse, base / "published", policy_path=policy)
     con = duckdb.connect(str(result.path))
     try:
         tables = {r[0] for r in con.execute("show tables").fetchall()}

@@ -233,3 +233,32 @@ def chart_texts(html: str) -> list[str]:
     from werkmonitor import charts
 
     return [t for f in figures(html) for t in SVG_TEXT.findall(charts.to_svg(f["spec"]))]
+
+
+BREAKDOWN_SQL = (
+    "case when financing <> 'ALL' then 'financing' when ips_scheme <> 'ALL' then 'ips_scheme' "
+    "when ips_phase <> 'ALL' then 'ips_phase' else 'trajectory_type' end"
+)
+
+
+def restrict_region_breakdown(
+    published: Path, trajectory_type: str = "IPS", breakdown: str = "ips_scheme"
+) -> int:
+    """Turn ``published`` into a file of the tier contract (issue 10 §2) that does not
+    publish ``breakdown`` of ``trajectory_type`` at region level: its region rows are
+    deleted and ``published_breakdowns`` lists every other (level, type, breakdown)
+    the file has rows of. Returns the number of rows deleted (a test checks it is > 0).
+    Written in SQL here, apart from the readers' own code (``charts.published``)."""
+    with duckdb.connect(str(published)) as con:
+        where = f"level = 'region' and trajectory_type = ? and {BREAKDOWN_SQL} = ?"
+        (deleted,) = con.execute(
+            f"select count(*) from quarterly_indicators where {where}",
+            [trajectory_type, breakdown],
+        ).fetchone()
+        con.execute(f"delete from quarterly_indicators where {where}", [trajectory_type, breakdown])
+        con.execute(
+            "create or replace table published_breakdowns as select distinct level, "
+            f"trajectory_type, {BREAKDOWN_SQL} as breakdown from quarterly_indicators "
+            "where level in ('national', 'region') order by all"
+        )
+    return deleted

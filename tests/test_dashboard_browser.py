@@ -387,3 +387,58 @@ def test_cohort_view_is_hidden_without_the_table(browser, tmp_path):
     wait_ready(pg)
     assert pg.is_hidden("#cohorts")
     pg.close()
+
+
+@pytest.fixture(scope="module")
+def restricted_site(tmp_path_factory, site):
+    """The same published file with region × IPS scheme not published (issue 10 §2)."""
+    from report_fixtures import restrict_region_breakdown
+
+    base = tmp_path_factory.mktemp("dashboard-restricted") / "published"
+    shutil.copytree(site[0], base, ignore=shutil.ignore_patterns("dashboard", "reports"))
+    assert restrict_region_breakdown(base / "werkmonitor.duckdb", "IPS", "ips_scheme") > 0
+    return base, build_dashboard(base)
+
+
+def test_unpublished_region_breakdown_is_said_in_words(browser, restricted_site):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    con = duckdb.connect(str(restricted_site[0] / "werkmonitor.duckdb"), read_only=True)
+    try:
+        pg.goto(restricted_site[1].as_uri() + "#niveau=landelijk&type=IPS&regeling=CMD")
+        wait_ready(pg)
+        # Nationally the scheme split is published: the figure is the file's.
+        s = state(pg)
+        want = expected_cell(con, "NL", s["breakdown"], s["indicator"], s["quarter"])
+        assert pg.text_content("#figure-value").strip() == want["value"]
+        # The tile grid of that breakdown would be 35 empty regions: a sentence instead.
+        tiles = pg.text_content("#tiles-chart")
+        assert "niet gepubliceerd op regioniveau" in tiles
+        assert pg.locator("#tiles-chart svg").count() == 0
+        for value in pg.locator("#regions-table tbody tr td:nth-child(3)").all_text_contents():
+            assert value == "niet gepubliceerd op regioniveau"
+        choose(pg, "#level", "regio")
+        choose(pg, "#region", "AM18")
+        assert pg.text_content("#figure-value").strip() == "niet gepubliceerd op regioniveau"
+        reason = pg.text_content("#figure-reason")
+        assert "niet gepubliceerd op regioniveau" in reason
+        assert pg.locator("#series-chart svg").count() == 0
+        assert "niet gepubliceerd op regioniveau" in pg.text_content("#series-chart")
+        for row in pg.locator("#series-table tbody tr").all():
+            assert row.locator("td").first.text_content() == "niet gepubliceerd op regioniveau"
+        # The national figure beside it is still the published one.
+        national = expected_cell(
+            con, "NL", ["IPS", "ALL", "CMD", "ALL"], "paid_work", state(pg)["quarter"]
+        )
+        assert pg.text_content("#figure-national").strip() == national["value"]
+        # The financing split is published at region level: a figure as the file shows it.
+        choose(pg, "#scheme", "ALL")
+        choose(pg, "#fin", "UWV")
+        assert mismatches(pg, con) == []
+        assert pg.locator("#tiles-chart svg").count() == 1
+    finally:
+        con.close()
+        context.close()
+    assert not errors, errors

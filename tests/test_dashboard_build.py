@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import duckdb
 import pytest
 from dashboard_fixtures import published_dir
+from report_fixtures import restrict_region_breakdown
 
+from werkmonitor.charts.published import REASONS_NL
 from werkmonitor.dashboard import DashboardError, build_dashboard, dashboard_payload
-from werkmonitor.dashboard.data import REASONS_NL
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +181,23 @@ def test_indicator_unknown_to_the_catalogue_is_still_shown():
         "Oude indicator",
         "count",
     )
+
+
+def test_unpublished_region_breakdown_is_named_not_filled(tmp_path, publish_dir, payload):
+    """A file with ``published_breakdowns`` (issue 10 §2): the region × IPS-scheme rows
+    deleted and unlisted. The page's data name that breakdown as unpublished at region
+    level and hold no cell of it; a file without the table lists nothing."""
+    assert payload["unpublished"] == {"national": [], "region": []}
+    copy = tmp_path / "published"
+    shutil.copytree(publish_dir, copy, ignore=shutil.ignore_patterns("dashboard", "reports"))
+    assert restrict_region_breakdown(copy / "werkmonitor.duckdb", "IPS", "ips_scheme") > 0
+    data = dashboard_payload(copy / "werkmonitor.duckdb")
+    assert data["unpublished"] == {"national": [], "region": [["IPS", "ips_scheme"]]}
+    assert data["unpublished_text"]["region"] == "niet gepubliceerd op regioniveau"
+    schemes = {str(i) for i, b in enumerate(data["breakdowns"]) if b[0] == "IPS" and b[2] != "ALL"}
+    assert schemes  # still published nationally
+    for by_place in data["cells"].values():
+        for place, by_breakdown in by_place.items():
+            if place != "NL":
+                assert not schemes & set(by_breakdown), place
+    assert any(schemes & set(by_place.get("NL", {})) for by_place in data["cells"].values())

@@ -5,6 +5,11 @@ trajectory types, regions -> national, outflow categories -> ended) with one
 unknown member gives it away; repeat until nothing new. No hidden count of
 1-4 may come out, and the recovered values must be the working warehouse's
 (so the solver is right when it does recover something).
+
+An absent row counts as 0 only inside a breakdown the file's
+``published_breakdowns`` lists (interface of round 5; a file without that
+table publishes every breakdown): a group with a member in an unlisted
+breakdown is no relation.
 """
 
 from __future__ import annotations
@@ -34,7 +39,19 @@ CELL = [
 ]
 
 
-def solve(table: pd.DataFrame) -> dict[tuple, float]:
+def _breakdown(key: tuple) -> str:
+    for dim in ("financing", "ips_scheme", "ips_phase"):
+        if key[CELL.index(dim)] != "ALL":
+            return dim
+    return "trajectory_type"
+
+
+def solve(table: pd.DataFrame, listed: set[tuple] | None = None) -> dict[tuple, float]:
+    """``listed``: (level, trajectory_type, breakdown) published (None: all)."""
+
+    def published(key: tuple) -> bool:
+        return listed is None or (key[1], key[3], _breakdown(key)) in listed
+
     known = {}
     hidden = set()
     for row in table.itertuples(index=False):
@@ -51,10 +68,14 @@ def solve(table: pd.DataFrame) -> dict[tuple, float]:
             i = CELL.index(dim)
             for key in [k for k in present if k[i] == total]:
                 cells = [key[:i] + (m,) + key[i + 1 :] for m in members]
+                if not all(published(c) for c in cells):
+                    continue
                 cells = [c for c in cells if c in present]
                 new += _one(key, cells, known, recovered)
         nationals = [k for k in present if k[1] == "national"]
         for key in nationals:
+            if not published(key[:1] + ("region",) + key[2:]):
+                continue
             cells = [k for k in present if k[1] == "region" and k[3:] == key[3:] and k[0] == key[0]]
             if cells:
                 new += _one(key, cells, known, recovered)
@@ -96,6 +117,7 @@ def test_no_small_count_comes_out_by_subtraction(files):
     warehouse, published = files
     with duckdb.connect(str(published), read_only=True) as con:
         table = con.execute("select * from quarterly_indicators").df()
+        listed = set(con.execute("select * from published_breakdowns").fetchall())
     with duckdb.connect(str(warehouse), read_only=True) as con:
         truth = con.execute(
             "select * from marts.quarterly_indicators where level <> 'organisation'"
@@ -103,7 +125,7 @@ def test_no_small_count_comes_out_by_subtraction(files):
     truth_of = {
         tuple(getattr(r, c) or "" for c in CELL): r.numerator for r in truth.itertuples(index=False)
     }
-    recovered = solve(table)
+    recovered = solve(table, listed)
     assert all(abs(v - truth_of[k]) < 1e-9 for k, v in recovered.items())  # the solver is right
     small = {k: v for k, v in recovered.items() if 1 <= v <= 4}
     assert small == {}
@@ -136,3 +158,30 @@ def test_the_solver_finds_what_subtraction_gives():
     )
     recovered = solve(table)
     assert recovered == {("2024Q3", "region", "AM01", "ALL", "ALL", "ALL", "ALL", "running"): 3.0}
+
+
+def test_the_solver_uses_no_group_over_an_unpublished_breakdown():
+    """Region ALL x UWV (8, hidden) = IPS x UWV (7) + WABZ x UWV (1, not
+    published at region level): reading the absent WABZ row as 0 gives a
+    wrong 7; with the file's published_breakdowns the group is no relation."""
+
+    def row(ttype, financing, n, hidden):
+        return {
+            "quarter": "2024Q3",
+            "level": "region",
+            "region_code": "AM01",
+            "trajectory_type": ttype,
+            "financing": financing,
+            "ips_scheme": "ALL",
+            "ips_phase": "ALL",
+            "indicator": "running",
+            "numerator": None if hidden else n,
+            "is_suppressed": hidden,
+        }
+
+    table = pd.DataFrame([row("ALL", "UWV", 8.0, True), row("IPS", "UWV", 7.0, False)])
+    key = ("2024Q3", "region", "AM01", "ALL", "UWV", "ALL", "ALL", "running")
+    assert solve(table) == {key: 7.0}  # wrong: the reader must not assume 0
+    listed = {("region", t, b) for t in ("ALL", "IPS") for b in ("trajectory_type", "financing")}
+    listed |= {("region", "WABZ", "trajectory_type")}
+    assert solve(table, listed) == {}

@@ -33,7 +33,7 @@ def test_run_reproduces_the_published_q3_2024_figures(q3_warehouse):
     # the summary the user sees carries the same headline figures, Dutch style
     assert "4.763" in stdout
     assert "1.786 (37,5%)" in stdout
-    assert "43 geaccepteerd, 0 afgewezen" in stdout
+    assert "43 geaccepteerd, 0 afgekeurd" in stdout  # seeds/submission_statuses.csv
     # progress: every stage starts and ends, with the dbt models and test count
     for stage in ("load", "dbt", "quality", "publish", "reports"):
         assert re.search(rf"s  {stage} +started", stdout), stage

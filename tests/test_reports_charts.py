@@ -43,7 +43,7 @@ def test_bar_chart_shows_masks_instead_of_hidden_values():
             "series": "Kwartaal 3 van 2024",
             "value": None,
             "label": "<5",
-            "reason": "klein aantal (1 tot en met 4)",
+            "reason": "Niet getoond: minder dan 5 personen, dan zijn mensen herkenbaar.",
             "category_order": 1,
             "series_order": 0,
         }

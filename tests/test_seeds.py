@@ -243,3 +243,20 @@ def test_seed_files_are_plain_utf8_without_bom():
 )
 def test_spec_copy_matches_the_shared_contract(name):
     assert (SPEC_DIR / name).read_bytes() == (SHARED_SPEC_DIR / name).read_bytes()
+
+
+def test_flags_are_booleans_and_the_cohort_comparisons_are_study_003s():
+    """Every ``is_`` column of a seed holds true/false only (dbt loads it as a
+    boolean; ``reference.flagged_codes`` reads "true"); the cohort flag picks
+    study 003's comparisons, EPA against CMD and UWV against gemeente."""
+    from werkmonitor.reference import flagged_codes
+
+    for path in Path(SEEDS_DIR).glob("*.csv"):
+        for number, row in enumerate(seed(path.stem), start=2):
+            for column, value in row.items():
+                if column.startswith("is_"):
+                    assert value in ("true", "false"), f"{path.name} row {number} {column}"
+    assert flagged_codes("ips_schemes", "is_compared_in_cohorts") == ("EPA", "CMD")
+    assert flagged_codes("financing_types", "is_compared_in_cohorts") == ("UWV", "GEMEENTE")
+    with pytest.raises(KeyError, match="is_compared_in_cohorts"):
+        flagged_codes("exit_reasons", "is_compared_in_cohorts")

@@ -72,8 +72,8 @@ populations as (
 
     select
         *,
-        coalesce(trajectory_type = 'IPS' and ips_phase = 'ORIENTATIE', false) as is_orientation,
-        not coalesce(trajectory_type = 'IPS' and ips_phase = 'ORIENTATIE', false) as is_running,
+        {{ is_orientation() }} as is_orientation,
+        not {{ is_orientation() }} as is_running,
         coalesce(end_date between quarter_start_date and quarter_end_date, false) as ends_in_quarter,
         -- greatest() skips nulls in DuckDB: keep "no job" null
         case

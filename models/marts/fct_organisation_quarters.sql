@@ -1,9 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
         unique_key='quarter',
-        on_schema_change='append_new_columns',
         pre_hook="{{ delete_selected_quarters() }}",
     )
 }}

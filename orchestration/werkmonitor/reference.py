@@ -95,3 +95,50 @@ def code_list(name: str, seeds_dir: Path = SEEDS_DIR) -> tuple[str, ...]:
         return ()
     first = next(iter(rows[0]))
     return tuple(row[first] for row in rows)
+
+
+@lru_cache(maxsize=16)
+def flagged_codes(name: str, flag: str, seeds_dir: Path = SEEDS_DIR) -> tuple[str, ...]:
+    """The codes of a code-list seed whose boolean column ``flag`` is true, in sort order.
+
+    A choice about codes (e.g. ``is_compared_in_cohorts``: which IPS schemes and
+    financing types the cohort section compares) is a column of the code list,
+    so a code added to the seed says there whether it takes part.
+    """
+    rows = read_seed(name, seeds_dir)
+    if rows and flag not in rows[0]:
+        raise KeyError(f"seeds/{name}.csv has no column {flag!r}")
+    rows = sorted(rows, key=lambda r: int(r.get("sort_order") or 0))
+    first = next(iter(rows[0])) if rows else ""
+    return tuple(row[first] for row in rows if row[flag] == "true")
+
+
+@dataclass(frozen=True)
+class SubmissionStatus:
+    """A status of the submission log (``audit.submissions.status``) as people read it."""
+
+    code: str
+    label_nl: str
+    label_en: str
+    note_nl: str
+
+    @property
+    def long_nl(self) -> str:
+        """The label with its note, for the feedback a data officer reads."""
+        return f"{self.label_nl} ({self.note_nl})" if self.note_nl else self.label_nl
+
+
+@lru_cache(maxsize=4)
+def submission_statuses(seeds_dir: Path = SEEDS_DIR) -> dict[str, SubmissionStatus]:
+    """Status code → its labels (``seeds/submission_statuses.csv``), in seed order.
+
+    The one wording of a file's status: the run summary, the feedback to the
+    organisation and its report all say the same word for the same status.
+    """
+    rows = sorted(read_seed("submission_statuses", seeds_dir), key=lambda r: int(r["sort_order"]))
+    return {
+        row["submission_status"]: SubmissionStatus(
+            row["submission_status"], row["label_nl"], row["label_en"], row["note_nl"]
+        )
+        for row in rows
+    }

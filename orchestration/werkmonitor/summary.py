@@ -6,7 +6,9 @@ analyst querying the file would see.
 
 from __future__ import annotations
 
+from werkmonitor.catalogue.indicators import by_code
 from werkmonitor.config import Settings
+from werkmonitor.reference import submission_statuses
 
 
 def nl_int(value: float | None) -> str:
@@ -17,14 +19,8 @@ def nl_pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%".replace(".", ",")
 
 
-HEADLINE = [
-    ("running", "lopende trajecten", "count"),
-    ("started", "gestart", "count"),
-    ("ended", "beëindigd", "count"),
-    ("paid_work", "betaald werk", "share"),
-    ("sustainable_paid_work", "duurzaam betaald werk", "share"),
-    ("ever_paid_work", "ooit betaald werk", "share"),
-]
+# which indicators the summary shows; their labels and kinds are the catalogue's
+HEADLINE = ("running", "started", "ended", "paid_work", "sustainable_paid_work", "ever_paid_work")
 
 
 def load_lines(con, quarters: list[str]) -> list[str]:
@@ -43,9 +39,10 @@ def load_lines(con, quarters: list[str]) -> list[str]:
         """,
         [quarters],
     ).fetchall()
+    nl = {code: status.label_nl for code, status in submission_statuses().items()}
     return [
-        f"  {q}: {a} geaccepteerd, {r} afgewezen, {s} vervangen, {d} dubbel; "
-        f"{nl_int(rows)} rijen geladen, {nl_int(qr)} in quarantaine"
+        f"  {q}: {a} {nl['accepted']}, {r} {nl['rejected']}, {s} {nl['superseded']}, "
+        f"{d} {nl['duplicate']}; {nl_int(rows)} rijen geladen, {nl_int(qr)} in quarantaine"
         for q, a, r, s, d, rows, qr in rows
     ]
 
@@ -63,12 +60,15 @@ def headline_lines(con, quarter: str) -> list[str]:
         ).fetchall()
     )
     lines = []
-    for code, label, kind in HEADLINE:
+    catalogue = by_code()
+    for code in HEADLINE:
         if code not in rows:
             continue
         numerator, value = rows[code]
-        text = nl_int(numerator) if kind == "count" else f"{nl_int(numerator)} ({nl_pct(value)})"
-        lines.append(f"  {label:<24} {text}")
+        indicator = catalogue[code]
+        text = (nl_int(numerator) if indicator.kind == "count"
+                else f"{nl_int(numerator)} ({nl_pct(value)})")
+        lines.append(f"  {indicator.label_nl:<24} {text}")
     return lines
 
 
@@ -99,7 +99,8 @@ def print_summary(paths: Settings, quarters: list[str]) -> None:
     from werkmonitor.status import identifier_rejections
 
     for path in identifier_rejections(paths):
-        print(f"  AFGEWEZEN, bevat identificerende gegevens: {paths.raw_dir / path} "
+        print(f"  {submission_statuses()['rejected'].label_nl.upper()}, bevat identificerende "
+              f"gegevens: {paths.raw_dir / path} "
               "(verwijder het uit raw/ en vraag een gepseudonimiseerd bestand)")
     from werkmonitor.quality.defects import summary as defect_summary
 

@@ -1,9 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
         unique_key='quarter',
-        on_schema_change='append_new_columns',
         pre_hook="{{ delete_selected_quarters() }}",
     )
 }}
@@ -46,7 +44,7 @@ running_rows as (
     from trajectories
 
     where
-        not coalesce(trajectory_type = 'IPS' and ips_phase = 'ORIENTATIE', false)
+        not {{ is_orientation() }}
         and start_date is not null
 
 ),

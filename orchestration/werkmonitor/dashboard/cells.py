@@ -21,7 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from werkmonitor.dashboard.data import DIMENSIONS, NATIONAL, REASONS_NL
+from werkmonitor.charts.published import reason_text
+from werkmonitor.dashboard.data import DIMENSIONS, NATIONAL
 from werkmonitor.formatting import (
     PP_UNIT,
     fmt_count,
@@ -133,6 +134,6 @@ def compact_cells(qi: pd.DataFrame, quarters: list[str], kinds: dict[str, str]):
             slots[qindex[row["quarter"]]] = _visible(row, kinds[row["indicator"]])
     return (
         [list(k) for k in breakdowns],
-        [[mask, reason, REASONS_NL.get(reason, reason)] for mask, reason in hidden],
+        [[mask, reason, reason_text(reason)] for mask, reason in hidden],
         cells,
     )

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from werkmonitor.catalogue.indicators import indicators as catalogue_indicators
+from werkmonitor.charts.published import UNPUBLISHED_NL, PublishedBreakdowns, breakdown_of
 from werkmonitor.dashboard.cells import compact_cells
 from werkmonitor.dashboard.data import FAMILIES_NL
 from werkmonitor.dashboard.regions import ambition, completeness
@@ -71,6 +72,15 @@ def _indicators(qi: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _unpublished(published: PublishedBreakdowns | None, qi: pd.DataFrame) -> dict:
+    """``{level: [[type, breakdown], …]}`` published at another level but not at this
+    one (none without the table)."""
+    published = published or PublishedBreakdowns(None)
+    keys = qi[["trajectory_type", "financing", "ips_scheme", "ips_phase"]].drop_duplicates()
+    pairs = {(t, breakdown_of(f, s, p)) for t, f, s, p in keys.itertuples(index=False)}
+    return {lv: published.unpublished(lv, pairs) for lv in ("national", "region")}
+
+
 def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
     """The ``DATA`` object of ``data.js`` (see :mod:`werkmonitor.dashboard.data`)."""
     qi = tables["quarterly_indicators"]
@@ -105,6 +115,9 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
         "breakdowns": breakdowns,
         "hidden": hidden,
         "cells": cells,
+        # Breakdowns not published at a level: the page says so instead of a figure.
+        "unpublished": _unpublished(tables.get("published_breakdowns"), qi),
+        "unpublished_text": UNPUBLISHED_NL,
         "completeness": completeness(tables.get("region_completeness")),
         "ambition": ambition(tables.get("regional_ambition")),
     }

@@ -16,24 +16,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from werkmonitor.charts.published import BREAKDOWNS, PublishedBreakdowns
+
 NATIONAL = "NL"
-DIMENSIONS = ("trajectory_type", "financing", "ips_scheme", "ips_phase")
-REASONS_NL = {
-    "small_count": "Niet getoond: minder dan 5 personen, dan zijn mensen herkenbaar.",
-    "small_denominator": "Niet getoond: berekend over minder dan 10 personen.",
-    "linked": "Niet getoond: afgeleid van een cijfer dat verborgen is.",
-    "secondary": "Niet getoond: anders is een verborgen cijfer terug te rekenen uit de totalen.",
-    "withheld": (
-        "Niet getoond: anders is een verborgen cijfer terug te rekenen, uit de totalen of"
-        " door een organisatie die haar eigen cijfers kent."
-    ),
-    "breakdown_not_published": (
-        "Niet getoond: deze uitsplitsing wordt voor deze indicator niet gepubliceerd."
-    ),
-    "ambition": (
-        "Niet getoond: minder dan 5 gestarte trajecten, of af te leiden uit een verborgen cijfer."
-    ),
-}
+DIMENSIONS = BREAKDOWNS  # a breakdown is named by its dimension column
 FAMILIES_NL = {
     "counts": "Aantallen",
     "outcomes": "Werk",
@@ -62,8 +48,9 @@ QI_COLUMNS = (
 )  # fmt: skip
 
 
-def read_published(path: Path) -> dict[str, pd.DataFrame | None]:
-    """The public tables the dashboard shows (read-only connection)."""
+def read_published(path: Path) -> dict:
+    """The public tables the dashboard shows (read-only connection), and which
+    breakdowns the file publishes per level (``published_breakdowns``)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         present = {
@@ -90,6 +77,8 @@ def read_published(path: Path) -> dict[str, pd.DataFrame | None]:
             "dim_ips_phases",
             "dim_regions",
         ]
-        return {"quarterly_indicators": qi, **{n: _table(con, n) for n in names}}
+        tables = {"quarterly_indicators": qi, **{n: _table(con, n) for n in names}}
+        tables["published_breakdowns"] = PublishedBreakdowns.read(con)
+        return tables
     finally:
         con.close()

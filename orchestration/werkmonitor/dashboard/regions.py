@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from werkmonitor.charts.published import reason_text
 from werkmonitor.dashboard.cells import missing
-from werkmonitor.dashboard.data import REASONS_NL
 from werkmonitor.formatting import fmt_count, fmt_pct
 
 
@@ -35,7 +35,7 @@ def ambition(frame: pd.DataFrame | None) -> dict[str, dict[str, list]]:
             "" if missing(target) else fmt_count(target),
             share,
             r.get("division_code") or "",
-            REASONS_NL["ambition"] if hidden else "",
+            reason_text("ambition") if hidden else "",
             int(r["year"]),
         ]
     return out

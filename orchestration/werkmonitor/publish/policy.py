@@ -16,6 +16,11 @@ DEFAULT_POLICY_PATH = Path(__file__).with_name("suppression.yml")
 POLICY_ENV = "WERKMONITOR_SUPPRESSION_POLICY"
 
 
+# What ``published_breakdowns.breakdown`` can say (docs/publishing.md, "Region
+# breakdowns"): a type's own rows, or one breakdown dimension of it.
+BREAKDOWNS = ("trajectory_type", "financing", "ips_scheme", "ips_phase")
+
+
 class PolicyError(ValueError):
     pass
 
@@ -35,9 +40,21 @@ class Policy:
     cohort_at_risk_multiple: int = 5
     tiers: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    # type (or "default") -> breakdowns published at region level; None: all
+    region_breakdowns: dict[str, frozenset[str]] | None = None
 
     def is_small_count(self, n: float | None) -> bool:
         return n is not None and 0 < n < self.min_count
+
+    def is_published(self, level: str, trajectory_type: str, breakdown: str) -> bool:
+        """Whether the public tier publishes this (level, type, breakdown).
+        National (and any level but region) publishes every breakdown."""
+        if level != "region" or self.region_breakdowns is None:
+            return True
+        listed = self.region_breakdowns.get(trajectory_type)
+        if listed is None:
+            listed = self.region_breakdowns.get("default", frozenset(BREAKDOWNS))
+        return breakdown in listed
 
 
 def load_policy(policy_path: Path | None = None) -> Policy:
@@ -74,6 +91,7 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         for dim, indicators in (data.get("restricted_breakdowns") or {}).items()
     }
     protection = data.get("protection") or {}
+    region_breakdowns = _region_breakdowns(data.get("region_breakdowns", "all"), where)
     cohorts = data.get("cohorts") or {}
     return Policy(
         min_count=min_count,
@@ -89,4 +107,59 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         cohort_at_risk_multiple=int(cohorts.get("at_risk_multiple", 5)),
         tiers=dict(data.get("tiers") or {}),
         source=source,
+        region_breakdowns=region_breakdowns,
     )
+
+
+def _region_breakdowns(raw: Any, where: str) -> dict[str, frozenset[str]] | None:
+    """``region_breakdowns``: ``all`` or {type | default: [breakdown, ...]}.
+
+    A type's breakdown without its own rows would publish the total anyway
+    (its parts add up to it) while the file says it is not published, so the
+    own rows must be listed with any other breakdown of the type. A breakdown
+    ALL publishes at region level is published by every type or by none:
+    ALL x UWV minus IPS x UWV would be the other types' UWV count, a cell
+    no audit sees (with every type or none it is no single cell: the unknown
+    parts form a table whose margins are published, which tells a reader
+    nothing the margins do not)."""
+    if raw == "all":
+        return None
+    if not isinstance(raw, dict):
+        raise PolicyError(f"{where}: region_breakdowns must be 'all' or a mapping per type")
+    from werkmonitor.reference import read_seed
+
+    types = {r["trajectory_type"] for r in read_seed("trajectory_types")} | {"ALL", "default"}
+    out: dict[str, frozenset[str]] = {}
+    for ttype, listed in raw.items():
+        if str(ttype) not in types:
+            raise PolicyError(
+                f"{where}: region_breakdowns: unknown trajectory type {ttype!r} "
+                f"(one of {sorted(types)})"
+            )
+        if not isinstance(listed, list):
+            raise PolicyError(f"{where}: region_breakdowns.{ttype}: expected a list")
+        unknown = sorted(set(map(str, listed)) - set(BREAKDOWNS))
+        if unknown:
+            raise PolicyError(
+                f"{where}: region_breakdowns.{ttype}: unknown breakdowns {unknown} "
+                f"(one of {list(BREAKDOWNS)})"
+            )
+        if listed and "trajectory_type" not in listed:
+            raise PolicyError(
+                f"{where}: region_breakdowns.{ttype}: {sorted(listed)} without the type's "
+                "own rows (trajectory_type): its parts would add up to them"
+            )
+        out[str(ttype)] = frozenset(map(str, listed))
+    default = out.get("default", frozenset(BREAKDOWNS))
+    codes = sorted(types - {"ALL", "default"})
+    for bd in BREAKDOWNS:
+        if bd not in out.get("ALL", default):
+            continue
+        some = [t for t in codes if bd in out.get(t, default)]
+        if some and len(some) < len(codes):
+            raise PolicyError(
+                f"{where}: region_breakdowns: ALL publishes {bd} at region level but only "
+                f"{some} of the types do: ALL minus those is a pooled cell of the other "
+                'types every reader computes (docs/publishing.md, "Region breakdowns")'
+            )
+    return out

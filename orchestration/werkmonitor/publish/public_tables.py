@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from werkmonitor.publish.ambition import hidden_started, suppress_ambition
+from werkmonitor.publish.breakdowns import drop_unpublished, published_breakdowns
 from werkmonitor.publish.disclosure.gate import cohort_table, disclosure_metadata, public_indicators
 from werkmonitor.publish.marts import indicator_rows, quarter_list, table_exists
 from werkmonitor.publish.policy import Policy
@@ -63,8 +64,10 @@ def build_tables(
         "quarterly_indicators",
         list(indicators.columns) + ["is_suppressed", "suppression_reason", "display_value"],
     )
+    breakdowns = published_breakdowns(policy, [indicators, old])
+    indicators, old = drop_unpublished(indicators, policy), drop_unpublished(old, policy)
     suppressed, stats = public_indicators(con, indicators, old, policy, previous, known=earlier)
-    tables = {"quarterly_indicators": suppressed}
+    tables = {"quarterly_indicators": suppressed, "published_breakdowns": breakdowns}
     cohorts = cohort_table(con, policy)
     if cohorts is not None:
         tables["cohort_outcomes"] = cohorts

@@ -19,14 +19,15 @@ import pandas as pd
 from werkmonitor.quality.frames import QuarterData
 from werkmonitor.quality.results import BLOCKING, GateRun
 from werkmonitor.quarters import Quarter
+from werkmonitor.reference import submission_statuses
 
-STATUS_NL = {
-    "accepted": "geaccepteerd (geldende versie)",
-    "rejected": "afgekeurd",
-    "superseded": "vervangen door een latere versie",
-    "duplicate": "dubbel aangeleverd (zelfde inhoud), genegeerd",
-}
 SHEET_NL = {"trajecten": "trajecten", "banen": "banen"}
+
+
+def _status_nl(code: str) -> str:
+    """A file's status in the words of ``seeds/submission_statuses.csv``."""
+    status = submission_statuses().get(code)
+    return status.long_nl if status else code
 
 
 def _text(value: Any) -> str:
@@ -114,7 +115,7 @@ def render(org: str, data: QuarterData, run: GateRun, rows: _Rows | None = None)
         lines += _table(
             ["bestand", "status", "rijen geaccepteerd", "rijen in quarantaine"],
             [
-                [r.file_path, STATUS_NL.get(r.status, r.status), r.rows_accepted,
+                [r.file_path, _status_nl(r.status), r.rows_accepted,
                  r.rows_quarantined]
                 for r in subs
             ],

@@ -19,6 +19,9 @@
   const indicators = Object.fromEntries(D.indicators.map((i) => [i.code, i]));
   const breakdownIndex = new Map(D.breakdowns.map((b, i) => [b.join("|"), String(i)]));
   const regionName = Object.fromEntries(D.regions);
+  // Breakdowns the file does not publish at a level (published_breakdowns): "type|breakdown".
+  const unpublished = Object.fromEntries(Object.entries(D.unpublished || {})
+    .map(([lv, pairs]) => [lv, new Set(pairs.map((x) => x.join("|")))]));
   const label = {};
   for (const d of DIMS) label[d] = Object.fromEntries(D.dimensions[d]);
   const views = {};
@@ -40,7 +43,18 @@
   function placeLabel(p) { return p === NL ? "Landelijk" : regionName[p] || p; }
   function breakdown() { return [state.type, state.fin, state.scheme, state.phase]; }
 
+  function breakdownKind(bd) {
+    return bd[1] !== "ALL" ? "financing" : bd[2] !== "ALL" ? "ips_scheme" : bd[3] !== "ALL" ? "ips_phase" : "trajectory_type";
+  }
+  function unpublishedText(p, bd) {
+    const lv = p === NL ? "national" : "region";
+    const set = unpublished[lv];
+    return set && set.has(bd[0] + "|" + breakdownKind(bd)) ? D.unpublished_text[lv] : null;
+  }
+
   function cell(p, bd, code, qi) {
+    const text = unpublishedText(p, bd);
+    if (text) return { unpublished: true, display: text, value: null };
     const b = breakdownIndex.get(bd.join("|"));
     const series = b === undefined ? null : (((D.cells[code] || {})[p]) || {})[b];
     const c = series ? series[qi] : null;
@@ -84,6 +98,7 @@
   }
   function valueNode(c) {
     if (c.hidden) return el("span", { class: "mask value", title: c.reasonText, tabindex: "0", text: c.display });
+    if (c.unpublished) return el("span", { class: "value unpublished", text: c.display });
     if (c.absent) return el("span", { class: "value", title: "Geen trajecten in deze uitsplitsing", text: "–" });
     return el("span", { class: "value", text: c.display });
   }
@@ -245,11 +260,12 @@
     const mark = state.level === "regio" ? completeness(state.region, state.quarter)[0] : "";
     $("figure-mark").textContent = mark;
     const reason = $("figure-reason");
-    reason.hidden = !(c.hidden || c.absent);
-    reason.textContent = c.hidden ? c.reasonText
+    reason.hidden = !(c.hidden || c.absent || c.unpublished);
+    reason.textContent = c.unpublished ? `Deze uitsplitsing is ${c.display}; alleen het landelijke cijfer wordt gepubliceerd.`
+      : c.hidden ? c.reasonText
       : c.absent ? (applies(ind) ? "Geen trajecten in deze uitsplitsing in dit kwartaal."
         : `${ind.label} geldt niet voor ${label.trajectory_type[state.type] || state.type}.`) : "";
-    $("figure-numerator").textContent = ind.kind === "count" ? (c.hidden || c.absent ? "–" : c.display) : c.numerator || "–";
+    $("figure-numerator").textContent = ind.kind === "count" ? (c.hidden || c.absent || c.unpublished ? "–" : c.display) : c.numerator || "–";
     $("figure-denominator").textContent = ind.kind === "count" ? "–" : c.denominator || "–";
     $("figure-previous").textContent = c.previous || "–";
     $("figure-change").textContent = c.change || "–";
@@ -294,7 +310,7 @@
   function lineRows(p, spec) {
     return D.quarters.map((q, qi) => {
       const c = cell(p, spec.bd, state.indicator, qi);
-      return { quarter: q, series: spec.name, value: c.value, label: c.hidden ? c.display : c.absent ? "" : c.display,
+      return { quarter: q, series: spec.name, value: c.value, label: c.hidden ? c.display : c.absent || c.unpublished ? "" : c.display,
         reason: c.hidden ? c.reasonText : null, cell: c };
     });
   }
@@ -316,7 +332,10 @@
     if (withRef) text += ` Referentielijn Landelijk: ${describeRows(ref)}.`;
     $("series-title").textContent = `Verloop per kwartaal: ${ind.label}`;
     const name = (withRef ? "line_ref_" : "line_") + ind.kind;
-    const drawing = main.some((r) => r.label) || ref.some((r) => r.label)
+    const notPublished = series.length && series.every((rows) => rows.every((r) => r.cell.unpublished));
+    const drawing = notPublished
+      ? clear("series-chart", el("p", { class: "note", text: `Niet getoond: deze uitsplitsing is ${series[0][0].cell.display}.` }))
+      : main.some((r) => r.label) || ref.some((r) => r.label)
       ? draw("series-chart", name, datasets, text, chartWidth("series-chart"))
       : clear("series-chart", el("p", { class: "note", text: "Geen cijfers voor deze keuze in de gepubliceerde kwartalen." }));
     if (state.compare === "none") {
@@ -359,6 +378,9 @@
       ["Regio", "Markering", "Waarde", "Aanlevering", "Organisaties aangeleverd", "Ontbrekende organisaties"],
       rows.map((r) => ({ key: r.code, cells: [r.name, r.comp[0], valueNode(r.c), r.comp[1],
         r.comp[2] ? `${r.comp[3]} van ${r.comp[2]}` : "", r.comp[4].join(", ")] })));
+    if (rows.length && rows.every((r) => r.c.unpublished)) {
+      return clear("tiles-chart", el("p", { class: "note", text: `Niet getoond: deze uitsplitsing is ${rows[0].c.display}.` }));
+    }
     return draw("tiles-chart", "tiles_" + ind.kind, { main }, text);
   }
 

@@ -138,7 +138,7 @@ def audit_published(table: pd.DataFrame, policy) -> list[Finding]:
             numerator=pd.to_numeric(rows["numerator"], errors="coerce").fillna(0.0),
             denominator=pd.to_numeric(rows["denominator"], errors="coerce"),
         )
-        system = build_system(frame)
+        system = build_system(frame, published=getattr(policy, "is_published", None))
         shown = ~rows["is_suppressed"].to_numpy(bool)
         reason = rows["suppression_reason"].astype("string").fillna("").to_numpy(object)
         result = audit(

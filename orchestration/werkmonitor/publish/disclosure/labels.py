@@ -24,6 +24,9 @@ DIMENSIONS = [
 ]
 KEY = [*DIMENSIONS, "indicator"]
 SMALL_COUNT = "small_count"
+# labels that read ``<5``: a count (or a share's numerator) of 1-4, and a part
+# of a total of 1-4 (0-4; reader.SMALL_PART_LABEL)
+SMALL_LABELS = (SMALL_COUNT, "part_of_small_total")
 
 
 def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -33,8 +36,9 @@ def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def display_values(frame: pd.DataFrame, hidden: np.ndarray, reason: np.ndarray, policy):
-    """The text per row: the formatted value, ``<5`` (a hidden count of 1-4)
-    or ``x`` (any other hidden cell)."""
+    """The text per row: the formatted value, ``<5`` (a hidden count of 1-4,
+    a share whose numerator is 1-4, a part of a total of 1-4: the label says
+    as much already) or ``x`` (any other hidden cell)."""
     ratio = frame["indicator"].isin(policy.ratio_indicators).to_numpy()
     denominator = _float(frame, "denominator")
     value = _float(frame, "value")
@@ -42,7 +46,7 @@ def display_values(frame: pd.DataFrame, hidden: np.ndarray, reason: np.ndarray, 
     for i in range(len(frame)):
         is_count = np.isnan(denominator[i]) and not ratio[i]
         if hidden[i]:
-            small = reason[i] == SMALL_COUNT and is_count
+            small = reason[i] in SMALL_LABELS and not ratio[i]
             out.append(policy.small_count_label if small else policy.withheld_label)
         elif np.isnan(value[i]):
             out.append(None)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.system import NOT_ADDITIVE
-from werkmonitor.reference import read_seed
+from werkmonitor.reference import flagged_codes, read_seed
 
 
 def _filters() -> dict[str, str]:
@@ -90,7 +90,7 @@ def region_shares(con: duckdb.DuckDBPyConnection, table: str, quarters: list[str
             ips_phase=frame["ips_phase"] if phase else "ALL",
         )
         if phase:
-            frame = frame[frame["ips_phase"].isin(["AANGEVRAAGD", "GOEDGEKEURD"])]
+            frame = frame[frame["ips_phase"].isin(flagged_codes("ips_phases", "is_running"))]
         keys = [
             "quarter",
             "organisation_code",

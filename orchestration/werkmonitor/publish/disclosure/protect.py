@@ -66,7 +66,7 @@ def protect(
     cell's whole interval (``protection.lp_protect``), not only against
     exact recovery."""
     started = time.process_time()
-    system = build_system(frame)
+    system = build_system(frame, published=getattr(policy, "is_published", None))
     n = system.n_rows
     is_known = known_mask(frame, known)
     ind = system.keys["indicator"].to_numpy()[:n]

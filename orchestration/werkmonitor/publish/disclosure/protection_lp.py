@@ -15,7 +15,12 @@ import scipy.sparse as sp
 from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.findings import OrgView
 from werkmonitor.publish.disclosure.intervals import new_highs
-from werkmonitor.publish.disclosure.reader import SMALL_COUNT, SMALL_DENOMINATOR, withheld_floor
+from werkmonitor.publish.disclosure.reader import (
+    SMALL_COUNT,
+    SMALL_DENOMINATOR,
+    SMALL_PART_LABEL,
+    withheld_floor,
+)
 from werkmonitor.publish.disclosure.secondary import SECONDARY
 from werkmonitor.publish.disclosure.system import System
 
@@ -40,6 +45,7 @@ class State:
         self.hi = np.full(n, np.inf)
         small = full == SMALL_COUNT
         self.lo[small], self.hi[small] = 1.0, min_count - 1.0
+        self.hi[full == SMALL_PART_LABEL] = min_count - 1.0  # <5 too: 0..4
         self.lo = np.maximum(self.lo, withheld_floor(system, full, min_count))
         self.small_den = full == SMALL_DENOMINATOR
         self.candidate = np.zeros(n, bool)

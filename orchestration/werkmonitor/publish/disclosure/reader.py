@@ -22,6 +22,9 @@ from werkmonitor.publish.disclosure.system import System
 SMALL_COUNT = "small_count"
 SMALL_DENOMINATOR = "small_denominator"
 WITHHELD = "withheld"
+# a part of a total of 1-4 (every member of that group, zeros included):
+# ``<5`` as well, read as 0..4 (the total is at most 4)
+SMALL_PART_LABEL = "part_of_small_total"
 
 
 @dataclass
@@ -124,6 +127,7 @@ def reader_system(
     col_hi = np.full(m, np.inf)
     small = rows_reason[unknown] == SMALL_COUNT
     col_lo[small], col_hi[small] = 1.0, min_count - 1.0
+    col_hi[rows_reason[unknown] == SMALL_PART_LABEL] = min_count - 1.0
     col_lo = np.maximum(col_lo, withheld_floor(system, rows_reason, min_count)[unknown])
     reader = Reader(
         determined=determined,
@@ -165,7 +169,7 @@ def withheld_floor(system: System, reason: np.ndarray, min_count: int) -> np.nda
     if not withheld.any():
         return floor
     pairs = system.member_pairs()
-    maybe_small = reason == SMALL_COUNT
+    maybe_small = (reason == SMALL_COUNT) | (reason == SMALL_PART_LABEL)
     for _ in range(20):
         hit = pairs[1][maybe_small[pairs[0]] & withheld[pairs[1]] & ~maybe_small[pairs[1]]]
         if hit.size == 0:

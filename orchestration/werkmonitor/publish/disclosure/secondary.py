@@ -25,8 +25,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from werkmonitor.catalogue.relations import load_relations
-from werkmonitor.publish.disclosure.reader import SMALL_COUNT, SMALL_DENOMINATOR, reader_system
+from werkmonitor.publish.disclosure.reader import (
+    SMALL_COUNT,
+    SMALL_DENOMINATOR,
+    SMALL_PART_LABEL,
+    reader_system,
+)
 from werkmonitor.publish.disclosure.system import System
+from werkmonitor.publish.disclosure.targets import TARGET_WEIGHT, target_cells
 
 RESTRICTED = "breakdown_not_published"
 LINKED = "linked"
@@ -37,7 +43,7 @@ PUBLISHED_REASON = {  # what the file says: the labels give away no more than th
     SMALL_COUNT: SMALL_COUNT,
     SMALL_DENOMINATOR: SMALL_DENOMINATOR,
     RESTRICTED: RESTRICTED,
-    SMALL_PART: RESTRICTED,
+    SMALL_PART: SMALL_PART_LABEL,
     LINKED: "withheld",
     SECONDARY: "withheld",
     ORGANISATION: "withheld",
@@ -142,6 +148,7 @@ def cost_of(system: System, min_count: int = 5) -> np.ndarray:
     is_count = ~np.isin(keys["indicator"].to_numpy(), shares)
     tight = is_count & (system.truth >= min_count) & (system.truth <= 2 * min_count - 2)
     weight = weight * np.where(tight, 20.0, 1.0)
+    weight = weight * np.where(target_cells(system), TARGET_WEIGHT, 1.0)
     return np.maximum(system.truth, 0) * weight
 
 

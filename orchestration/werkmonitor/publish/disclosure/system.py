@@ -17,6 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from werkmonitor.catalogue.relations import Relations, load_relations
+from werkmonitor.publish.breakdowns import breakdown_of
 from werkmonitor.publish.disclosure.labels import DIMENSIONS, KEY
 
 GEO = ("level", "region_code", "organisation_code")
@@ -96,8 +97,15 @@ def _with_pseudo(frame: pd.DataFrame, rel: Relations) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def build_system(frame: pd.DataFrame, relations: Relations | None = None) -> System:
-    """The relations of ``frame`` (KEY columns, numerator, denominator)."""
+def build_system(frame: pd.DataFrame, relations: Relations | None = None, published=None) -> System:
+    """The relations of ``frame`` (KEY columns, numerator, denominator).
+
+    ``published(level, trajectory_type, breakdown)``: whether the public tier
+    publishes that breakdown (``Policy.is_published``; None: everything). A
+    group whose members belong to an unpublished breakdown is no relation: its
+    rows are not in the table, and an absent row means 0 only inside a
+    published breakdown (national IPS x EPA is not the sum of the regions'
+    when region x IPS x scheme is not published)."""
     rel = relations or load_relations()
     n_rows = len(frame)
     full = _with_pseudo(frame[[*KEY, "numerator", "denominator"]].reset_index(drop=True), rel)
@@ -119,8 +127,21 @@ def build_system(frame: pd.DataFrame, relations: Relations | None = None) -> Sys
     ttype = keys["trajectory_type"].to_numpy()
     present = set(zip(ind, ttype, shape, strict=True))
     present_any_type = set(zip(ind, shape, strict=True))
+    level = keys["level"].to_numpy()
+    row_bd = breakdown_of(keys)
 
-    def group_rows(mask, by, is_total, name, member_shape=None, same_type=True):
+    def members_published(member_level, member_types, member_bd) -> np.ndarray:
+        """Per variable (as a total): every member's breakdown is published."""
+        if published is None:
+            return np.ones(n, bool)
+        combos = pd.MultiIndex.from_arrays([member_level, member_types, member_bd])
+        codes, uniques = pd.factorize(combos)
+        ok = [all(published(lv, t, b) for t in ts.split("|")) for lv, ts, b in uniques]
+        return np.asarray(ok, bool)[codes]
+
+    def group_rows(mask, by, is_total, name, member_shape=None, same_type=True, valid=None):
+        if valid is not None:
+            mask = mask & (~is_total | valid)
         if member_shape is not None:
             if same_type:
                 it = zip(ind, ttype, member_shape, strict=True)
@@ -157,6 +178,11 @@ def build_system(frame: pd.DataFrame, relations: Relations | None = None) -> Sys
         mask = additive & np.isin(values, [*g.members, g.total])
         bit = 1 << breakdown.index(dim)
         member_shape = shape & ~bit  # the members' shape: this dimension not ALL
+        if dim == "trajectory_type":  # ALL = the types, each in the total's breakdown
+            member_types = np.full(n, "|".join(g.members), dtype=object)
+            valid = members_published(level, member_types, row_bd)
+        else:  # the type's own rows = its parts in this dimension
+            valid = members_published(level, ttype, np.full(n, dim, dtype=object))
         group_rows(
             mask,
             [c for c in KEY if c != dim],
@@ -164,14 +190,21 @@ def build_system(frame: pd.DataFrame, relations: Relations | None = None) -> Sys
             f"{dim} adds up",
             member_shape,
             same_type=dim != "trajectory_type",
+            valid=valid,
         )
-    level = keys["level"].to_numpy()
     for member, g in rel.levels.items():
         mask = additive & np.isin(level, [member, g.total])
         # (only indicators the member level has rows of: a table without
         # region rows says nothing about the regions)
         mask &= np.isin(ind, np.unique(ind[level == member]))
-        group_rows(mask, [c for c in KEY if c not in GEO], level == g.total, f"{member}s add up")
+        valid = members_published(np.full(n, member, dtype=object), ttype, row_bd)
+        group_rows(
+            mask,
+            [c for c in KEY if c not in GEO],
+            level == g.total,
+            f"{member}s add up",
+            valid=valid,
+        )
     for g in rel.indicator_groups:
         if not set(g.members) <= set(code_of):
             continue  # a member the table does not publish at all: no relation for the reader

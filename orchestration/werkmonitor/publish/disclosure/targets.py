@@ -11,6 +11,7 @@ suppression chose.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 HEADLINE = (
@@ -29,6 +30,31 @@ MIN_RUNNING_IPS = 10
 # Round 1 (the rules of publish/suppression.py, removed), measured with those
 # rules on the round-3 baseline warehouse (/work/r3base, 11 quarters): for reference.
 ROUND_1_SHARES = {"national": {"all": 0.7067}, "region": {"all": 0.293}}  # bench, round 2 code
+
+
+TARGET_WEIGHT = 1000.0  # the issue's utility targets: the last partners chosen
+
+
+def target_cells(system) -> np.ndarray:
+    """The cells issue 10 §4 wants shown (``targets.py``): the national
+    headline figures of every type, and IPS running, started, paid,
+    sustainable and the financing split of running in every region with at
+    least 10 running IPS trajectories. Partners come from elsewhere first."""
+    keys = system.keys
+    level, ttype = keys["level"].to_numpy(), keys["trajectory_type"].to_numpy()
+    ind, fin = keys["indicator"].to_numpy(), keys["financing"].to_numpy()
+    rest_all = (keys["ips_scheme"].to_numpy() == "ALL") & (keys["ips_phase"].to_numpy() == "ALL")
+    national = (level == "national") & (fin == "ALL") & rest_all & np.isin(ind, HEADLINE)
+    ips = (level == "region") & (ttype == "IPS") & rest_all
+    running = ips & (fin == "ALL") & (ind == "running") & (system.truth >= MIN_RUNNING_IPS)
+    region = keys["region_code"].to_numpy()
+    quarter = keys["quarter"].to_numpy()
+    big = set(zip(quarter[running], region[running], strict=True))
+    in_big = np.fromiter(
+        ((q, r) in big for q, r in zip(quarter, region, strict=True)), bool, len(region)
+    )
+    wanted = ((fin == "ALL") & np.isin(ind, REGION_IPS)) | ((fin != "ALL") & (ind == "running"))
+    return national | (ips & in_big & wanted)
 
 
 def _name(row) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
+from werkmonitor.charts.published import PublishedBreakdowns, breakdown_of, unpublished_text
 from werkmonitor.formatting import fmt_count, fmt_pct, fmt_pp, fmt_ratio
 
 MISSING = "–"
@@ -23,10 +24,15 @@ CELL_COLUMNS = ("numerator", "value", "previous_value", "is_suppressed", "suppre
 
 @dataclass
 class Cell:
-    """One row, or its absence (absent = 0 people for counts, no share)."""
+    """One row, or its absence (absent = 0 people for counts, no share).
+
+    ``unpublished``: the breakdown is not published at this level at all
+    (``published_breakdowns``); the cell then writes that sentence, never 0 or a mask.
+    """
 
     row: dict | None
     is_count: bool
+    unpublished: str | None = None
 
     @property
     def present(self) -> bool:
@@ -48,12 +54,16 @@ class Cell:
 
     @property
     def numerator(self) -> float | None:
+        if self.unpublished:
+            return None
         if self.row is None:
             return 0.0
         return None if self.hidden else self._num("numerator")
 
     @property
     def value(self) -> float | None:
+        if self.unpublished:
+            return None
         if self.row is None:
             return 0.0 if self.is_count else None
         return None if self.hidden else self._num("value")
@@ -65,14 +75,20 @@ class Cell:
 
     @property
     def mask(self) -> str | None:
-        """What stands in a hidden cell's place (``<5`` or ``x``); None when shown."""
+        """What stands in a hidden cell's place (``<5`` or ``x``, or the unpublished
+        sentence); None when shown."""
+        if self.unpublished:
+            return self.unpublished
         if not self.hidden:
             return None
-        return "<5" if self.row.get("suppression_reason") == "small_count" else "x"
+        small = ("small_count", "part_of_small_total")  # both read <5 (display_value)
+        return "<5" if self.row.get("suppression_reason") in small else "x"
 
     @property
     def n(self) -> str:
         """The count (or a share's numerator) as text."""
+        if self.unpublished:
+            return self.unpublished
         if self.row is None:
             return "0"
         if self.hidden:
@@ -81,6 +97,8 @@ class Cell:
 
     @property
     def pct(self) -> str:
+        if self.unpublished:
+            return self.unpublished
         if self.row is None:
             return MISSING
         if self.hidden:
@@ -90,6 +108,8 @@ class Cell:
 
     @property
     def ratio(self) -> str:
+        if self.unpublished:
+            return self.unpublished
         if self.row is None:
             return MISSING
         if self.hidden:
@@ -138,11 +158,28 @@ class Scope:
     """The rows of one quarter for one level (and region or organisation)."""
 
     def __init__(
-        self, frame: pd.DataFrame, level: str, code: str | None = None, counts=frozenset()
+        self,
+        frame: pd.DataFrame,
+        level: str,
+        code: str | None = None,
+        counts=frozenset(),
+        published: PublishedBreakdowns | None = None,
     ):
         code = code if level in ("region", "organisation") else None
         self.level, self.code, self.counts = level, code, counts
         self.rows = _rows_by_scope(frame).get((level, code), {})
+        self.published = published or PublishedBreakdowns(None)
+
+    def is_published(self, ttype: str, breakdown: str) -> bool:
+        """Whether the public file publishes this breakdown of ``ttype`` at this level."""
+        return self.published.is_published(self.level, ttype, breakdown)
+
+    def unpublished(self, ttype: str, *breakdowns: str) -> str | None:
+        """The sentence for a breakdown not published here (``niet gepubliceerd op
+        regioniveau``) when every one of ``breakdowns`` is unpublished, else None."""
+        if all(not self.is_published(ttype, b) for b in breakdowns):
+            return unpublished_text(self.level)
+        return None
 
     def get(
         self,
@@ -152,6 +189,8 @@ class Scope:
         scheme: str = "ALL",
         phase: str = "ALL",
     ) -> Cell:
+        if not self.is_published(ttype, breakdown_of(fin, scheme, phase)):
+            return Cell(None, indicator in self.counts, unpublished_text(self.level))
         row = self.rows.get((ttype, fin, scheme, phase, indicator))
         return Cell(row, indicator in self.counts)
 
@@ -201,6 +240,8 @@ def signed_relative(cell: Cell) -> str:
 
 
 def share_of(cell: Cell, total: Cell) -> str:
+    if cell.unpublished or total.unpublished:
+        return cell.unpublished or total.unpublished
     if cell.hidden or total.hidden:
         return "x"
     if not total.value:

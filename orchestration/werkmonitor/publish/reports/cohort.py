@@ -15,6 +15,7 @@ from werkmonitor.formatting import fmt_count
 from werkmonitor.publish.reports import labels, plots
 from werkmonitor.publish.reports.cells import MISSING
 from werkmonitor.publish.reports.document import Report, p, table
+from werkmonitor.reference import flagged_codes
 
 TITLE = "Uitkomsten naar tijd sinds de start"
 AT_RISK_MONTHS = (1, 6, 12, 18, 24, 30, 36)
@@ -22,19 +23,16 @@ NO_DATA = "Voor dit kwartaal zijn er nog geen cohortgegevens."
 
 
 # Study 003's two comparisons: (title, caption, seed, column, codes compared).
-# Which groups the report compares is the report's choice — the seeds carry
-# no flag for it (the catch-alls GEEN and OVERIG are left out) — so the codes
-# are written here once, checked against their seed, and every curve's label
-# is the seed's (``tests/test_reports_cohort.py``).
-COMPARED = (
-    ("IPS-EPA en IPS-CMD", "naar IPS-regeling", "ips_schemes", "ips_scheme", ("EPA", "CMD")),
-    (
-        "UWV en gemeente",
-        "naar financiering van het IPS-traject",
-        "financing_types",
-        "financing",
-        ("UWV", "GEMEENTE"),
-    ),
+# The codes compared are the seed's flag ``is_compared_in_cohorts`` (the
+# catch-alls GEEN and OVERIG are not), and every curve's label is the seed's
+# (``tests/test_reports_cohort.py``).
+COMPARED = tuple(
+    (title, caption, seed, column, flagged_codes(seed, "is_compared_in_cohorts"))
+    for title, caption, seed, column in (
+        ("IPS-EPA en IPS-CMD", "naar IPS-regeling", "ips_schemes", "ips_scheme"),
+        ("UWV en gemeente", "naar financiering van het IPS-traject", "financing_types",
+         "financing"),
+    )
 )
 
 

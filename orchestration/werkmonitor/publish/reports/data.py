@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from werkmonitor.charts.published import PublishedBreakdowns
 from werkmonitor.publish.reports.document import ReportError
 from werkmonitor.quarters import Quarter
 
@@ -112,6 +113,8 @@ class PublicData:
             ).df(),
         )
         tables = _tables(con)
+        # Breakdowns the file does not publish at a level (absent table: all published).
+        self.breakdowns = PublishedBreakdowns.read(con)
         self.completeness = (
             con.execute("select * from region_completeness where quarter = ?", [quarter]).df()
             if "region_completeness" in tables

@@ -84,29 +84,25 @@ def build_body(
     )
     cells = [g("running", t) for t in types]
     cats = list(types.values())
-    rep.figure(
+    sections.breakdown_figure(
+        rep,
         blocks,
-        plots.bar_chart(
-            cats,
-            {ql.capitalize(): [c.value for c in cells]},
-            {ql.capitalize(): [c.mask for c in cells]},
+        cats,
+        cells,
+        lambda names, cs: plots.bar_chart(
+            names,
+            {ql.capitalize(): [c.value for c in cs]},
+            {ql.capitalize(): [c.mask for c in cs]},
             horizontal=True,
         ),
         f"Verdeling aantal lopende trajecten naar werk in {ql}.",
     )
-    diffs = [
-        c.value - c.previous if c.value is not None and c.previous is not None else None
-        for c in cells
-    ]
-    rep.figure(
+    sections.breakdown_figure(
+        rep,
         blocks,
-        plots.bar_chart(
-            cats,
-            {"Verschil": diffs},
-            {"Verschil": [None if d is not None else "x" for d in diffs]},
-            horizontal=True,
-            signed=True,
-        ),
+        cats,
+        cells,
+        _difference_chart,
         f"Verschil in aantal lopende trajecten ten opzichte van {pl}.",
     )
     paid, sust, ever = g("paid_work"), g("sustainable_paid_work"), g("ever_paid_work")
@@ -146,3 +142,17 @@ def build_body(
     sections.uwv_section(rep, scope, ql, pl)
     sections.other_section(rep, scope, ql, pl, "WABZ", "Werk als Beste Zorg")
     sections.other_section(rep, scope, ql, pl, "OVERIG", "Overige trajecten naar werk")
+
+
+def _difference_chart(names: list, cells: list) -> dict:
+    diffs = [
+        c.value - c.previous if c.value is not None and c.previous is not None else None
+        for c in cells
+    ]
+    return plots.bar_chart(
+        names,
+        {"Verschil": diffs},
+        {"Verschil": [None if d is not None else "x" for d in diffs]},
+        horizontal=True,
+        signed=True,
+    )

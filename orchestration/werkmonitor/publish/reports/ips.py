@@ -15,10 +15,12 @@ from werkmonitor.publish.reports.cells import (
 )
 from werkmonitor.publish.reports.data import history_series
 from werkmonitor.publish.reports.document import Report, h, p, ul
-from werkmonitor.publish.reports.sections import open_section, outflow_figure
+from werkmonitor.publish.reports.sections import breakdown_figure, open_section, outflow_figure
 
 
 def _listing(names, cells, total) -> Markup:
+    if cells and cells[0].unpublished:  # the whole breakdown is not published here
+        return Markup("%s") % cells[0].unpublished
     return Markup(", ").join(
         Markup("%s ") % name + b(c.n) + Markup(" (%s)") % share_of(c, total)
         for name, c in zip(names, cells, strict=True)
@@ -82,19 +84,22 @@ def _financing(rep, blocks, scope: Scope, ql: str, pl: str, running) -> None:
     )
     phases = labels.code_labels("ips_phases")
     parts: list = ["Naar fase: "]
-    for i, code in enumerate(labels.running_phases()):
+    unpublished = scope.unpublished("IPS", "ips_phase")
+    for i, code in enumerate(() if unpublished else labels.running_phases()):
         parts += [
             ", " if i else "",
             phases[code].lower(),
             " ",
             b(g("running", "IPS", "ALL", "ALL", code).n),
         ]
-    p(blocks, *parts, ".")
-    cells = fin + sch
-    rep.figure(
+    p(blocks, *parts, unpublished or "", ".")
+    breakdown_figure(
+        rep,
         blocks,
-        plots.bar_chart(
-            list(fins.values()) + list(schemes.values()),
+        list(fins.values()) + list(schemes.values()),
+        fin + sch,
+        lambda names, cells: plots.bar_chart(
+            names,
             {
                 pl.capitalize(): [c.previous for c in cells],
                 ql.capitalize(): [c.value for c in cells],
@@ -145,12 +150,15 @@ def _work(rep, blocks, scope: Scope, ql: str, history) -> None:
         g("paid_work", "IPS", "ALL", s) for s in schemes
     ]
     name = labels.label("paid_work")
-    rep.figure(
+    breakdown_figure(
+        rep,
         blocks,
-        plots.bar_chart(
-            list(fins.values()) + list(schemes.values()),
-            {name: [c.value for c in pf]},
-            {name: [c.mask for c in pf]},
+        list(fins.values()) + list(schemes.values()),
+        pf,
+        lambda names, cells: plots.bar_chart(
+            names,
+            {name: [c.value for c in cells]},
+            {name: [c.mask for c in cells]},
             percent=True,
         ),
         f"Percentage betaald werk per financieringsvorm en type IPS-traject in {ql}.",

@@ -110,7 +110,11 @@ def digest(*parts) -> str:
 
 def public_digest_parts(data: PublicData) -> tuple:
     files = data.pub_rows[["organisation_code", "file_name", "content_hash"]]
-    return (data.stamp_key(), once(data, "files", lambda: frame_digest(files)))
+    return (
+        data.stamp_key(),
+        once(data, "files", lambda: frame_digest(files)),
+        data.breakdowns.key(),
+    )
 
 
 def region_digest(data: PublicData, code: str) -> str:

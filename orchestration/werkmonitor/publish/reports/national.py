@@ -16,7 +16,9 @@ def national_report(data: PublicData) -> Report:
     ql, pl = data.q.label_nl(), data.prev_q.label_nl()
     rep = Report("national", TITLE, ql.capitalize())
     introduction(rep, ql, WHERE["national"])
-    scope = Scope(data.indicators, "national", counts=labels.count_codes())
+    scope = Scope(
+        data.indicators, "national", counts=labels.count_codes(), published=data.breakdowns
+    )
     build_body(rep, scope, ql, pl, (data.q, data.history), data.n_organisations)
     cohort.cohort_section(rep, data.cohorts)
     appendix(rep, data)
@@ -28,7 +30,9 @@ def appendix(rep: Report, data: PublicData) -> None:
     comp = {r["region_code"]: r for r in data.completeness.to_dict("records")}
     rows = []
     for code, name in regions().items():
-        scope = Scope(data.indicators, "region", code, counts=labels.count_codes())
+        scope = Scope(
+            data.indicators, "region", code, counts=labels.count_codes(), published=data.breakdowns
+        )
         c = comp.get(code, {})
         mark = c.get("mark") or ""
         cells = [scope.get("running").n, scope.get("started").n, scope.get("paid_work").pct]

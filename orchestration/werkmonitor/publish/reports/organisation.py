@@ -15,20 +15,19 @@ from werkmonitor.publish.reports.data import PublicData
 from werkmonitor.publish.reports.document import Report, h, p, table
 from werkmonitor.publish.reports.general import WHERE, build_body, introduction
 from werkmonitor.publish.reports.workdata import WorkingData
-from werkmonitor.reference import regions
+from werkmonitor.reference import regions, submission_statuses
 
-STATUS_NL = {
-    "accepted": "geaccepteerd",
-    "rejected": "afgewezen",
-    "superseded": "vervangen",
-    "duplicate": "dubbel aangeleverd",
-    "unchanged": "ongewijzigd",
-}
 TIER_NOTE = (
     "Dit rapport is alleen bestemd voor {name}. De eigen cijfers zijn niet afgeschermd: "
     "ook aantallen van 1 tot en met 4 staan erin. De landelijke en regionale cijfers zijn "
     "de gepubliceerde cijfers; daarin staan kleine aantallen als <5 en afgeschermde cijfers als x."
 )
+
+
+def _status_nl(code: str | None) -> str:
+    """A file's status in the words of ``seeds/submission_statuses.csv``."""
+    status = submission_statuses().get(code or "")
+    return status.label_nl if status else code or MISSING
 
 
 def _own_text(cell, kind: str) -> str:
@@ -86,7 +85,7 @@ def delivery_section(rep: Report, work: WorkingData, code: str) -> None:
             [
                 [
                     f["file_name"],
-                    STATUS_NL.get(f.get("status"), f.get("status") or MISSING),
+                    _status_nl(f.get("status")),
                     _int(f.get("rows_accepted")),
                     _int(f.get("rows_quarantined")),
                     f.get("rejection_reason") or MISSING,
@@ -148,10 +147,13 @@ def organisation_report(public: PublicData, work: WorkingData, code: str, name: 
     rep = Report("organisation", f"Organisatierapport werkmonitor {ql}", f"{name} ({code})")
     blocks = introduction(rep, ql, WHERE["organisation"].format(name), TIER_NOTE.format(name=name))
     own = Scope(work.indicators, "organisation", code, counts=counts)
-    national = Scope(public.indicators, "national", counts=counts)
+    national = Scope(public.indicators, "national", counts=counts, published=public.breakdowns)
     names = regions()
     areas = [
-        (names.get(r, r), Scope(public.indicators, "region", r, counts=counts))
+        (
+            names.get(r, r),
+            Scope(public.indicators, "region", r, counts=counts, published=public.breakdowns),
+        )
         for r in work.regions_of(code)
     ]
     h(blocks, "Vergelijking met de landelijke en regionale cijfers")

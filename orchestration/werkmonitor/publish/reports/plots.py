@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 
 from werkmonitor import charts
+from werkmonitor.charts.published import MASK_REASONS_NL
 from werkmonitor.formatting import fmt_count, fmt_pct
 from werkmonitor.publish.reports.document import CURRENT
 
 # Test hook: the name of one report (``regio/AM13``) whose charts fail to draw,
 # so a test can check that only that report fails — also in a worker process.
 FAIL_ENV = "WERKMONITOR_REPORTS_FAIL_CHART"
-REASON = {"<5": "klein aantal (1 tot en met 4)", "x": "niet getoond (afgeschermd)"}
 MISSING = "–"
 
 
@@ -50,7 +50,7 @@ def bar_chart(categories, series, masks=None, percent=False, horizontal=True, si
                     "series": name,
                     "value": value,
                     "label": _label(value, mask, percent, signed),
-                    "reason": REASON.get(mask) if value is None else None,
+                    "reason": MASK_REASONS_NL.get(mask) if value is None else None,
                 }
             )
     return _chart(
@@ -63,18 +63,24 @@ def bar_chart(categories, series, masks=None, percent=False, horizontal=True, si
     )
 
 
-def line_chart(periods, series):
-    rows = [
+def _masked_rows(key: str, keys, series: dict, label) -> list[dict]:
+    """One row per (``key`` value, series) with ``label(value)``; a missing value is
+    a hidden one (``x``) with its reason — what a line and a stacked chart share."""
+    return [
         {
-            "quarter": q,
+            key: k,
             "series": name,
             "value": v,
-            "label": _label(v, "x", True),
-            "reason": None if v is not None else REASON["x"],
+            "label": label(v) if v is not None else "x",
+            "reason": None if v is not None else MASK_REASONS_NL["x"],
         }
         for name, values in series.items()
-        for q, v in zip(periods, values, strict=True)
+        for k, v in zip(keys, values, strict=True)
     ]
+
+
+def line_chart(periods, series):
+    rows = _masked_rows("quarter", periods, series, fmt_pct)
     return _chart(
         charts.quarter_lines,
         rows,
@@ -85,17 +91,7 @@ def line_chart(periods, series):
 
 
 def stacked_share_chart(categories, parts):
-    rows = [
-        {
-            "category": cat,
-            "series": name,
-            "value": v,
-            "label": fmt_pct(v, 0) if v is not None else "x",
-            "reason": None if v is not None else REASON["x"],
-        }
-        for name, values in parts.items()
-        for cat, v in zip(categories, values, strict=True)
-    ]
+    rows = _masked_rows("category", categories, parts, lambda v: fmt_pct(v, 0))
     return _chart(
         charts.bar_chart,
         rows,

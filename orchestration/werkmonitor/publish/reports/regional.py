@@ -38,6 +38,8 @@ def region_report(data: PublicData, code: str, name: str) -> Report:
     subtitle = f"{name} ({code}){mark}"
     rep = Report("region", f"Regiorapport werkmonitor {ql}", subtitle)
     introduction(rep, ql, WHERE["region"].format(subtitle), status and status["text"])
-    scope = Scope(data.indicators, "region", code, counts=labels.count_codes())
+    scope = Scope(
+        data.indicators, "region", code, counts=labels.count_codes(), published=data.breakdowns
+    )
     build_body(rep, scope, ql, pl, (data.q, data.history))
     return rep

@@ -22,13 +22,29 @@ PLACEMENTS = (
 
 def open_section(rep: Report, scope: Scope, title: str, ttype: str, absent: str):
     """A type's section: ``(blocks, its running cell)``, or ``(blocks, None)`` after
-    writing ``absent`` when the scope has no running trajectories of the type."""
+    writing ``absent`` when the scope has no running trajectories of the type (or
+    saying so when the type's own figures are not published at this level)."""
     blocks = rep.section(title)
     running = scope.get("running", ttype)
+    if running.unpublished:
+        p(blocks, f"De cijfers van dit type traject zijn {running.unpublished}.")
+        return blocks, None
     if not running.present:
         p(blocks, absent)
         return blocks, None
     return blocks, running
+
+
+def breakdown_figure(rep: Report, blocks: list, names: list, cells: list, make, caption: str):
+    """``rep.figure(make(names, cells))`` without the categories whose breakdown the
+    level does not publish: those are said in words, never drawn as empty bars or 0."""
+    kept = [(n, c) for n, c in zip(names, cells, strict=True) if not c.unpublished]
+    gone = next((c.unpublished for c in cells if c.unpublished), None)
+    if not kept:
+        p(blocks, f"{caption} Niet getoond: deze uitsplitsing is {gone}.")
+        return
+    note = f" Een deel van de uitsplitsing is {gone} en staat niet in de figuur." if gone else ""
+    rep.figure(blocks, make([n for n, _ in kept], [c for _, c in kept]), caption + note)
 
 
 def outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
@@ -81,6 +97,18 @@ def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
     if running is None:
         return
     fin = [g("running", "JOBCOACHING", f) for f in labels.financing_types()]
+    split = (
+        [f"De verdeling naar financiering is {fin[0].unpublished}."]
+        if fin[0].unpublished
+        else [
+            b(share_of(fin[0], running)),
+            " van de trajecten is gefinancierd vanuit UWV, ",
+            b(share_of(fin[1], running)),
+            " vanuit gemeenten en ",
+            b(share_of(fin[2], running)),
+            " vanuit overige middelen.",
+        ]
+    )
     p(
         blocks,
         b(running.n),
@@ -89,12 +117,8 @@ def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
         " een traject zijn gestart en ",
         b(g("ended", "JOBCOACHING").n),
         " een traject hebben beëindigd. ",
-        b(share_of(fin[0], running)),
-        " van de trajecten is gefinancierd vanuit UWV, ",
-        b(share_of(fin[1], running)),
-        " vanuit gemeenten en ",
-        b(share_of(fin[2], running)),
-        " vanuit overige middelen. Van de beëindigde trajecten hadden ",
+        *split,
+        " Van de beëindigde trajecten hadden ",
         b(g("ended_with_paid_work", "JOBCOACHING").n),
         " cliënten het traject beëindigd met werk.",
     )
@@ -118,6 +142,10 @@ def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
 def uwv_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
     g = scope.get
     blocks = rep.section("UWV Werkfit- en Naar Werk-trajecten")
+    unpublished = g("running", "WERKFIT").unpublished and g("running", "NAAR_WERK").unpublished
+    if unpublished:
+        p(blocks, f"De cijfers van deze typen trajecten zijn {unpublished}.")
+        return
     if not (g("running", "WERKFIT").present or g("running", "NAAR_WERK").present):
         p(blocks, f"In {ql} zijn geen Werkfit- of Naar Werk-trajecten aangeleverd.")
         return
@@ -169,18 +197,27 @@ def other_section(rep: Report, scope: Scope, ql: str, pl: str, ttype: str, title
     if running is None:
         return
     fin = [g("running", ttype, f) for f in labels.financing_types()]
+    split = (
+        [f" De verdeling naar financiering is {fin[0].unpublished}."]
+        if fin[0].unpublished
+        else [
+            " Hierbij waren ",
+            b(fin[0].n),
+            " trajecten gefinancierd vanuit UWV, ",
+            b(fin[1].n),
+            " vanuit de gemeente en ",
+            b(fin[2].n),
+            " via overige financieringsvormen.",
+        ]
+    )
     p(
         blocks,
         f"In {ql} werden ",
         b(running.n),
         " cliënten begeleid in een lopend traject "
-        f"({signed_relative(running)} ten opzichte van {pl}). Hierbij waren ",
-        b(fin[0].n),
-        " trajecten gefinancierd vanuit UWV, ",
-        b(fin[1].n),
-        " vanuit de gemeente en ",
-        b(fin[2].n),
-        " via overige financieringsvormen. Verder zijn ",
+        f"({signed_relative(running)} ten opzichte van {pl}).",
+        *split,
+        " Verder zijn ",
         b(g("started", ttype).n),
         " cliënten gestart en hebben ",
         b(g("ended", ttype).n),
