@@ -19,19 +19,12 @@ from publish_fixtures import build_warehouse
 
 from werkmonitor.formatting import fmt_count, fmt_number, fmt_pct, fmt_pp, fmt_ratio, fmt_value
 from werkmonitor.publish import publish
+from werkmonitor.publish.reports.pdf import CHROMIUM as CHROMIUM  # used by the browser tests
+from werkmonitor.publish.reports.pdf import chromium_flags_without_profile
 from werkmonitor.reference import read_seed
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The reports' own Chromium and flags (Debian's package; never a downloaded browser).
+CHROMIUM_FLAGS = chromium_flags_without_profile()
 
 
 def cohort_rows() -> pd.DataFrame:

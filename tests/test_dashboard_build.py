@@ -201,3 +201,33 @@ def test_unpublished_region_breakdown_is_named_not_filled(tmp_path, publish_dir,
             if place != "NL":
                 assert not schemes & set(by_breakdown), place
     assert any(schemes & set(by_place.get("NL", {})) for by_place in data["cells"].values())
+
+
+def test_unchanged_file_keeps_the_folder_and_a_change_rebuilds_it(tmp_path, publish_dir):
+    """Same file and code: the folder stays as built (no rebuild). A changed file,
+    or a file changed inside the folder, builds it again."""
+    copy = tmp_path / "published"
+    shutil.copytree(publish_dir, copy, ignore=shutil.ignore_patterns("dashboard", "reports"))
+    index = build_dashboard(copy)
+    data = index.parent / "data" / "data.js"
+    first = data.stat().st_mtime_ns
+    assert build_dashboard(copy) == index
+    assert data.stat().st_mtime_ns == first  # kept, not written again
+    # Tampering with the built folder is noticed: it is built afresh.
+    text = data.read_text("utf-8")
+    assert '"Totaal"' in text
+    data.write_text(text.replace('"Totaal"', '"Xotaal"'), "utf-8")
+    build_dashboard(copy)
+    assert data.read_text("utf-8") == text
+    # A new figure in the published file reaches the page.
+    with duckdb.connect(str(copy / "werkmonitor.duckdb")) as con:
+        (q,) = con.execute("select max(quarter) from quarterly_indicators").fetchone()
+        con.execute(
+            "update quarterly_indicators set display_value = '4.242' where quarter = ? and "
+            "level = 'national' and trajectory_type = 'ALL' and financing = 'ALL' and "
+            "ips_scheme = 'ALL' and ips_phase = 'ALL' and indicator = 'running'",
+            [q],
+        )
+    build_dashboard(copy)
+    running = (index.parent / "data" / "indicators" / "running.js").read_text("utf-8")
+    assert '"4.242"' in running

@@ -255,3 +255,109 @@ def test_parts_of_a_small_total_read_lt5_and_keep_their_protection():
     assert changed <= part_vars
     for var in part_vars & set(new):
         assert new[var][1] == pytest.approx(4.0)
+
+
+def test_shown_before_and_after_counts_dropped_cells_as_not_shown():
+    from werkmonitor.publish.disclosure.utility import compare_shown
+
+    def rows(cells):
+        return pd.DataFrame(
+            [
+                cell(ind, 9, level=lv, region=r, ttype=t, scheme=s) | {"is_suppressed": hidden}
+                for lv, r, t, s, ind, hidden in cells
+            ]
+        )
+
+    region = ("region", "AM01")
+    before = rows(
+        [
+            (*region, "IPS", "ALL", "running", True),
+            (*region, "IPS", "ALL", "started", False),
+            (*region, "IPS", "EPA", "running", False),  # not published after
+            (*region, "IPS", "CMD", "running", True),  # not published after
+            ("national", None, "IPS", "ALL", "running", False),
+        ]
+    )
+    after = rows(
+        [
+            (*region, "IPS", "ALL", "running", False),
+            (*region, "IPS", "ALL", "started", False),
+            ("national", None, "IPS", "ALL", "running", False),
+        ]
+    )
+    out = compare_shown(before, after)
+    reg = out["region"]
+    assert (reg["before"]["cells"], reg["before"]["shown"], reg["before"]["share"]) == (4, 2, 0.5)
+    assert (reg["after"]["cells"], reg["after"]["shown"], reg["after"]["share"]) == (2, 2, 1.0)
+    # over the earlier file's 4 region cells: 2 shown (the EPA cell is gone)
+    assert (reg["same_cells"]["cells"], reg["same_cells"]["shown"]) == (4, 2)
+    assert reg["same_cells"]["families"]["counts"] == {"cells": 4, "shown": 2}
+    assert out["national"]["after"]["share"] == 1.0
+
+
+def test_publish_metadata_compares_with_the_file_it_replaces(tmp_path):
+    import duckdb
+    from publish_fixtures import build_warehouse
+
+    from werkmonitor.publish import publish
+
+    warehouse = build_warehouse(tmp_path / "wh.duckdb")
+    first = publish(warehouse, tmp_path / "pub")
+    assert "share_published_previous_file" not in first.metadata  # nothing replaced
+    with duckdb.connect(str(first.path), read_only=True) as con:
+        cells, shown = con.execute(
+            "select count(*), count(*) filter (where not is_suppressed) "
+            "from quarterly_indicators where level = 'region'"
+        ).fetchone()
+    second = publish(warehouse, tmp_path / "pub")
+    region = second.metadata["share_published_previous_file"]["region"]
+    # the same data: the same cells shown before, after and over the same cells
+    for reading in ("before", "after", "same_cells"):
+        assert (region[reading]["cells"], region[reading]["shown"]) == (cells, shown)
+
+
+def test_a_quarter_carried_from_a_file_of_another_policy_follows_this_one(tmp_path):
+    """2024Q2 published with every breakdown, then carried into a file of
+    the default policy: its region scheme rows go, its other rows stay as
+    they were, and published_breakdowns describes the whole file."""
+    import duckdb
+    from publish_fixtures import build_warehouse
+
+    from werkmonitor.publish import publish
+
+    everything = tmp_path / "all.yml"
+    everything.write_text("region_breakdowns: all\n", encoding="utf-8")
+    warehouse = build_warehouse(tmp_path / "wh.duckdb")
+    first = publish(warehouse, tmp_path / "pub", quarters=["2024Q2"], policy_path=everything)
+    query = (
+        "select * from quarterly_indicators where quarter = '2024Q2' order by level, "
+        "region_code, trajectory_type, financing, ips_scheme, ips_phase, indicator"
+    )
+    with duckdb.connect(str(first.path), read_only=True) as con:
+        old = con.execute(query).df()
+        assert ("region", "IPS", "ips_scheme") in con.execute(
+            "select * from published_breakdowns"
+        ).fetchall()
+    assert ((old["level"] == "region") & (old["ips_scheme"] != "ALL")).any()
+    second = publish(warehouse, tmp_path / "pub", quarters=["2024Q3"])
+    assert second.carried_quarters == ["2024Q2"]
+    with duckdb.connect(str(second.path), read_only=True) as con:
+        new = con.execute(query).df()
+        listed = set(con.execute("select * from published_breakdowns").fetchall())
+        table = con.execute("select * from quarterly_indicators").df()
+    assert ("region", "IPS", "ips_scheme") not in listed
+    combos = set(zip(table["level"], table["trajectory_type"], breakdown_of(table), strict=True))
+    assert combos <= listed
+    kept = old[drop_unpublished_mask(old)].reset_index(drop=True)
+    columns = ["region_code", "indicator", "is_suppressed", "display_value", "numerator"]
+    pd.testing.assert_frame_equal(new[columns], kept[columns])
+
+
+def drop_unpublished_mask(frame: pd.DataFrame) -> np.ndarray:
+    return ~(
+        (frame["level"] == "region").to_numpy()
+        & ~np.isin(breakdown_of(frame), ["trajectory_type"])
+        & ~(
+            frame["trajectory_type"].isin(["IPS"]).to_numpy() & (breakdown_of(frame) == "financing")
+        )
+    )

@@ -71,9 +71,18 @@ def test_fixture_deleted_region_scheme_rows(rendered):
     assert f"regio/{region}" not in after.skipped
 
 
-def test_without_the_table_every_breakdown_is_shown(rendered):
-    before, _, region, _, _ = rendered
-    html = _html(before, f"regio/{region}.html")
+@pytest.mark.parametrize(
+    "which",
+    ["regional report, file without the table", "national report, restricted file"],
+)
+def test_published_scheme_split_is_shown(rendered, which):
+    """Without ``published_breakdowns`` (an older file) every breakdown is published;
+    nationally the restricted file still publishes the scheme split."""
+    before, out, region, _, _ = rendered
+    if which.startswith("regional"):
+        html = _html(before, f"regio/{region}.html")
+    else:
+        html = _html(out, f"landelijk_{QUARTER}.html")
     schemes = set(labels.ips_schemes().values())
     assert PHRASE not in html
     assert any(schemes <= cats for cats in _categories(html))
@@ -94,14 +103,6 @@ def test_regional_report_says_scheme_split_is_not_published(rendered):
     assert html.count("Een deel van de uitsplitsing is niet gepubliceerd op regioniveau") == 2
     # The phase split is published: it is still written with its numbers.
     assert "Naar fase: " in html and "Naar fase: niet" not in html
-
-
-def test_national_report_keeps_its_scheme_split(rendered):
-    _, out, _, _, _ = rendered
-    html = _html(out, f"landelijk_{QUARTER}.html")
-    schemes = set(labels.ips_schemes().values())
-    assert PHRASE not in html
-    assert any(schemes <= c for c in _categories(html))
 
 
 def test_scope_writes_the_sentence_never_a_number():

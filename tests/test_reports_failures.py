@@ -37,10 +37,26 @@ def _failing_line_chart(monkeypatch, region: str) -> None:
     monkeypatch.setattr(plots, "line_chart", line_chart)
 
 
+def _count_forks(monkeypatch) -> list:
+    """The names each forked copy was given (the fork itself is real)."""
+    from werkmonitor.publish.reports import render
+
+    calls: list = []
+    original = render.fork_worker
+
+    def fork_worker(names):
+        calls.append(names)
+        return original(names)
+
+    monkeypatch.setattr(render, "fork_worker", fork_worker)
+    monkeypatch.setattr(render, "_idle_core", lambda: True)  # as on an idle machine
+    return calls
+
+
 @pytest.mark.parametrize(
     "workers, inject",
-    [(1, "monkeypatch"), (2, "environment")],
-    ids=["in-process", "with-a-worker-process"],
+    [(1, "monkeypatch"), (2, "environment"), (None, "environment")],
+    ids=["in-process", "with-a-worker-process", "with-a-forked-copy"],
 )
 def test_a_failing_chart_fails_only_its_region(published, monkeypatch, workers, inject, tmp_path):
     base, warehouse = published
@@ -56,7 +72,9 @@ def test_a_failing_chart_fails_only_its_region(published, monkeypatch, workers, 
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_text("old figures")  # from an earlier render: must not stay behind
     orgs = tmp_path / "organisations"
+    forks = _count_forks(monkeypatch)
     result = render_reports(public, QUARTER, warehouse, orgs, workers=workers)
+    assert len(forks) == (1 if workers is None else 0)
     assert result.failed == {"regio/AM13": reason}
     assert not stale.exists()
     written = set(result.written)

@@ -86,10 +86,14 @@ def test_a_changed_region_redraws_its_readers_only(first, tmp_path):
     assert "regio/AM13" in result.skipped
 
 
-def test_two_processes_draw_the_same_pages_as_one(first, tmp_path):
+@pytest.mark.parametrize("workers", [1, None], ids=["in-process", "with-a-forked-copy"])
+def test_two_processes_draw_the_same_pages_as_one(first, tmp_path, workers, monkeypatch):
+    from werkmonitor.publish.reports import render
+
+    monkeypatch.setattr(render, "_idle_core", lambda: True)  # forks, as on an idle machine
     base, warehouse, _ = first
     public = shutil.copytree(base / "published", tmp_path / "published", ignore=_no_reports)
-    serial = render_reports(public, QUARTER, warehouse, tmp_path / "orgs", workers=1)
+    serial = render_reports(public, QUARTER, warehouse, tmp_path / "orgs", workers=workers)
     assert serial.failed == {}
     assert pages(public / "reports") == pages(base / "published" / "reports")
     assert pages(tmp_path / "orgs") == pages(base / "orgs")
@@ -103,8 +107,14 @@ def _names() -> set[str]:
     return {"landelijk", *(f"regio/{c}" for c in regions()), *(f"organisatie/{o}" for o in ORGS)}
 
 
-@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "with-a-worker-process"])
-def test_progress_is_told_after_every_report(first, tmp_path, workers):
+@pytest.mark.parametrize(
+    "workers", [1, 2, None], ids=["in-process", "with-a-worker-process", "with-a-forked-copy"]
+)
+def test_progress_is_told_after_every_report(first, tmp_path, workers, monkeypatch):
+    from werkmonitor.publish.reports import render
+
+    monkeypatch.setattr(render, "MIN_JOBS_TO_FORK", 2)  # a fork for the few redrawn here
+    monkeypatch.setattr(render, "_idle_core", lambda: True)  # as on an idle machine
     base, warehouse, _ = first
     public = shutil.copytree(base / "published", tmp_path / "published")
     orgs = shutil.copytree(base / "orgs", tmp_path / "orgs")

@@ -170,3 +170,47 @@ def test_organisation_reports_of_organisations_gone_are_removed(tiers, tmp_path)
     render_reports(base / "published", QUARTER, warehouse, orgs)
     assert not gone.exists()
     assert all(organisation_path(orgs, o, QUARTER).exists() for o in ORGS)
+
+
+def test_no_figure_below_the_public_level_but_its_own(tiers, tmp_path):
+    """Canaries in the working warehouse: another organisation's row and an unsuppressed
+    region row (the working warehouse has both). An organisation report reads only its
+    own rows and the public file, so neither canary reaches any organisation report,
+    while its own canary does."""
+    base, warehouse, _ = tiers
+    work = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, work)
+    canaries = {"ORG02": 876543.0, "region": 765432.0, "ORG01": 654321.0}
+    with duckdb.connect(str(work)) as con:
+        for org in ("ORG01", "ORG02"):
+            con.execute(
+                "update marts.quarterly_indicators set numerator = ?, value = ? where "
+                "quarter = ? and level = 'organisation' and organisation_code = ? and "
+                "trajectory_type = 'ALL' and financing = 'ALL' and ips_scheme = 'ALL' and "
+                "ips_phase = 'ALL' and indicator = 'running'",
+                [canaries[org], canaries[org], QUARTER, org],
+            )
+        (regions_updated,) = con.execute(
+            "select count(*) from marts.quarterly_indicators where quarter = ? and "
+            "level = 'region' and indicator = 'running' and trajectory_type = 'ALL' and "
+            "financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL'",
+            [QUARTER],
+        ).fetchone()
+        con.execute(
+            "update marts.quarterly_indicators set numerator = ?, value = ? where quarter = ? "
+            "and level = 'region' and indicator = 'running' and trajectory_type = 'ALL' and "
+            "financing = 'ALL' and ips_scheme = 'ALL' and ips_phase = 'ALL'",
+            [canaries["region"], canaries["region"], QUARTER],
+        )
+    assert regions_updated > 0
+    orgs = tmp_path / "organisations"
+    result = render_reports(base / "published", QUARTER, work, orgs)
+    assert result.failed == {}
+    pages = {o: organisation_path(orgs, o, QUARTER).read_text("utf-8") for o in ORGS}
+    assert "876.543" in pages["ORG02"] and "654.321" in pages["ORG01"]  # own, unsuppressed
+    for org, page in pages.items():
+        assert "765.432" not in page, org  # the working warehouse's region rows: never read
+        if org != "ORG02":
+            assert "876.543" not in page, org
+        if org != "ORG01":
+            assert "654.321" not in page, org

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from werkmonitor.charts import bars, cohorts, lines, tiles
+from werkmonitor.charts.cache import cached_spec
 
 _PREPARE: dict[str, Callable] = {
     "bar_chart": bars.prepare,
@@ -52,7 +53,8 @@ def _swap(node, old: list, new: list):
 
 
 def figure(builder: Callable, rows: list[dict], **kw) -> dict:
-    """``builder(pd.DataFrame(rows), **kw)``, the builder itself run once per shape.
+    """``builder(pd.DataFrame(rows), **kw)``, the builder itself run once per shape
+    (and machine: the shape's spec is kept in the cache for the next process).
 
     ``builder`` is one of :func:`~werkmonitor.charts.bar_chart`,
     :func:`~werkmonitor.charts.quarter_lines` (without ``reference``),
@@ -68,9 +70,16 @@ def figure(builder: Callable, rows: list[dict], **kw) -> dict:
     key = _shape_key(name, rows, kw)
     quarters = list(kw.get("quarters") or ())
     if key not in _SHAPES:
-        spec = builder(pd.DataFrame(rows), **kw)
-        _SHAPES[key] = spec, quarters
-        return spec
+        built: list[dict] = []
+
+        def build() -> dict:
+            built.append(builder(pd.DataFrame(rows), **kw))
+            return built[0]
+
+        # A shape an earlier process built is read from the cache (``charts.cache``).
+        _SHAPES[key] = cached_spec(repr(("figure", key, quarters)), build), quarters
+        if built:
+            return built[0]
     template, old = _SHAPES[key]
     if quarters != old:
         swapped = (key, tuple(quarters))

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from werkmonitor.charts.cache import cache_dir
 from werkmonitor.charts.theme import NUMBER_LOCALE, VEGA_LITE_VERSION
 
 
@@ -83,7 +84,6 @@ def _is_current(path: Path, header: str) -> bool:
 
 # Where a built bundle is kept between runs (``off``: nowhere); default
 # ``$XDG_CACHE_HOME/werkmonitor`` or ``~/.cache/werkmonitor``.
-CACHE_ENV = "WERKMONITOR_CACHE_DIR"
 
 
 def bundle_cache(header: str | None = None) -> Path | None:
@@ -95,14 +95,11 @@ def bundle_cache(header: str | None = None) -> Path | None:
     one quarter's reports): a fresh clone or a fresh publish folder on the
     same machine links the cached one instead.
     """
-    root = os.environ.get(CACHE_ENV)
-    if root == "off":
+    root = cache_dir()
+    if root is None:
         return None
-    if not root:
-        root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        root = str(Path(root) / "werkmonitor")
     name = re.sub(r"[^0-9A-Za-z.]+", "-", (header or bundle_header()).strip("/* \n"))
-    return Path(root) / f"{name}.js"
+    return root / f"{name}.js"
 
 
 def _place(source: Path, tmp: Path) -> None:

@@ -120,18 +120,26 @@ def compact_cells(qi: pd.DataFrame, quarters: list[str], kinds: dict[str, str]):
     columns = [c for c in CELL_COLUMNS if c in qi.columns]
     # Plain tuples: DataFrame.to_dict boxes every value and dominated the build.
     frame = qi[columns].astype(object).where(qi[columns].notna(), None)
+    at = {c: i for i, c in enumerate(columns)}
+    dims = [at[d] for d in DIMENSIONS]
+    q, lv, reg, ind = at["quarter"], at["level"], at["region_code"], at["indicator"]
+    sup, disp, why = at["is_suppressed"], at["display_value"], at["suppression_reason"]
+    width = len(quarters)
+    # By position: most rows are hidden and need four fields, not a dict of all.
     for values in frame.itertuples(index=False, name=None):
-        row = dict(zip(columns, values, strict=True))
-        key = tuple(row[d] for d in DIMENSIONS)
-        b = breakdowns.setdefault(key, len(breakdowns))
-        place = NATIONAL if row["level"] == "national" else row["region_code"]
-        by_place = cells.setdefault(row["indicator"], {}).setdefault(place, {})
-        slots = by_place.setdefault(str(b), [None] * len(quarters))
-        if row["is_suppressed"]:
-            mask = (row["display_value"] or "x", row["suppression_reason"] or "")
-            slots[qindex[row["quarter"]]] = hidden.setdefault(mask, len(hidden))
+        key = tuple([values[i] for i in dims])
+        b = breakdowns.get(key)
+        if b is None:
+            b = breakdowns[key] = len(breakdowns)
+        place = NATIONAL if values[lv] == "national" else values[reg]
+        by_place = cells.setdefault(values[ind], {}).setdefault(place, {})
+        slots = by_place.get(str(b)) or by_place.setdefault(str(b), [None] * width)
+        if values[sup]:
+            mask = (values[disp] or "x", values[why] or "")
+            slots[qindex[values[q]]] = hidden.setdefault(mask, len(hidden))
         else:
-            slots[qindex[row["quarter"]]] = _visible(row, kinds[row["indicator"]])
+            row = dict(zip(columns, values, strict=True))
+            slots[qindex[values[q]]] = _visible(row, kinds[values[ind]])
     return (
         [list(k) for k in breakdowns],
         [[mask, reason, reason_text(reason)] for mask, reason in hidden],

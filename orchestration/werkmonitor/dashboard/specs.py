@@ -9,11 +9,14 @@ One template per indicator kind, because the axis format follows the kind.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from werkmonitor import charts
+from werkmonitor.charts.cache import cached_spec
 from werkmonitor.charts.theme import KINDS
 
 _SAMPLE = {"count": (12, "12"), "share": (0.5, "50,0%"), "ratio": (1.5, "1,5")}
@@ -43,7 +46,15 @@ def _tiles(kind: str) -> dict[str, Any]:
 
 
 def templates(quarters: list[str]) -> dict[str, dict[str, Any]]:
-    """``line_<kind>``, ``line_ref_<kind>``, ``tiles_<kind>``, ``ambition``, ``cohort``."""
+    """``line_<kind>``, ``line_ref_<kind>``, ``tiles_<kind>``, ``ambition``, ``cohort``.
+
+    Built with altair once per machine, code and quarters (~1 CPU s), then read
+    from the chart cache (:mod:`werkmonitor.charts.cache`)."""
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return cached_spec(repr(("dashboard", source, list(quarters))), lambda: _build(quarters))
+
+
+def _build(quarters: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         out[f"line_{kind}"] = _line(kind, quarters, reference=False)

@@ -75,3 +75,13 @@ def published_breakdowns(policy: Policy, frames: list[pd.DataFrame | None]) -> p
         if policy.is_published(level, ttype, bd)
     ]
     return pd.DataFrame(rows, columns=COLUMNS, dtype="string")
+
+
+def published_in(con):
+    """``is_published`` as a published file says it (its ``published_breakdowns``);
+    None (everything) for a file from before round 5 without that table."""
+    names = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    if "published_breakdowns" not in names:
+        return None
+    listed = set(con.execute("select * from published_breakdowns").fetchall())
+    return lambda level, ttype, breakdown: (level, ttype, breakdown) in listed

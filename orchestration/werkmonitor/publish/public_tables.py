@@ -16,6 +16,7 @@ import pandas as pd
 from werkmonitor.publish.ambition import hidden_started, suppress_ambition
 from werkmonitor.publish.breakdowns import drop_unpublished, published_breakdowns
 from werkmonitor.publish.disclosure.gate import cohort_table, disclosure_metadata, public_indicators
+from werkmonitor.publish.disclosure.utility import compare_shown
 from werkmonitor.publish.marts import indicator_rows, quarter_list, table_exists
 from werkmonitor.publish.policy import Policy
 from werkmonitor.publish.published_file import FORBIDDEN_COLUMN
@@ -90,10 +91,16 @@ def build_tables(
 
     tables.update(_dimensions(con))
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
+    metadata = disclosure_metadata(stats)
+    before = previous.get("quarterly_indicators")
+    if before is not None and "is_suppressed" in before.columns:
+        # utility against the file this one replaces (issue 10 §2: before/after)
+        fresh = suppressed[~suppressed["quarter"].isin(carried)]
+        metadata["share_published_previous_file"] = compare_shown(before, fresh)
     return tables, {
         "suppressed": stats.suppressed + stats.by_reason.get("ambition", 0),
         "by_reason": stats.by_reason,
-        "metadata": disclosure_metadata(stats),
+        "metadata": metadata,
     }
 
 

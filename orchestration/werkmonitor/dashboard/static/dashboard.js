@@ -15,6 +15,7 @@
     compare: "vergelijk", cOutcome: "cohortuitkomst", cStart: "cohortstart",
     cCompare: "cohortvergelijk" };
   const $ = (id) => document.getElementById(id);
+  const COHORT_COMPARE = ["none", "financing", "ips_scheme"]; // options of "vergelijk" the curves have
 
   const indicators = Object.fromEntries(D.indicators.map((i) => [i.code, i]));
   const breakdownIndex = new Map(D.breakdowns.map((b, i) => [b.join("|"), String(i)]));
@@ -152,6 +153,9 @@
   function setupControls() {
     fillSelect($("region"), D.regions.map(([c, n]) => [c, n]), state.region);
     fillSelect($("quarter"), D.quarters.slice().reverse().map((q) => [q, q]), state.quarter);
+    // The curves' comparisons are the figure's, with their labels: written once, in index.html.
+    fillSelect($("cohort-compare"), [...$("compare").options].filter((o) => COHORT_COMPARE.includes(o.value))
+      .map((o) => [o.value, o.textContent]), state.cCompare);
     const groups = new Map();
     for (const i of D.indicators) {
       if (!groups.has(i.family_label)) groups.set(i.family_label, []);
@@ -228,7 +232,7 @@
     if (!indicators[s.indicator]) s.indicator = defaults().indicator;
     if (!D.quarters.includes(s.quarter)) s.quarter = defaults().quarter;
     if (!["none", ...DIMS].includes(s.compare)) s.compare = "none";
-    if (!["none", "financing", "ips_scheme"].includes(s.cCompare)) s.cCompare = "none";
+    if (!COHORT_COMPARE.includes(s.cCompare)) s.cCompare = "none";
     if (D.cohorts && !D.cohorts.outcomes.some(([o]) => o === s.cOutcome)) s.cOutcome = D.cohorts.outcomes[0][0];
     if (D.cohorts && !D.cohorts.starts.includes(s.cStart)) s.cStart = "ALL";
     if (!breakdownIndex.has([s.type, s.fin, s.scheme, s.phase].join("|"))) {

@@ -4,9 +4,10 @@ National: the headline figures of every trajectory type shown as a figure
 or ``<5`` (never ``x``) in every quarter. Regions with at least 10 running
 IPS trajectories: IPS running, started, paid and sustainable work and the
 IPS financing split. An ``x`` is *forced* when the primary rules hide it
-(label ``breakdown_not_published``: a part of a small total, or
-``small_denominator``); ``withheld`` is a partner or linked cell the
-suppression chose.
+(``small_denominator``; a part of a small total reads ``<5`` since round
+5); ``withheld`` is a partner or linked cell the suppression chose.
+``target_cells`` marks the same cells in a disclosure system, so that
+``secondary.cost_of`` chooses them as partners last.
 """
 
 from __future__ import annotations

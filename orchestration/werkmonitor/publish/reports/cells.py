@@ -95,8 +95,8 @@ class Cell:
             return self.mask
         return fmt_count(self._num("numerator"))
 
-    @property
-    def pct(self) -> str:
+    def _value_text(self, fmt) -> str:
+        """The value written by ``fmt``; ``x`` when hidden, ``–`` when absent or empty."""
         if self.unpublished:
             return self.unpublished
         if self.row is None:
@@ -104,18 +104,15 @@ class Cell:
         if self.hidden:
             return "x"
         value = self._num("value")
-        return MISSING if value is None else fmt_pct(value)
+        return MISSING if value is None else fmt(value)
+
+    @property
+    def pct(self) -> str:
+        return self._value_text(fmt_pct)
 
     @property
     def ratio(self) -> str:
-        if self.unpublished:
-            return self.unpublished
-        if self.row is None:
-            return MISSING
-        if self.hidden:
-            return "x"
-        value = self._num("value")
-        return MISSING if value is None else fmt_ratio(value)
+        return self._value_text(fmt_ratio)
 
     def text(self, kind: str) -> str:
         """The cell as a report writes it for an indicator of ``kind``."""

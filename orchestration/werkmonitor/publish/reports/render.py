@@ -4,10 +4,12 @@ Each report is drawn on its own: a report that fails is recorded in
 ``ReportsResult.failed`` with the reason (its stale file removed, so no
 reader sees figures of an older render) and every other report is still
 written. Reports whose inputs did not change are skipped; the rest are drawn
-by this process and, when there are enough of them to pay for a second
-interpreter, one worker process (``worker.py``) that plans the quarter again
-from the files (spawned, not forked: a fork of a process that has started
-DuckDB's or a renderer's threads is not safe). The worker writes one line per
+by this process and, on a machine with a second core and from a few dozen
+reports on, by a forked copy of it (``worker.fork_worker``: it has the plan in
+memory and does nothing but build pages and write files — no DuckDB, no
+printer, no logging — so the threads DuckDB or the printer started here do
+not matter to it). ``workers=2`` forces a spawned worker instead, which plans
+the quarter again from the files (``worker.py``). Either writes one line per
 finished report, so ``progress`` hears of its reports as they are done.
 
 A report's charts are drawn by the reader's browser from their specs with
@@ -30,7 +32,7 @@ from werkmonitor import charts
 from werkmonitor.publish.reports import pdf
 from werkmonitor.publish.reports.document import CURRENT, rows_html
 from werkmonitor.publish.reports.jobs import Job
-from werkmonitor.publish.reports.worker import start_worker
+from werkmonitor.publish.reports.worker import can_fork, fork_worker, start_worker
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (report name, done, total)
@@ -39,6 +41,9 @@ Progress = Callable[[str, int, int], None]  # (report name, done, total)
 # building its chart shapes) and a report ~25 ms since the charts are drawn by
 # the reader's browser: at ~80 reports a quarter it does not pay.
 MIN_JOBS_PER_WORKER = 150
+# A forked copy costs ~0,1 CPU s (no start, no imports, no planning): it pays
+# from a few dozen reports, so on 2 cores a quarter's reports are drawn by two.
+MIN_JOBS_TO_FORK = 24
 _JOBS: dict[str, Job] = {}
 _CONTEXT: dict = {}
 
@@ -171,6 +176,7 @@ def run(
         else:
             todo.append(job)
     load(todo, context)
+    may_fork = workers is None
     if workers is None:
         workers = min(2, os.cpu_count() or 1, max(1, len(todo) // MIN_JOBS_PER_WORKER))
     names = [j.name for j in todo]
@@ -179,16 +185,22 @@ def run(
         # Dealt out in turn; the national report (first) is drawn here.
         names, theirs = names[0::2], names[1::2]
         worker = start_worker(plan_args, theirs)
+    elif may_fork and _fork_pays(todo):
+        # The PDF's job stays here (the printer is this process's); the rest in turn.
+        mine = [j.name for j in todo if j.pdf]
+        rest = [j.name for j in todo if not j.pdf]
+        names, theirs = mine + rest[1::2], rest[0::2]
+        worker = fork_worker(theirs)
     printing: dict[str, pdf.Printing] = {}
     for name in names:
         outcomes.append(draw(name, printing))
         if name not in printing:
             tell(name)
         for outcome in worker.poll() if worker else ():
-            outcomes.append(outcome)
+            outcomes.append(_logged(outcome))
             tell(outcome[0])
     for outcome in worker.finish() if worker else ():
-        outcomes.append(outcome)
+        outcomes.append(_logged(outcome))
         tell(outcome[0])
     for i, outcome in enumerate(outcomes):
         if outcome[0] in printing:
@@ -199,6 +211,32 @@ def run(
         result.failed.update(failed)
     result.skipped.sort()
     return result
+
+
+def _fork_pays(todo: list[Job]) -> bool:
+    return len(todo) >= MIN_JOBS_TO_FORK and can_fork() and _idle_core()
+
+
+def _idle_core() -> bool:
+    """Whether a core is free now (load average below the cores less one).
+
+    Only then does a second drawing process shorten the wall time; on a busy
+    machine it just costs CPU (its copy-on-write pages: ~+40% for its share,
+    measured on the shared 2-core machine at load 10–12).
+    """
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return False
+    return cores > 1 and load <= cores - 1
+
+
+def _logged(outcome: tuple) -> tuple:
+    """A worker's outcome, its failures logged here (the worker logs nothing)."""
+    for name, why in outcome[2].items():
+        log.warning("report %s failed: %s", name, why)
+    return outcome
 
 
 def _write_bundles(jobs: list[Job]) -> None:
