@@ -293,6 +293,22 @@ def cross_check(baseline: dict, pipeline: dict | None, quarter: str) -> dict:
     return {"checked": True, "agree": not differences, "differences": differences}
 
 
+def disagreement(check: dict | None) -> str | None:
+    """Why the cross-check did not pass, in one line; None when the figures agree.
+
+    A ratio is printed only beside a baseline that counts the same, so a check
+    that could not run is a failure too, not a silent pass.
+    """
+    if not check or not check.get("checked"):
+        return f"cross-check not done: {(check or {}).get('reason', 'no data')}"
+    if check.get("agree"):
+        return None
+    return "baseline and pipeline DISAGREE on the national counts: " + ", ".join(
+        f"{name} baseline {d['baseline']} vs pipeline {d['pipeline']}"
+        for name, d in sorted(check["differences"].items())
+    )
+
+
 def fixed_overheads(workdir: Path, raw_dir: Path) -> dict:
     """What every ``werkmonitor run`` pays before touching a row, each in a fresh process."""
     print("bench: fixed overheads …", flush=True)
@@ -482,8 +498,12 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("one_quarter", "all_quarters", "rerun_quarter")
         if key in s and not s[key]["success"]
     ]
+    for scale in results["scales"]:
+        if "cross_check" in scale and (why := disagreement(scale["cross_check"])):
+            failed.append(f"scale {scale['scale']:g} cross-check")
+            print(f"bench: scale {scale['scale']:g}: {why}", file=sys.stderr)
     if failed:
-        print("bench: failed runs: " + ", ".join(failed), file=sys.stderr)
+        print("bench: failed: " + ", ".join(failed), file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -61,3 +61,25 @@ def test_events_written_headless_are_read_by_the_default_instance(tmp_path, monk
         assert key in partitions
     messages = [e.user_message for e in default.all_logs(runs[0].run_id)]
     assert [m for m in messages if m.startswith("[load]")] == [f"[load] line {n}" for n in range(5)]
+
+
+def test_headless_event_files_commit_in_write_ahead_mode(tmp_path, monkeypatch):
+    """Each event commit of the headless run skips the rollback journal's fsync (WAL,
+    synchronous=NORMAL); the default instance still reads every event afterwards."""
+    import sqlite3
+
+    from werkmonitor.runner import headless_instance
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    instance = headless_instance()
+    run = materialize([counted], partition_key="2024Q3", instance=instance)
+    assert run.success
+    written = len(instance.all_logs(run.run_id))
+    instance.event_log_storage.dispose()
+    history = tmp_path / "history" / "runs"
+    for name in (f"{run.run_id}.db", "index.db"):
+        with sqlite3.connect(history / name) as con:
+            assert con.execute("pragma journal_mode").fetchone() == ("wal",)
+    default = DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path)))  # as dagster dev
+    assert len(default.all_logs(run.run_id)) == written > 10
+    assert "2024Q3" in default.get_materialized_partitions(AssetKey("counted"))

@@ -33,6 +33,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from werkmonitor.assets import prefetch
 from werkmonitor.assets.dbt_checks import DBT_TESTS, test_check_evaluations
 from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import DBT_PROFILES_DIR
@@ -104,7 +105,8 @@ def warehouse_dbt(
     unchanged = unchanged_seeds(paths.warehouse)  # reference data as last loaded: not reloaded
     args = [*BUILD_ARGS, "--exclude", " ".join(unchanged)] if unchanged else BUILD_ARGS
     seeds = []
-    with quarter_range_env(first, last):
+    # the later steps' imports meanwhile, on the core the dbt child leaves idle
+    with quarter_range_env(first, last), prefetch.meanwhile():
         invocation = dbt.cli(args, context=context, target_path=target)
         for event in invocation.stream():
             unique_id = str(_metadata_value(event, "unique_id") or "")

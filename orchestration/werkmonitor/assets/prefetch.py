@@ -1,0 +1,62 @@
+"""Import the later steps' libraries while the dbt build runs.
+
+During ``dbt build`` this process only waits for the dbt child's log lines,
+so the second core is idle. Importing Great Expectations (≈2–3 CPU s, with
+pandas) and the publish modules in a daemon thread meanwhile lets the
+quality and publish steps start with them loaded: the same work in the same
+process, so CPU seconds stay the same and wall seconds go. The dbt step
+waits for the thread before it goes on (:func:`meanwhile`), so no two
+threads of this process import at once after it; an import that fails here is left
+to fail again, with its real traceback, where the step imports it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# what the quality, publish and reports steps import first; GX brings pandas
+MODULES = (
+    "great_expectations",
+    "werkmonitor.quality.gx_run",
+    "werkmonitor.publish",
+    "werkmonitor.publish.reports",
+)
+_started: list[threading.Thread] = []
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the step that needs it raises it properly
+            return
+
+
+def start(modules: tuple[str, ...] = MODULES) -> threading.Thread:
+    """Begin importing ``modules`` in the background (once per process)."""
+    if not _started:
+        thread = threading.Thread(
+            target=_import_all, args=(modules,), name="werkmonitor-prefetch", daemon=True
+        )
+        thread.start()
+        _started.append(thread)
+    return _started[0]
+
+
+def finish() -> None:
+    """Wait for the background imports, if any were started."""
+    for thread in _started:
+        thread.join()
+
+
+@contextmanager
+def meanwhile(modules: tuple[str, ...] = MODULES) -> Iterator[None]:
+    """Import ``modules`` in the background during the block; wait for them at its end."""
+    start(modules)
+    try:
+        yield
+    finally:
+        finish()
