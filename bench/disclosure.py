@@ -87,13 +87,13 @@ def lp_audit(path: Path) -> dict:
     """LP intervals of the protected cells of the published file, per quarter."""
     import pandas as pd
 
-    from werkmonitor.publish.breakdowns import published_in
+    from werkmonitor.charts.published import PublishedBreakdowns
     from werkmonitor.publish.disclosure.audit import audit
     from werkmonitor.publish.disclosure.system import KEY, build_system
 
     con = duckdb.connect(str(path), read_only=True)
     table = con.execute("select * from quarterly_indicators").df()
-    published = published_in(con)
+    published = PublishedBreakdowns.read(con).is_published
     con.close()
     out = {}
     for quarter, rows in table.groupby("quarter"):

@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from werkmonitor.publish.policy import BREAKDOWNS, Policy
+from werkmonitor.charts.published import BREAKDOWNS
+from werkmonitor.charts.published import breakdown_of as row_breakdown
+from werkmonitor.publish.policy import Policy
 from werkmonitor.reference import read_seed
 
 COLUMNS = ["level", "trajectory_type", "breakdown"]
@@ -23,14 +25,16 @@ LEVELS = ("national", "region")
 
 
 def breakdown_of(frame: pd.DataFrame) -> np.ndarray:
-    """Per row: ``financing``, ``ips_scheme``, ``ips_phase`` (the dimension
-    that is not ``ALL``) or ``trajectory_type`` (the type's own rows). The
-    mart crosses no two of them; a row that did would count as the first."""
-    out = np.full(len(frame), "trajectory_type", dtype=object)
-    for dim in reversed(BREAKDOWNS[1:]):
-        values = frame[dim].astype("string").fillna("ALL").to_numpy(object)
-        out = np.where((values != "ALL") & (values != ""), dim, out)
-    return out
+    """Per row of ``frame``: the breakdown it belongs to, by the one rule of
+    ``charts.published.breakdown_of`` (applied once per distinct combination of
+    financing, scheme and phase; null or empty counts as ``ALL``)."""
+    dims = [
+        frame[dim].astype("string").fillna("ALL").replace("", "ALL").to_numpy(object)
+        for dim in BREAKDOWNS[1:]
+    ]
+    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays(dims))
+    names = np.array([row_breakdown(*u) for u in uniques] or ["trajectory_type"], dtype=object)
+    return names[codes]
 
 
 def published_mask(frame: pd.DataFrame, policy: Policy) -> np.ndarray:
@@ -75,13 +79,3 @@ def published_breakdowns(policy: Policy, frames: list[pd.DataFrame | None]) -> p
         if policy.is_published(level, ttype, bd)
     ]
     return pd.DataFrame(rows, columns=COLUMNS, dtype="string")
-
-
-def published_in(con):
-    """``is_published`` as a published file says it (its ``published_breakdowns``);
-    None (everything) for a file from before round 5 without that table."""
-    names = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-    if "published_breakdowns" not in names:
-        return None
-    listed = set(con.execute("select * from published_breakdowns").fetchall())
-    return lambda level, ttype, breakdown: (level, ttype, breakdown) in listed

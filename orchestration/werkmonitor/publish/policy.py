@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# BREAKDOWNS: what ``published_breakdowns.breakdown`` can say (docs/publishing.md,
+# "Region breakdowns"), written once beside the readers of the same contract.
+from werkmonitor.charts.published import BREAKDOWNS
+
 DEFAULT_POLICY_PATH = Path(__file__).with_name("suppression.yml")
 POLICY_ENV = "WERKMONITOR_SUPPRESSION_POLICY"
-
-
-# What ``published_breakdowns.breakdown`` can say (docs/publishing.md, "Region
-# breakdowns"): a type's own rows, or one breakdown dimension of it.
-BREAKDOWNS = ("trajectory_type", "financing", "ips_scheme", "ips_phase")
 
 
 class PolicyError(ValueError):
