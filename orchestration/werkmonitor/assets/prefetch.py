@@ -24,7 +24,6 @@ MODULES = (
     "werkmonitor.publish",
     "werkmonitor.publish.reports",
 )
-_started: list[threading.Thread] = []
 
 
 def _import_all(modules: tuple[str, ...]) -> None:
@@ -35,28 +34,16 @@ def _import_all(modules: tuple[str, ...]) -> None:
             return
 
 
-def start(modules: tuple[str, ...] = MODULES) -> threading.Thread:
-    """Begin importing ``modules`` in the background (once per process)."""
-    if not _started:
-        thread = threading.Thread(
-            target=_import_all, args=(modules,), name="werkmonitor-prefetch", daemon=True
-        )
-        thread.start()
-        _started.append(thread)
-    return _started[0]
-
-
-def finish() -> None:
-    """Wait for the background imports, if any were started."""
-    for thread in _started:
-        thread.join()
-
-
 @contextmanager
 def meanwhile(modules: tuple[str, ...] = MODULES) -> Iterator[None]:
-    """Import ``modules`` in the background during the block; wait for them at its end."""
-    start(modules)
+    """Import ``modules`` in a background thread during the block; wait for it at
+    the block's end. No state between calls: a module imported already costs a
+    dictionary lookup the second time (a test process runs the pipeline often)."""
+    thread = threading.Thread(
+        target=_import_all, args=(modules,), name="werkmonitor-prefetch", daemon=True
+    )
+    thread.start()
     try:
         yield
     finally:
-        finish()
+        thread.join()
