@@ -24,9 +24,12 @@ DIMENSIONS = [
 ]
 KEY = [*DIMENSIONS, "indicator"]
 SMALL_COUNT = "small_count"
+# a part of a total of 1-4 (every member of that group, zeros included):
+# ``<5`` as well, read as 0..4 (the total is at most 4)
+SMALL_PART_LABEL = "part_of_small_total"
 # labels that read ``<5``: a count (or a share's numerator) of 1-4, and a part
-# of a total of 1-4 (0-4; reader.SMALL_PART_LABEL)
-SMALL_LABELS = (SMALL_COUNT, "part_of_small_total")
+# of a total of 1-4 (0-4)
+SMALL_LABELS = (SMALL_COUNT, SMALL_PART_LABEL)
 
 
 def _float(frame: pd.DataFrame, column: str) -> np.ndarray:

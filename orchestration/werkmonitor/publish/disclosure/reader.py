@@ -17,14 +17,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from werkmonitor.catalogue.relations import load_relations
+from werkmonitor.publish.disclosure.labels import SMALL_COUNT, SMALL_PART_LABEL
 from werkmonitor.publish.disclosure.system import System
 
-SMALL_COUNT = "small_count"
 SMALL_DENOMINATOR = "small_denominator"
 WITHHELD = "withheld"
-# a part of a total of 1-4 (every member of that group, zeros included):
-# ``<5`` as well, read as 0..4 (the total is at most 4)
-SMALL_PART_LABEL = "part_of_small_total"
 
 
 @dataclass

@@ -38,7 +38,7 @@ RESTRICTED = "breakdown_not_published"
 LINKED = "linked"
 SECONDARY = "secondary"
 ORGANISATION = "organisation_view"
-SMALL_PART = "part_of_small_total"
+SMALL_PART = SMALL_PART_LABEL  # the parts of a small total: the reason is its own label
 PUBLISHED_REASON = {  # what the file says: the labels give away no more than the policy must
     SMALL_COUNT: SMALL_COUNT,
     SMALL_DENOMINATOR: SMALL_DENOMINATOR,

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from werkmonitor.charts.published import PublishedBreakdowns, breakdown_of, unpublished_text
 from werkmonitor.formatting import fmt_count, fmt_pct, fmt_pp, fmt_ratio
+from werkmonitor.publish.disclosure.labels import SMALL_LABELS
 
 MISSING = "–"
 KEY_COLUMNS = ("trajectory_type", "financing", "ips_scheme", "ips_phase", "indicator")
@@ -81,8 +82,8 @@ class Cell:
             return self.unpublished
         if not self.hidden:
             return None
-        small = ("small_count", "part_of_small_total")  # both read <5 (display_value)
-        return "<5" if self.row.get("suppression_reason") in small else "x"
+        # the reasons whose cells read <5 in the file's display_value
+        return "<5" if self.row.get("suppression_reason") in SMALL_LABELS else "x"
 
     @property
     def n(self) -> str:
