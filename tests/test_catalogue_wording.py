@@ -99,3 +99,16 @@ def test_the_summary_headline_has_the_catalogue_labels_and_kinds():
         f"  {'Lopend':<24} 4.763",
         f"  {'Betaald werk':<24} 1.786 (37,5%)",
     ]
+
+
+def test_summary_numbers_are_written_as_the_published_file_writes_them():
+    """The run summary prints the file's figures: half-up like ``display_value``
+    (6.25% is 6,3%, where Python's float formatting said 6,2%), Dutch separators,
+    a dash for a missing figure."""
+    from werkmonitor.summary import nl_int, nl_pct
+
+    assert nl_pct(0.0625) == "6,3%"
+    assert nl_pct(0.368) == "36,8%"
+    assert nl_int(4763) == "4.763"
+    assert nl_int(2.5) == "3"
+    assert nl_int(None) == "–" and nl_pct(None) == "–"

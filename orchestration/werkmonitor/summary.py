@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from werkmonitor.catalogue.indicators import by_code
 from werkmonitor.config import Settings
+from werkmonitor.formatting import fmt_count, fmt_pct
 from werkmonitor.reference import submission_statuses
 
 
 def nl_int(value: float | None) -> str:
-    return "–" if value is None else f"{round(value):,}".replace(",", ".")
+    """A count as the published file writes it (``formatting``: half-up, ``4.763``)."""
+    return "–" if value is None else fmt_count(value)
 
 
 def nl_pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+    """A share as the published file writes it (``37,5%``), so the summary and the
+    file never differ in the last decimal."""
+    return "–" if value is None else fmt_pct(value)
 
 
 # which indicators the summary shows; their labels and kinds are the catalogue's
