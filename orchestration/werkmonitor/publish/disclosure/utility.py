@@ -1,8 +1,7 @@
 """How much of the table a reader gets: share of cells shown, per level and family.
 
-The family comes from the indicator catalogue (``seeds/indicators.csv``,
-column ``family``) when it has one; until then from the relations catalogue
-(the indicator groups) with counts and outcomes for the rest.
+The family of an indicator is its ``family`` in the indicator catalogue
+(``seeds/indicators.csv``).
 """
 
 from __future__ import annotations
@@ -11,31 +10,13 @@ import functools
 
 import pandas as pd
 
-from werkmonitor.catalogue.relations import load_relations
 from werkmonitor.publish.disclosure.labels import KEY
 from werkmonitor.reference import read_seed
-
-COUNTS = {"orientation", "orientation_ended", "running", "started", "ended"}
 
 
 @functools.lru_cache(maxsize=1)
 def _families() -> dict[str, str]:
-    rows = read_seed("indicators")
-    if rows and "family" in rows[0]:
-        return {r["indicator"]: r["family"] for r in rows}
-    out = {}
-    for group in load_relations().indicator_groups:
-        for member in group.members:
-            out.setdefault(member, group.name)
-    for r in rows:
-        name = r["indicator"]
-        if name not in out:
-            out[name] = (
-                "counts"
-                if name in COUNTS
-                else ("ratios" if r.get("kind") == "ratio" else "outcomes")
-            )
-    return out
+    return {r["indicator"]: r["family"] for r in read_seed("indicators")}
 
 
 def family_of(indicator: str) -> str:
