@@ -176,16 +176,19 @@ def run(
         else:
             todo.append(job)
     load(todo, context)
-    may_fork = workers is None
+    # A forked copy is the cheaper second process whenever the platform forks
+    # (no start, imports or planning); a spawned one only when asked for
+    # (``workers=2``) or where there is no fork.
+    fork = workers is None and _fork_pays(todo)
     if workers is None:
-        workers = min(2, os.cpu_count() or 1, max(1, len(todo) // MIN_JOBS_PER_WORKER))
+        workers = 1 if can_fork() else min(2, os.cpu_count() or 1, len(todo) // MIN_JOBS_PER_WORKER)
     names = [j.name for j in todo]
     worker = None
     if min(workers, len(names)) > 1 and plan_args is not None:
         # Dealt out in turn; the national report (first) is drawn here.
         names, theirs = names[0::2], names[1::2]
         worker = start_worker(plan_args, theirs)
-    elif may_fork and _fork_pays(todo):
+    elif fork:
         # The PDF's job stays here (the printer is this process's); the rest in turn.
         mine = [j.name for j in todo if j.pdf]
         rest = [j.name for j in todo if not j.pdf]
