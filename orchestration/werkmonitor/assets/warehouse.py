@@ -16,6 +16,7 @@ model (and the ingest asset, for the source tests on ``raw.*``) has one
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from importlib.metadata import version as installed_version
+from threading import Lock
 from typing import Any
 
 from dagster import (
@@ -29,12 +30,15 @@ from dagster import (
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
     DbtCliResource,
     dbt_assets,
 )
+from dagster_dbt.core import resource as dagster_dbt_resource
 
 from werkmonitor.assets import prefetch
 from werkmonitor.assets.dbt_checks import DBT_TESTS, test_check_evaluations
+from werkmonitor.assets.dbt_process import InProcessDbtInvocation
 from werkmonitor.assets.ingest import RAW_SUBMISSIONS
 from werkmonitor.config import DBT_PROFILES_DIR
 from werkmonitor.dbt import DBT_EXECUTABLE, dbt_project, quarter_range_env, run_target_dir
@@ -137,15 +141,18 @@ def _metadata_value(event, key: str):
 
 
 class WerkmonitorDbtResource(DbtCliResource):
-    """``DbtCliResource`` without two costs per invocation we never use.
+    """``DbtCliResource`` without three costs per invocation we never use.
 
+    * It starts ``dbt`` as a child process; ours runs it in this process
+      (``dbt_process.py``: dbtRunner, the same command line, environment and
+      events), which has dbt imported already.
     * dagster-dbt asks the executable for its version (``dbt --version``: a
       second dbt process, ≈3 CPU s); ours is the ``dbt`` beside the interpreter
       (``DBT_EXECUTABLE``), so its version is the installed dbt-core's.
     * It opens a dbt-core adapter in this process (profile, project, DuckDB
       connection: ≈2–4 CPU s) only for ``fetch_column_metadata`` /
       ``fetch_row_counts``, which these assets do not call.
-    Both override private dagster-dbt members (pinned in ``pyproject.toml``);
+    All three override private dagster-dbt members (pinned in ``pyproject.toml``);
     ``tests/test_definitions.py`` fails when an upgrade renames them.
     """
 
@@ -157,6 +164,19 @@ class WerkmonitorDbtResource(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]):
         return None
+
+    def cli(self, args: Sequence[str], **kwargs) -> DbtCliInvocation:
+        """dagster-dbt's ``cli`` (selection, environment, target dir), run in this process."""
+        with _LOCK:
+            saved = dagster_dbt_resource.DbtCliInvocation
+            dagster_dbt_resource.DbtCliInvocation = InProcessDbtInvocation
+            try:
+                return super().cli(args, **kwargs)
+            finally:
+                dagster_dbt_resource.DbtCliInvocation = saved
+
+
+_LOCK = Lock()  # one swap of dagster-dbt's invocation class at a time
 
 
 def dbt_resource() -> DbtCliResource:
