@@ -39,8 +39,11 @@ from dagster_dbt.core.dbt_cli_invocation import PARTIAL_PARSE_FILE_NAME, DbtCliI
 # without the relation-cache events
 FORWARDED_LEVELS = ("info", "warn", "error")
 CACHE_EVENTS = ("CacheAction", "CacheDumpGraph")
-# no console stream (the events come through the callback) and no debug file
-QUIET_ARGS = ["--log-level", "none", "--log-level-file", "none"]
+# no console stream (the events come through the callback), no debug file, and no
+# manifest.json / graph.gpickle / semantic manifest per build (nothing reads them:
+# dagster-dbt has the project's manifest); run_results.json is written from memory
+QUIET_ARGS = ["--log-level", "none", "--log-level-file", "none", "--no-write-json"]
+RUN_RESULTS = "run_results.json"
 _DONE = object()
 _ENVIRONMENT_LOCK = threading.Lock()
 
@@ -106,6 +109,9 @@ class InProcessDbt:
             with _environment(env):
                 result = dbtRunner(callbacks=[self._forward]).invoke([*self.args[1:], *QUIET_ARGS])
             code = 0 if result.success else 2 if result.exception else 1
+            target = env.get("DBT_TARGET_PATH")
+            if target and hasattr(result.result, "write"):  # as dbt writes it, failed or not
+                result.result.write(os.path.join(target, RUN_RESULTS))
             if result.exception is not None:
                 self._events.put(_error_event(f"Encountered an error:\n{result.exception}"))
         except BaseException as error:  # noqa: BLE001 - reported as the child's exit code 2
