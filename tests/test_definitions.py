@@ -155,3 +155,36 @@ def test_the_dbt_resource_starts_no_second_dbt_and_opens_no_adapter(defs, monkey
     assert isinstance(resource, WerkmonitorDbtResource)
     assert str(resource._cli_version) == version("dbt-core")
     assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_dbt_builds_in_this_process(defs, tmp_path, monkeypatch):
+    """One materialization of a seed through the dbt asset (a subset, as ``dagster dev``
+    selects one): no ``dbt`` child, the 35 labour-market regions loaded, run_results.json
+    written without the manifest, and the database closed after the build."""
+    import subprocess
+    from types import SimpleNamespace
+
+    import dagster_dbt.core.dbt_cli_invocation as invocation_module
+    import duckdb
+    from dagster import materialize
+
+    from werkmonitor.assets.warehouse import dbt_resource, warehouse_dbt
+    from werkmonitor.resources import WarehouseResource
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"a dbt process was started: {args}")
+
+    # dagster-dbt's own Popen of the dbt child (dbt itself may run `uname`)
+    monkeypatch.setattr(invocation_module, "subprocess",
+                        SimpleNamespace(Popen=no_process, PIPE=subprocess.PIPE,
+                                        STDOUT=subprocess.STDOUT))
+    warehouse = tmp_path / "werkmonitor.duckdb"
+    result = materialize(
+        [warehouse_dbt], selection=[AssetKey("regions")], partition_key="2024Q3",
+        resources={"dbt": dbt_resource(), "warehouse": WarehouseResource(warehouse=str(warehouse))},
+    )
+    assert result.success
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert materialized == {AssetKey("regions")}
+    with duckdb.connect(str(warehouse)) as con:  # read-write: dbt let go of the file
+        assert con.execute("select count(*) from reference.regions").fetchone()[0] == 35
