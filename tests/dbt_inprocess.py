@@ -27,6 +27,10 @@ from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
 
 _MANIFESTS: dict[tuple, object] = {}
 _QUARTER_ENV = ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO")
+# Read only when a model executes (``quarter_bound``, dbt_project/macros/quarters.sql), never
+# while parsing: a project parsed with them equals one parsed without (every node, source,
+# macro and unit test, created_at aside; checked in round 6), so their values need no parse.
+_EXECUTION_VARS = {"quarter_from", "quarter_to"}
 
 
 @contextlib.contextmanager
@@ -66,6 +70,19 @@ def _vars(args: tuple[str, ...]) -> str | None:
     return args[args.index("--vars") + 1] if "--vars" in args else None
 
 
+def _parse_vars(vars_text: str | None) -> str | None:
+    """The vars the parse needs: none when only execution-time vars are given.
+
+    The call itself still passes every ``--vars`` to dbt, so the models read
+    the same values; only the per-quarter re-parse (≈2.3 CPU s each) goes.
+    """
+    import yaml
+
+    if vars_text and set(yaml.safe_load(vars_text) or {}) <= _EXECUTION_VARS:
+        return None
+    return vars_text
+
+
 def _invoke(manifest, argv: list[str]):
     from dbt.cli.main import dbtRunner
 
@@ -100,9 +117,9 @@ def invoke(warehouse: Path, target: Path, args: tuple[str, ...], *,
     common = ["--project-dir", str(project_dir), "--profiles-dir", str(profiles_dir),
               "--target-path", str(target), "--log-path", str(target / "logs")]
     with _environment(Path(warehouse), drop_quarter_env):
-        key = (str(project_dir), _vars(args),
-               tuple(os.environ.get(k, "") for k in _QUARTER_ENV))
-        manifest = _manifest(common, key, _vars(args))
+        parse_vars = _parse_vars(_vars(args))
+        key = (str(project_dir), parse_vars, tuple(os.environ.get(k, "") for k in _QUARTER_ENV))
+        manifest = _manifest(common, key, parse_vars)
         extra = [] if write_json else ["--no-write-json"]
         result = _invoke(manifest, [*args, *common, *extra])
     if not result.success:
