@@ -207,26 +207,28 @@ class Scope:
         return {key[0] for key in self.rows}
 
 
-def not_published_here(scope: Scope, codes, ttype: str = "ALL") -> list | None:
+def not_published_here(
+    scope: Scope, codes, ttype: str = "ALL", what: str | None = None
+) -> list | None:
     """When ``scope``'s level publishes none of the indicators ``codes`` (a family
-    national only: ``published_indicators``): a sentence saying so, with the
-    national figures labelled as national; None when any is published (the
-    caller writes its own sentence)."""
+    national only: ``published_indicators``): a sentence saying so (about
+    ``what``, else the indicators' names), with the national figures labelled
+    as national; None when any is published (the caller writes its own)."""
     from werkmonitor.publish.reports import labels
 
-    if not all(scope.get(code, ttype).unpublished for code in codes):
+    if not codes or not all(scope.get(code, ttype).unpublished for code in codes):
         return None
     national = scope.national()
     names = [labels.label(code) for code in codes]
-    figures = Markup(", ").join(
+    figures = Markup("; ").join(
         Markup("%s ") % name.lower()
         + b(national.get(code, ttype).text(labels.indicator(code).kind))
         for code, name in zip(codes, names, strict=True)
     )
-    what = " en ".join([", ".join(n.lower() for n in names[:-1]), names[-1].lower()][-2:])
-    if len(names) == 1:
-        what = names[0].lower()
-    verb = "wordt" if len(names) == 1 else "worden"
+    verb = "wordt" if what is not None or len(names) == 1 else "worden"
+    if what is None:
+        what = " en ".join([", ".join(n.lower() for n in names[:-1]), names[-1].lower()][-2:])
+        what = names[0].lower() if len(names) == 1 else what
     return [f"{what[:1].upper()}{what[1:]} {verb} {unpublished_text(scope.level)}. Landelijk: ",
             figures, "."]  # fmt: skip
 

@@ -18,6 +18,13 @@ from werkmonitor.publish.reports.data import history_series
 from werkmonitor.publish.reports.document import Report, h, p, ul
 from werkmonitor.publish.reports.sections import breakdown_figure, open_section, outflow_figure
 
+OUTCOME_AT_END = (
+    "ended_with_paid_work",
+    "ended_worked_before",
+    "ended_never_worked",
+    "ended_intended_result",
+)
+
 
 def _listing(names, cells, total) -> Markup:
     if cells and cells[0].unpublished:  # the whole breakdown is not published here
@@ -234,7 +241,7 @@ def _outflow(rep, blocks, scope: Scope, ql: str, pl: str) -> None:
         *share,
         f" een IPS-traject beëindigd ({signed_relative(ended)} ten opzichte van {pl}).",
     )
-    note = not_published_here(scope, ("ended_with_paid_work", "ended_intended_result"), "IPS")
+    note = not_published_here(scope, OUTCOME_AT_END, "IPS", "de status bij uitstroom")
     if note:  # status at outflow national only: the national figures, named so
         p(blocks, *note)
         outflow_figure(rep, blocks, scope.national(), ql, " Landelijke cijfers.")

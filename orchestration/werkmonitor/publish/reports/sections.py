@@ -137,7 +137,7 @@ def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
     )
     h(blocks, "Duur dienstverband")
     bands = [ind.code for ind in labels.family("employment")]
-    note = not_published_here(scope, bands, "JOBCOACHING")
+    note = not_published_here(scope, bands, "JOBCOACHING", "de duur van het dienstverband")
     if note:
         p(blocks, *note)
     else:
@@ -281,7 +281,7 @@ def other_section(rep: Report, scope: Scope, ql: str, pl: str, ttype: str, title
         f"Resultaten van de verschillende typen plaatsingen in {pl} en {ql}.",
     )
     h(blocks, "Uitstroom")
-    note = not_published_here(scope, OUTFLOW, ttype)
+    note = not_published_here(scope, OUTFLOW, ttype, "de status bij uitstroom")
     if note:
         p(blocks, "In totaal hebben ", b(g("ended", ttype).n), " cliënten het traject beëindigd. ")
         p(blocks, *note)
