@@ -317,6 +317,9 @@ def test_publish_metadata_compares_with_the_file_it_replaces(tmp_path):
             "from quarterly_indicators where level = 'region'"
         ).fetchone()
     second = publish(warehouse, tmp_path / "pub")
+    # which families each level's shares are over: counts and outcomes at region level
+    assert second.metadata["published_families"]["region"] == ["counts", "outcomes"]
+    assert len(second.metadata["published_families"]["national"]) == 8
     region = second.metadata["share_published_previous_file"]["region"]
     # the same data: the same cells shown before, after and over the same cells
     for reading in ("before", "after", "same_cells"):

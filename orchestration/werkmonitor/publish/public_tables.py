@@ -20,7 +20,7 @@ from werkmonitor.publish.breakdowns import (
     published_indicators,
 )
 from werkmonitor.publish.disclosure.gate import cohort_table, disclosure_metadata, public_indicators
-from werkmonitor.publish.disclosure.utility import compare_shown
+from werkmonitor.publish.disclosure.utility import compare_shown, published_families
 from werkmonitor.publish.marts import indicator_rows, quarter_list, table_exists
 from werkmonitor.publish.policy import Policy
 from werkmonitor.publish.published_file import FORBIDDEN_COLUMN
@@ -100,6 +100,7 @@ def build_tables(
     tables.update(_dimensions(con))
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     metadata = disclosure_metadata(stats)
+    metadata["published_families"] = published_families(tables["published_indicators"])
     before = previous.get("quarterly_indicators")
     if before is not None and "is_suppressed" in before.columns:
         # utility against the file this one replaces (issue 10 §2: before/after)
