@@ -56,13 +56,18 @@ def cohort_rows() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def published_dir(base: Path, with_cohorts: bool = True) -> Path:
+def published_dir(base: Path, with_cohorts: bool = True, policy_text: str | None = None) -> Path:
+    """``policy_text``: the policy file's text (default: every breakdown and family)."""
     warehouse = build_warehouse(base / "warehouse.duckdb")
-    # Every region breakdown published (``region_breakdowns: all``): the walks through
-    # the form visit region x scheme cells; the tier's restriction has its own tests
-    # (test_dashboard_build, test_dashboard_browser's unpublished-breakdown test).
+    # Every region breakdown and family published (``region_breakdowns: all``,
+    # ``region_indicators: all``): the walks through the form visit region x scheme
+    # cells and every indicator per region; the tier's restrictions have their own
+    # tests (test_dashboard_build, test_dashboard_browser's unpublished tests).
     policy = base / "every_breakdown.yml"
-    policy.write_text("region_breakdowns: all\n", encoding="utf-8")
+    text = (
+        "region_breakdowns: all\nregion_indicators: all\n" if policy_text is None else policy_text
+    )
+    policy.write_text(text, encoding="utf-8")
     result = publish(warehouse, base / "published", policy_path=policy)
     con = duckdb.connect(str(result.path))
     try:
@@ -103,6 +108,7 @@ def expected_cell(con, place, breakdown, indicator, quarter) -> dict | None:
     out = {"value": display, "hidden": bool(hidden), "reason": reason}
     if hidden:
         return out
+
     def amount(v) -> str:
         if v is None:
             return "–"

@@ -442,3 +442,46 @@ def test_unpublished_region_breakdown_is_said_in_words(browser, restricted_site)
         con.close()
         context.close()
     assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def family_site(tmp_path_factory):
+    """The fixture warehouse published with the default policy: outflow (and the
+    other families but counts and outcomes) national only (issue 10, round 6)."""
+    publish_dir = published_dir(tmp_path_factory.mktemp("dashboard-families"), policy_text="")
+    return publish_dir, build_dashboard(publish_dir)
+
+
+def test_unpublished_region_indicator_is_said_with_the_national_figure(browser, family_site):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    con = duckdb.connect(str(family_site[0] / "werkmonitor.duckdb"), read_only=True)
+    try:
+        pg.goto(family_site[1].as_uri() + "#niveau=regio&regio=AM18&type=IPS&indicator=outflow")
+        wait_ready(pg)
+        s = state(pg)
+        assert (s["place"], s["indicator"]) == ("AM18", "outflow")
+        assert pg.text_content("#figure-value").strip() == "niet gepubliceerd op regioniveau"
+        national = expected_cell(con, "NL", s["breakdown"], "outflow", s["quarter"])
+        assert pg.text_content("#figure-reason").strip() == (
+            "Deze indicator is niet gepubliceerd op regioniveau; alleen het landelijke cijfer "
+            f"wordt gepubliceerd (landelijk: {national['value']})."
+        )
+        # no line of empty quarters, no tile grid of 35 blanks: a sentence each
+        assert pg.locator("#series-chart svg").count() == 0
+        assert "deze indicator is niet gepubliceerd" in pg.text_content("#series-chart")
+        assert pg.locator("#tiles-chart svg").count() == 0
+        assert "deze indicator is niet gepubliceerd" in pg.text_content("#tiles-chart")
+        # a published family of the same region: the file's figure
+        choose(pg, "#indicator", "paid_work")
+        assert mismatches(pg, con) == []
+        # nationally the outflow figure is the file's
+        choose(pg, "#indicator", "outflow")
+        choose(pg, "#level", "landelijk")
+        assert pg.text_content("#figure-value").strip() == national["value"]
+    finally:
+        con.close()
+        context.close()
+    assert not errors, errors

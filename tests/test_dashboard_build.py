@@ -13,7 +13,7 @@ import shutil
 
 import duckdb
 import pytest
-from dashboard_fixtures import published_dir
+from dashboard_fixtures import expected_cell, published_dir
 from report_fixtures import restrict_region_breakdown
 
 from werkmonitor.charts.published import REASONS_NL
@@ -201,6 +201,35 @@ def test_unpublished_region_breakdown_is_named_not_filled(tmp_path, publish_dir,
             if place != "NL":
                 assert not schemes & set(by_breakdown), place
     assert any(schemes & set(by_place.get("NL", {})) for by_place in data["cells"].values())
+
+
+def test_unpublished_region_family_is_named_not_filled(tmp_path, payload):
+    """The default policy publishes counts and outcomes at region level
+    (``published_indicators``): the page's data name every other indicator as
+    unpublished at region level and hold no region cell of it, while its
+    national cells are the file's; a file of every family names none."""
+    from werkmonitor.catalogue.indicators import indicators
+
+    assert payload["unpublished_indicators"] == {"national": [], "region": []}
+    public = published_dir(tmp_path, policy_text="")  # the default policy
+    data = dashboard_payload(public / "werkmonitor.duckdb")
+    national_only = sorted(i.code for i in indicators() if i.family not in ("counts", "outcomes"))
+    assert data["unpublished_indicators"] == {"national": [], "region": national_only}
+    for code in national_only:
+        places = set(data["cells"].get(code, {}))
+        assert places <= {"NL"}, code
+    assert "NL" in data["cells"]["outflow"] and "AM18" in data["cells"]["running"]
+    con = duckdb.connect(str(public / "werkmonitor.duckdb"), read_only=True)
+    try:
+        quarter = data["quarters"][-1]
+        qi = data["quarters"].index(quarter)
+        want = expected_cell(con, "NL", ["IPS", "ALL", "ALL", "ALL"], "outflow", quarter)
+    finally:
+        con.close()
+    b = str(data["breakdowns"].index(["IPS", "ALL", "ALL", "ALL"]))
+    got = data["cells"]["outflow"]["NL"][b][qi]
+    shown = got[0] if isinstance(got, list) else data["hidden"][got][0]
+    assert shown == want["value"]
 
 
 def test_unchanged_file_keeps_the_folder_and_a_change_rebuilds_it(tmp_path, publish_dir):

@@ -1,6 +1,6 @@
-"""Region breakdowns by policy (issue 10 §2): what the public tier publishes
-at region level, and that the reader's system has no relation over what it
-does not publish."""
+"""Region breakdowns and indicator families by policy (issue 10 §2): what the
+public tier publishes at region level, and that the reader's system has no
+relation over what it does not publish."""
 
 from __future__ import annotations
 
@@ -10,16 +10,23 @@ import pytest
 import yaml
 from test_publish_suppression import cell
 
-from werkmonitor.publish.breakdowns import breakdown_of, drop_unpublished, published_breakdowns
+from werkmonitor.catalogue.indicators import indicators as catalogue
+from werkmonitor.publish.breakdowns import (
+    breakdown_of,
+    drop_unpublished,
+    published_breakdowns,
+    published_indicators,
+)
 from werkmonitor.publish.disclosure.system import build_system
 from werkmonitor.publish.policy import PolicyError, load_policy
 
 POLICY = load_policy()
 
 
-def policy_with(tmp_path, region_breakdowns):
+def policy_with(tmp_path, region_breakdowns=None, **extra):
     path = tmp_path / "policy.yml"
-    path.write_text(yaml.safe_dump({"region_breakdowns": region_breakdowns}), encoding="utf-8")
+    data = {} if region_breakdowns is None else {"region_breakdowns": region_breakdowns}
+    path.write_text(yaml.safe_dump(data | extra), encoding="utf-8")
     return load_policy(path)
 
 
@@ -310,6 +317,9 @@ def test_publish_metadata_compares_with_the_file_it_replaces(tmp_path):
             "from quarterly_indicators where level = 'region'"
         ).fetchone()
     second = publish(warehouse, tmp_path / "pub")
+    # which families each level's shares are over: counts and outcomes at region level
+    assert second.metadata["published_families"]["region"] == ["counts", "outcomes"]
+    assert len(second.metadata["published_families"]["national"]) == 8
     region = second.metadata["share_published_previous_file"]["region"]
     # the same data: the same cells shown before, after and over the same cells
     for reading in ("before", "after", "same_cells"):
@@ -326,7 +336,7 @@ def test_a_quarter_carried_from_a_file_of_another_policy_follows_this_one(tmp_pa
     from werkmonitor.publish import publish
 
     everything = tmp_path / "all.yml"
-    everything.write_text("region_breakdowns: all\n", encoding="utf-8")
+    everything.write_text("region_breakdowns: all\nregion_indicators: all\n", encoding="utf-8")
     warehouse = build_warehouse(tmp_path / "wh.duckdb")
     first = publish(warehouse, tmp_path / "pub", quarters=["2024Q2"], policy_path=everything)
     query = (
@@ -339,6 +349,7 @@ def test_a_quarter_carried_from_a_file_of_another_policy_follows_this_one(tmp_pa
             "select * from published_breakdowns"
         ).fetchall()
     assert ((old["level"] == "region") & (old["ips_scheme"] != "ALL")).any()
+    assert ((old["level"] == "region") & (old["indicator"] == "ended_with_paid_work")).any()
     second = publish(warehouse, tmp_path / "pub", quarters=["2024Q3"])
     assert second.carried_quarters == ["2024Q2"]
     with duckdb.connect(str(second.path), read_only=True) as con:
@@ -346,6 +357,9 @@ def test_a_quarter_carried_from_a_file_of_another_policy_follows_this_one(tmp_pa
         listed = set(con.execute("select * from published_breakdowns").fetchall())
         table = con.execute("select * from quarterly_indicators").df()
     assert ("region", "IPS", "ips_scheme") not in listed
+    region_indicators = set(table.loc[table["level"] == "region", "indicator"])
+    assert region_indicators <= set(published_indicators(POLICY)["indicator"])
+    assert "ended_with_paid_work" not in region_indicators
     combos = set(zip(table["level"], table["trajectory_type"], breakdown_of(table), strict=True))
     assert combos <= listed
     kept = old[drop_unpublished_mask(old)].reset_index(drop=True)
@@ -354,10 +368,130 @@ def test_a_quarter_carried_from_a_file_of_another_policy_follows_this_one(tmp_pa
 
 
 def drop_unpublished_mask(frame: pd.DataFrame) -> np.ndarray:
-    return ~(
-        (frame["level"] == "region").to_numpy()
-        & ~np.isin(breakdown_of(frame), ["trajectory_type"])
-        & ~(
-            frame["trajectory_type"].isin(["IPS"]).to_numpy() & (breakdown_of(frame) == "financing")
-        )
+    """The default policy written out by hand: at region level IPS financing and
+    every type's own rows, of the families counts and outcomes."""
+    region = (frame["level"] == "region").to_numpy()
+    family = frame["indicator"].map({i.code: i.family for i in catalogue()})
+    breakdown = ~np.isin(breakdown_of(frame), ["trajectory_type"]) & ~(
+        frame["trajectory_type"].isin(["IPS"]).to_numpy() & (breakdown_of(frame) == "financing")
     )
+    return ~(region & (breakdown | ~family.isin(["counts", "outcomes"]).to_numpy()))
+
+
+def test_default_region_indicator_families(tmp_path):
+    """Counts and outcomes at region level (the region targets: running,
+    started, paid, sustainable, the IPS financing split); every family
+    nationally; the policy file can say otherwise, within its rule."""
+    assert POLICY.region_families == {"counts", "outcomes"}
+    published = POLICY.is_published
+    for code in ("running", "started", "ended", "orientation", "paid_work", "job_stopped"):
+        assert published("region", "IPS", "financing", indicator=code)
+    for code in ("outflow", "ended_with_paid_work", "education", "first_job_days_0_30",
+                 "employment_lt_6_months", "ended_within_6_months", "clients_per_fte"):  # fmt: skip
+        assert not published("region", "IPS", "trajectory_type", indicator=code)
+        assert published("national", "IPS", "trajectory_type", indicator=code)
+    # a breakdown not published stays unpublished whatever the family
+    assert not published("region", "IPS", "ips_scheme", indicator="running")
+    listed = published_indicators(POLICY)
+    assert list(listed.columns) == ["level", "indicator", "family"]
+    region = listed[listed["level"] == "region"]
+    assert set(region["family"]) == {"counts", "outcomes"}
+    assert len(region) == 10  # 5 counts + 5 outcomes of seeds/indicators.csv
+    assert len(listed[listed["level"] == "national"]) == len(catalogue())
+    every = policy_with(tmp_path, region_indicators="all")
+    assert every.region_families is None
+    assert every.is_published("region", "IPS", "trajectory_type", indicator="outflow")
+
+
+def test_region_indicator_families_need_what_their_rows_print(tmp_path):
+    with pytest.raises(PolicyError, match=r"outcomes without \['counts'\]"):
+        policy_with(tmp_path, region_indicators={"families": ["outcomes"]})  # denominator running
+    with pytest.raises(PolicyError, match=r"first_job without \['outcomes'\]"):
+        policy_with(tmp_path, region_indicators={"families": ["counts", "first_job"]})
+    # avg_per_organisation's numerator is running (relations.yml average_is_running)
+    with pytest.raises(PolicyError, match=r"ratios without \['counts'\]"):
+        policy_with(tmp_path, region_indicators={"families": ["ratios"]})
+    with pytest.raises(PolicyError, match=r"unknown families \['jobs'\]"):
+        policy_with(tmp_path, region_indicators={"families": ["counts", "jobs"]})
+    with pytest.raises(PolicyError, match="must be 'all' or"):
+        policy_with(tmp_path, region_indicators=["counts"])
+    ok = policy_with(tmp_path, region_indicators={"families": ["counts", "outflow"]})
+    assert ok.is_published("region", "ALL", "trajectory_type", indicator="ended_never_worked")
+    assert not ok.is_published("region", "ALL", "trajectory_type", indicator="paid_work")
+
+
+# National ended 10 = with paid work 4 + worked before 3 + never worked 3;
+# regions AM01 6 and AM02 4: the outflow split is national only, so the
+# regions have no outflow rows (drop_unpublished left them out).
+OUTFLOW_ROWS = [
+    cell("running", 40),
+    cell("ended", 10),
+    cell("ended_with_paid_work", 4, 10),
+    cell("ended_worked_before", 3, 10),
+    cell("ended_never_worked", 3, 10),
+    cell("running", 25, level="region", region="AM01"),
+    cell("ended", 6, level="region", region="AM01"),
+    cell("running", 15, level="region", region="AM02"),
+    cell("ended", 4, level="region", region="AM02"),
+]
+
+
+def test_no_relation_over_an_unpublished_indicator():
+    frame = pd.DataFrame(OUTFLOW_ROWS)
+    # everything published: a region's ended = its outflow rows, which are
+    # absent (0): 6 = 0 and 4 = 0 are relations the true table violates
+    wrong = build_system(frame)
+    assert sorted(np.abs(wrong.eq @ wrong.truth)[np.abs(wrong.eq @ wrong.truth) > 0]) == [4, 6]
+    system = build_system(frame, published=POLICY.is_published)
+    assert np.abs(system.eq @ system.truth).max() == 0
+    names = sorted(system.relation(label) for label in system.eq_names)
+    # left: national ended = its categories; national running and ended = the regions
+    assert names == [
+        "outflow_categories (2024Q3 national ALL/ALL/ALL/ALL ended)",
+        "regions add up (2024Q3 national ALL/ALL/ALL/ALL ended)",
+        "regions add up (2024Q3 national ALL/ALL/ALL/ALL running)",
+    ]
+    # a predicate of breakdowns only (3 arguments) cannot tell: no indicator test
+    breakdowns_only = build_system(frame, published=lambda lv, t, b: True)
+    assert np.abs(breakdowns_only.eq @ breakdowns_only.truth).max() == 6
+
+
+def test_no_identity_over_an_unpublished_right_hand_side():
+    """sustainable <= paid at region level is no relation when the region's
+    paid work is not published (its absent row is not 0)."""
+    region = {"level": "region", "region": "AM01"}
+    rows = [
+        cell("running", 20, **region),
+        cell("sustainable_paid_work", 3, 20, **region),
+        cell("running", 20),
+        cell("paid_work", 6, 20),
+        cell("sustainable_paid_work", 3, 20),
+        cell("ever_paid_work", 7, 20),
+    ]
+
+    def published(level, ttype, breakdown, indicator=None):
+        return not (level == "region" and indicator == "paid_work")
+
+    frame = pd.DataFrame(rows)
+    wrong = build_system(frame)  # region sustainable 3 <= (no paid row: 0)
+    assert (wrong.ineq @ wrong.truth).max() == 3
+    system = build_system(frame, published=published)
+    assert (system.ineq @ system.truth).max() <= 0
+    idents = [system.relation(n) for n in system.ineq_names if n[0] == "sustainable_within_paid"]
+    assert idents == [
+        "sustainable_within_paid (2024Q3 national ALL/ALL/ALL/ALL sustainable_paid_work)"
+    ]
+
+
+def test_rows_of_an_unpublished_family_are_dropped(tmp_path):
+    frame = pd.DataFrame(OUTFLOW_ROWS + [
+        cell("ended_with_paid_work", 3, 6, level="region", region="AM01"),
+        cell("education", 2, 25, level="region", region="AM01"),
+        cell("paid_work", 9, 25, level="region", region="AM01"),
+    ])  # fmt: skip
+    kept = drop_unpublished(frame, POLICY)
+    region = kept[kept["level"] == "region"]
+    assert sorted(set(region["indicator"])) == ["ended", "paid_work", "running"]
+    assert len(kept[kept["level"] == "national"]) == 5  # national keeps every family
+    every = policy_with(tmp_path, region_indicators="all")
+    assert len(drop_unpublished(frame, every)) == len(frame)

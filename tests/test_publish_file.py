@@ -79,13 +79,21 @@ def test_no_trajectory_or_job_level_data(published, pub):
     listed = pub.execute("select * from published_breakdowns").fetchall()
     assert ("region", "IPS", "ips_scheme") not in listed
     assert ("national", "IPS", "ips_scheme") in listed
+    # (and of the indicators published_indicators lists at that level)
+    indicators = set(pub.execute("select level, indicator from published_indicators").fetchall())
+    assert ("region", "running") in indicators and ("national", "outflow") in indicators
+    assert ("region", "outflow") not in indicators
     per_breakdown = wh.execute(
         "select level, trajectory_type, case when financing <> 'ALL' then 'financing' "
         "when ips_scheme <> 'ALL' then 'ips_scheme' when ips_phase <> 'ALL' then 'ips_phase' "
-        "else 'trajectory_type' end, count(*) from marts.quarterly_indicators "
+        "else 'trajectory_type' end, indicator, count(*) from marts.quarterly_indicators "
         "where level <> 'organisation' group by all"
     ).fetchall()
-    wh_rows = sum(n for *combo, n in per_breakdown if tuple(combo) in set(listed))
+    wh_rows = sum(
+        n
+        for lv, t, bd, ind, n in per_breakdown
+        if (lv, t, bd) in set(listed) and (lv, ind) in indicators
+    )
     assert wh_rows < sum(n for *_, n in per_breakdown)  # some region breakdowns are left out
     wh.close()
     for table, column, dtype in columns:

@@ -35,14 +35,14 @@ def _region_with_schemes(path) -> str:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """The same published file rendered twice: with every region breakdown published
-    (a policy with ``region_breakdowns: all``, as files before the tier contract), then
-    restricted."""
+    """The same published file rendered twice: with every region breakdown and family
+    published (a policy with ``region_breakdowns: all`` and ``region_indicators: all``,
+    as files before the tier contract), then restricted."""
     base = tmp_path_factory.mktemp("breakdowns")
     warehouse = build_warehouse(base / "warehouse.duckdb")
     public = base / "published"
     policy = base / "every_breakdown.yml"
-    policy.write_text("region_breakdowns: all\n", encoding="utf-8")
+    policy.write_text("region_breakdowns: all\nregion_indicators: all\n", encoding="utf-8")
     publish(warehouse, public, policy_path=policy)
     path = public / "werkmonitor.duckdb"
     region = _region_with_schemes(path)

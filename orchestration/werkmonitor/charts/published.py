@@ -2,7 +2,8 @@
 
 Reports and dashboard both tell a reader why a figure is missing: a masked
 cell (``<5``/``x``, with its suppression reason) or a breakdown the public
-tier does not publish at a level at all (``published_breakdowns``, the
+tier does not publish at a level at all (``published_breakdowns``, and
+an indicator not published at a level, ``published_indicators``: the
 contract between tier, reports and lp in issue 10 §2). Both read the texts and
 the table through this module, so the two never word the same reason
 differently (issue 14). No heavy import: the dashboard, the reports and their
@@ -59,32 +60,60 @@ def breakdown_of(financing: str = "ALL", ips_scheme: str = "ALL", ips_phase: str
 
 
 class PublishedBreakdowns:
-    """``published_breakdowns(level, trajectory_type, breakdown)`` of one public file.
+    """What one public file publishes per level: ``published_breakdowns(level,
+    trajectory_type, breakdown)`` and ``published_indicators(level, indicator)``.
 
     ``listed`` None (a file published before the table existed): every
-    breakdown counts as published, as the contract says.
+    breakdown counts as published, as the contract says; ``indicators`` None
+    likewise (no ``published_indicators`` table: every indicator at every level).
     """
 
-    def __init__(self, listed: set[tuple[str, str, str]] | None = None):
+    def __init__(
+        self,
+        listed: set[tuple[str, str, str]] | None = None,
+        indicators: set[tuple[str, str]] | None = None,
+    ):
         self.listed = None if listed is None else frozenset(listed)
+        self.indicators = None if indicators is None else frozenset(indicators)
 
     @classmethod
     def read(cls, con) -> PublishedBreakdowns:
         """From an open DuckDB connection to a public file (absent table → all published)."""
-        exists = con.execute(
-            "select count(*) from duckdb_tables() where table_name = 'published_breakdowns'"
-        ).fetchone()[0]
-        if not exists:
-            return cls(None)
-        rows = con.execute(
-            "select level, trajectory_type, breakdown from published_breakdowns"
-        ).fetchall()
-        return cls({(str(lv), str(t), str(b)) for lv, t, b in rows})
+        tables = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where table_name in "
+                "('published_breakdowns', 'published_indicators')"
+            ).fetchall()
+        }
+        listed = indicators = None
+        if "published_breakdowns" in tables:
+            rows = con.execute(
+                "select level, trajectory_type, breakdown from published_breakdowns"
+            ).fetchall()
+            listed = {(str(lv), str(t), str(b)) for lv, t, b in rows}
+        if "published_indicators" in tables:
+            rows = con.execute("select level, indicator from published_indicators").fetchall()
+            indicators = {(str(lv), str(i)) for lv, i in rows}
+        return cls(listed, indicators)
 
-    def is_published(self, level: str, trajectory_type: str, breakdown: str) -> bool:
-        if self.listed is None or level == "organisation":
+    def is_published(
+        self, level: str, trajectory_type: str, breakdown: str, indicator: str | None = None
+    ) -> bool:
+        if level == "organisation":
             return True
-        return (level, trajectory_type, breakdown) in self.listed
+        if indicator is not None and not self.publishes_indicator(level, indicator):
+            return False
+        return self.listed is None or (level, trajectory_type, breakdown) in self.listed
+
+    def publishes_indicator(self, level: str, indicator: str) -> bool:
+        """Whether ``indicator`` has rows at ``level`` (an indicator the listing does
+        not name at any level is one it does not know: published)."""
+        if self.indicators is None or level == "organisation":
+            return True
+        if (level, indicator) in self.indicators:
+            return True
+        return not any(i == indicator for _, i in self.indicators)
 
     def unpublished(self, level: str, pairs) -> list[list[str]]:
         """``[[type, breakdown], …]`` of ``pairs`` (those the file publishes somewhere)
@@ -92,9 +121,17 @@ class PublishedBreakdowns:
         candidates = set(pairs) | {(t, b) for _, t, b in self.listed or ()}
         return sorted([t, b] for t, b in candidates if not self.is_published(level, t, b))
 
+    def unpublished_indicators(self, level: str) -> list[str]:
+        """The indicators the file publishes at some level but not at ``level``, sorted."""
+        known = {i for _, i in self.indicators or ()}
+        return sorted(i for i in known if not self.publishes_indicator(level, i))
+
     def key(self) -> str:
-        """What a report's digest includes: the listing (``all`` without the table)."""
-        return "all" if self.listed is None else repr(sorted(self.listed))
+        """What a report's digest includes: the listings (``all`` without the tables)."""
+        listed = "all" if self.listed is None else repr(sorted(self.listed))
+        if self.indicators is None:
+            return listed
+        return listed + "|" + repr(sorted(self.indicators))
 
 
 def unpublished_text(level: str) -> str:

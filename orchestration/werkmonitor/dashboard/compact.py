@@ -81,6 +81,12 @@ def _unpublished(published: PublishedBreakdowns | None, qi: pd.DataFrame) -> dic
     return {lv: published.unpublished(lv, pairs) for lv in ("national", "region")}
 
 
+def _unpublished_indicators(published: PublishedBreakdowns | None) -> dict:
+    """``{level: [indicator, …]}`` published at another level but not at this one."""
+    published = published or PublishedBreakdowns(None)
+    return {lv: published.unpublished_indicators(lv) for lv in ("national", "region")}
+
+
 def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
     """The ``DATA`` object of ``data.js`` (see :mod:`werkmonitor.dashboard.data`)."""
     qi = tables["quarterly_indicators"]
@@ -117,6 +123,8 @@ def compact(tables: dict[str, pd.DataFrame | None]) -> dict[str, Any]:
         "cells": cells,
         # Breakdowns not published at a level: the page says so instead of a figure.
         "unpublished": _unpublished(tables.get("published_breakdowns"), qi),
+        # Indicators not published at a level (published_indicators): said, never 0 or x.
+        "unpublished_indicators": _unpublished_indicators(tables.get("published_breakdowns")),
         "unpublished_text": UNPUBLISHED_NL,
         "completeness": completeness(tables.get("region_completeness")),
         "ambition": ambition(tables.get("regional_ambition")),

@@ -41,19 +41,38 @@ class Policy:
     source: str = ""
     # type (or "default") -> breakdowns published at region level; None: all
     region_breakdowns: dict[str, frozenset[str]] | None = None
+    # indicator families published at region level; None: every family
+    region_families: frozenset[str] | None = None
 
     def is_small_count(self, n: float | None) -> bool:
         return n is not None and 0 < n < self.min_count
 
-    def is_published(self, level: str, trajectory_type: str, breakdown: str) -> bool:
-        """Whether the public tier publishes this (level, type, breakdown).
-        National (and any level but region) publishes every breakdown."""
-        if level != "region" or self.region_breakdowns is None:
+    def is_published(
+        self, level: str, trajectory_type: str, breakdown: str, indicator: str | None = None
+    ) -> bool:
+        """Whether the public tier publishes this (level, type, breakdown), and
+        with ``indicator`` that indicator there (``region_indicators``).
+        National (and any level but region) publishes every breakdown and family."""
+        if level != "region":
+            return True
+        if indicator is not None and not self.publishes_indicator(level, indicator):
+            return False
+        if self.region_breakdowns is None:
             return True
         listed = self.region_breakdowns.get(trajectory_type)
         if listed is None:
             listed = self.region_breakdowns.get("default", frozenset(BREAKDOWNS))
         return breakdown in listed
+
+    def publishes_indicator(self, level: str, indicator: str) -> bool:
+        """Whether ``indicator``'s family is published at ``level`` (an indicator
+        outside the catalogue counts as published: the catalogue check is dbt's)."""
+        if level != "region" or self.region_families is None:
+            return True
+        from werkmonitor.catalogue.indicators import by_code
+
+        found = by_code().get(indicator)
+        return found is None or found.family in self.region_families
 
 
 def load_policy(policy_path: Path | None = None) -> Policy:
@@ -91,6 +110,7 @@ def load_policy(policy_path: Path | None = None) -> Policy:
     }
     protection = data.get("protection") or {}
     region_breakdowns = _region_breakdowns(data.get("region_breakdowns", "all"), where)
+    region_families = _region_families(data.get("region_indicators", "all"), where)
     cohorts = data.get("cohorts") or {}
     return Policy(
         min_count=min_count,
@@ -107,6 +127,7 @@ def load_policy(policy_path: Path | None = None) -> Policy:
         tiers=dict(data.get("tiers") or {}),
         source=source,
         region_breakdowns=region_breakdowns,
+        region_families=region_families,
     )
 
 
@@ -162,3 +183,51 @@ def _region_breakdowns(raw: Any, where: str) -> dict[str, frozenset[str]] | None
                 'types every reader computes (docs/publishing.md, "Region breakdowns")'
             )
     return out
+
+
+def _region_families(raw: Any, where: str) -> frozenset[str] | None:
+    """``region_indicators``: ``all`` or ``{families: [family, ...]}``.
+
+    The set must be closed under what a published row prints: a share row
+    prints its denominator (``seeds/indicators.csv`` column ``denominator``),
+    so a published family needs the families of its denominators (outcomes
+    need counts' ``running``, first_job outcomes' ``paid_work``), and a total
+    that is one other indicator's figure (``catalogue/relations.yml``:
+    ``avg_per_organisation``'s numerator is ``running``) needs that one's
+    family; else the file would publish a family it says it does not
+    publish at region level. (A published total whose unpublished parts add
+    up to it, ``ended`` and the outflow categories, tells nothing about the
+    parts.)"""
+    if raw == "all":
+        return None
+    families = raw.get("families") if isinstance(raw, dict) else None
+    if not isinstance(families, list):
+        raise PolicyError(f"{where}: region_indicators must be 'all' or {{families: [...]}}")
+    from werkmonitor.catalogue.indicators import FAMILIES, by_code
+
+    chosen = frozenset(map(str, families))
+    unknown = sorted(chosen - set(FAMILIES))
+    if unknown:
+        raise PolicyError(
+            f"{where}: region_indicators: unknown families {unknown} (one of {list(FAMILIES)})"
+        )
+    catalogue = by_code()
+    needs: dict[str, set[str]] = {}
+    for ind in catalogue.values():
+        needs.setdefault(ind.family, set()).update(
+            catalogue[t].family for t in ind.denominator_terms if t in catalogue
+        )
+    from werkmonitor.catalogue.relations import load_relations
+
+    for group in load_relations().indicator_groups:  # a total that is one member's figure
+        if len(group.members) == 1 and {group.total, *group.members} <= set(catalogue):
+            total, member = catalogue[group.total], catalogue[group.members[0]]
+            needs.setdefault(total.family, set()).add(member.family)
+    for fam in sorted(chosen):
+        missing = sorted(needs.get(fam, set()) - chosen)
+        if missing:
+            raise PolicyError(
+                f"{where}: region_indicators: {fam} without {missing}: its rows print "
+                "figures of those families (a share's denominator, a total equal to one member)"
+            )
+    return chosen

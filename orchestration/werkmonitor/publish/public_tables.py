@@ -14,9 +14,13 @@ import duckdb
 import pandas as pd
 
 from werkmonitor.publish.ambition import hidden_started, suppress_ambition
-from werkmonitor.publish.breakdowns import drop_unpublished, published_breakdowns
+from werkmonitor.publish.breakdowns import (
+    drop_unpublished,
+    published_breakdowns,
+    published_indicators,
+)
 from werkmonitor.publish.disclosure.gate import cohort_table, disclosure_metadata, public_indicators
-from werkmonitor.publish.disclosure.utility import compare_shown
+from werkmonitor.publish.disclosure.utility import compare_shown, published_families
 from werkmonitor.publish.marts import indicator_rows, quarter_list, table_exists
 from werkmonitor.publish.policy import Policy
 from werkmonitor.publish.published_file import FORBIDDEN_COLUMN
@@ -68,7 +72,11 @@ def build_tables(
     breakdowns = published_breakdowns(policy, [indicators, old])
     indicators, old = drop_unpublished(indicators, policy), drop_unpublished(old, policy)
     suppressed, stats = public_indicators(con, indicators, old, policy, previous, known=earlier)
-    tables = {"quarterly_indicators": suppressed, "published_breakdowns": breakdowns}
+    tables = {
+        "quarterly_indicators": suppressed,
+        "published_breakdowns": breakdowns,
+        "published_indicators": published_indicators(policy),
+    }
     cohorts = cohort_table(con, policy)
     if cohorts is not None:
         tables["cohort_outcomes"] = cohorts
@@ -92,6 +100,7 @@ def build_tables(
     tables.update(_dimensions(con))
     tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     metadata = disclosure_metadata(stats)
+    metadata["published_families"] = published_families(tables["published_indicators"])
     before = previous.get("quarterly_indicators")
     if before is not None and "is_suppressed" in before.columns:
         # utility against the file this one replaces (issue 10 §2: before/after)

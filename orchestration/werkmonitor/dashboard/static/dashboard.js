@@ -23,6 +23,9 @@
   // Breakdowns the file does not publish at a level (published_breakdowns): "type|breakdown".
   const unpublished = Object.fromEntries(Object.entries(D.unpublished || {})
     .map(([lv, pairs]) => [lv, new Set(pairs.map((x) => x.join("|")))]));
+  // Indicators the file does not publish at a level (published_indicators): their codes.
+  const unpublishedIndicators = Object.fromEntries(Object.entries(D.unpublished_indicators || {})
+    .map(([lv, codes]) => [lv, new Set(codes)]));
   const label = {};
   for (const d of DIMS) label[d] = Object.fromEntries(D.dimensions[d]);
   const views = {};
@@ -52,10 +55,18 @@
     const set = unpublished[lv];
     return set && set.has(bd[0] + "|" + breakdownKind(bd)) ? D.unpublished_text[lv] : null;
   }
+  function indicatorUnpublished(p, code) {
+    const set = unpublishedIndicators[p === NL ? "national" : "region"];
+    return Boolean(set && set.has(code));
+  }
 
   function cell(p, bd, code, qi) {
+    if (indicatorUnpublished(p, code)) {
+      const lv = p === NL ? "national" : "region";
+      return { unpublished: true, what: "indicator", display: D.unpublished_text[lv], value: null };
+    }
     const text = unpublishedText(p, bd);
-    if (text) return { unpublished: true, display: text, value: null };
+    if (text) return { unpublished: true, what: "uitsplitsing", display: text, value: null };
     const b = breakdownIndex.get(bd.join("|"));
     const series = b === undefined ? null : (((D.cells[code] || {})[p]) || {})[b];
     const c = series ? series[qi] : null;
@@ -265,7 +276,8 @@
     $("figure-mark").textContent = mark;
     const reason = $("figure-reason");
     reason.hidden = !(c.hidden || c.absent || c.unpublished);
-    reason.textContent = c.unpublished ? `Deze uitsplitsing is ${c.display}; alleen het landelijke cijfer wordt gepubliceerd.`
+    reason.textContent = c.unpublished ? `Deze ${c.what} is ${c.display}; alleen het landelijke cijfer wordt gepubliceerd` +
+        (c.what === "indicator" && place() !== NL ? ` (landelijk: ${cell(NL, breakdown(), state.indicator, qi).display}).` : ".")
       : c.hidden ? c.reasonText
       : c.absent ? (applies(ind) ? "Geen trajecten in deze uitsplitsing in dit kwartaal."
         : `${ind.label} geldt niet voor ${label.trajectory_type[state.type] || state.type}.`) : "";
@@ -338,7 +350,7 @@
     const name = (withRef ? "line_ref_" : "line_") + ind.kind;
     const notPublished = series.length && series.every((rows) => rows.every((r) => r.cell.unpublished));
     const drawing = notPublished
-      ? clear("series-chart", el("p", { class: "note", text: `Niet getoond: deze uitsplitsing is ${series[0][0].cell.display}.` }))
+      ? clear("series-chart", el("p", { class: "note", text: `Niet getoond: deze ${series[0][0].cell.what} is ${series[0][0].cell.display}.` }))
       : main.some((r) => r.label) || ref.some((r) => r.label)
       ? draw("series-chart", name, datasets, text, chartWidth("series-chart"))
       : clear("series-chart", el("p", { class: "note", text: "Geen cijfers voor deze keuze in de gepubliceerde kwartalen." }));
@@ -383,7 +395,7 @@
       rows.map((r) => ({ key: r.code, cells: [r.name, r.comp[0], valueNode(r.c), r.comp[1],
         r.comp[2] ? `${r.comp[3]} van ${r.comp[2]}` : "", r.comp[4].join(", ")] })));
     if (rows.length && rows.every((r) => r.c.unpublished)) {
-      return clear("tiles-chart", el("p", { class: "note", text: `Niet getoond: deze uitsplitsing is ${rows[0].c.display}.` }));
+      return clear("tiles-chart", el("p", { class: "note", text: `Niet getoond: deze ${rows[0].c.what} is ${rows[0].c.display}.` }));
     }
     return draw("tiles-chart", "tiles_" + ind.kind, { main }, text);
   }

@@ -17,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from werkmonitor.catalogue.relations import Relations, load_relations
-from werkmonitor.publish.breakdowns import breakdown_of
+from werkmonitor.publish.breakdowns import breakdown_of, members_mask
 from werkmonitor.publish.disclosure.labels import DIMENSIONS, KEY
 
 GEO = ("level", "region_code", "organisation_code")
@@ -100,12 +100,16 @@ def _with_pseudo(frame: pd.DataFrame, rel: Relations) -> pd.DataFrame:
 def build_system(frame: pd.DataFrame, relations: Relations | None = None, published=None) -> System:
     """The relations of ``frame`` (KEY columns, numerator, denominator).
 
-    ``published(level, trajectory_type, breakdown)``: whether the public tier
-    publishes that breakdown (``Policy.is_published``; None: everything). A
-    group whose members belong to an unpublished breakdown is no relation: its
+    ``published(level, trajectory_type, breakdown[, indicator])``: whether the
+    public tier publishes that breakdown, and that indicator at that level
+    (``Policy.is_published``; None: everything). A group whose members belong
+    to an unpublished breakdown or (level, indicator) is no relation: its
     rows are not in the table, and an absent row means 0 only inside a
-    published breakdown (national IPS x EPA is not the sum of the regions'
-    when region x IPS x scheme is not published)."""
+    published breakdown of a published indicator (national IPS x EPA is not
+    the sum of the regions' when region x IPS x scheme is not published; a
+    region's ``ended`` is not the sum of its outflow categories when the
+    outflow family is national only, nor an identity over an unpublished
+    right-hand side a relation)."""
     rel = relations or load_relations()
     n_rows = len(frame)
     full = _with_pseudo(frame[[*KEY, "numerator", "denominator"]].reset_index(drop=True), rel)
@@ -130,14 +134,9 @@ def build_system(frame: pd.DataFrame, relations: Relations | None = None, publis
     level = keys["level"].to_numpy()
     row_bd = breakdown_of(keys)
 
-    def members_published(member_level, member_types, member_bd) -> np.ndarray:
-        """Per variable (as a total): every member's breakdown is published."""
-        if published is None:
-            return np.ones(n, bool)
-        combos = pd.MultiIndex.from_arrays([member_level, member_types, member_bd])
-        codes, uniques = pd.factorize(combos)
-        ok = [all(published(lv, t, b) for t in ts.split("|")) for lv, ts, b in uniques]
-        return np.asarray(ok, bool)[codes]
+    def members_published(member_level, member_types, member_bd, member_ind=ind) -> np.ndarray:
+        """Per variable (as a total): every member's breakdown and indicator is published."""
+        return members_mask(published, member_level, member_types, member_bd, member_ind)
 
     def group_rows(mask, by, is_total, name, member_shape=None, same_type=True, valid=None):
         if valid is not None:
@@ -209,7 +208,8 @@ def build_system(frame: pd.DataFrame, relations: Relations | None = None, publis
         if not set(g.members) <= set(code_of):
             continue  # a member the table does not publish at all: no relation for the reader
         mask = np.isin(ind, [*g.members, g.total])
-        group_rows(mask, DIMENSIONS, ind == g.total, g.name)
+        valid = members_published(level, ttype, row_bd, np.full(n, "|".join(g.members), object))
+        group_rows(mask, DIMENSIONS, ind == g.total, g.name, valid=valid)
 
     for ident in rel.identities:
         if ident.lhs not in code_of:
@@ -217,6 +217,9 @@ def build_system(frame: pd.DataFrame, relations: Relations | None = None, publis
         lhs = np.flatnonzero(ind == ident.lhs)
         if ident.trajectory_types:
             lhs = lhs[np.isin(ttype[lhs], ident.trajectory_types)]
+        rhs_names = "|".join(other for other, _ in ident.rhs)  # unpublished: no relation
+        rhs_names = np.full(lhs.size, rhs_names, object)
+        lhs = lhs[members_mask(published, level[lhs], ttype[lhs], row_bd[lhs], rhs_names)]
         if lhs.size == 0:
             continue
         sign = -1.0 if ident.op == ">=" else 1.0

@@ -39,6 +39,16 @@ def shares_shown(table: pd.DataFrame) -> dict:
     return out
 
 
+def published_families(listed: pd.DataFrame) -> dict:
+    """{level: [family, ...]} of a ``published_indicators`` table: beside the
+    shares, which families a level's share is over (a family left out of a
+    level is not "0% shown" but not published there)."""
+    return {
+        str(level): sorted(map(str, set(part["family"])))
+        for level, part in listed.groupby("level", sort=True)
+    }
+
+
 CELL = [c for c in KEY if c != "organisation_code"]  # the public tier has no organisation rows
 
 

@@ -165,8 +165,14 @@ class Scope:
     ):
         code = code if level in ("region", "organisation") else None
         self.level, self.code, self.counts = level, code, counts
+        self.frame = frame
         self.rows = _rows_by_scope(frame).get((level, code), {})
         self.published = published or PublishedBreakdowns(None)
+
+    def national(self) -> Scope:
+        """The national rows of the same frame (the figure a region report names
+        as national where the region's is not published)."""
+        return Scope(self.frame, "national", counts=self.counts, published=self.published)
 
     def is_published(self, ttype: str, breakdown: str) -> bool:
         """Whether the public file publishes this breakdown of ``ttype`` at this level."""
@@ -187,7 +193,8 @@ class Scope:
         scheme: str = "ALL",
         phase: str = "ALL",
     ) -> Cell:
-        if not self.is_published(ttype, breakdown_of(fin, scheme, phase)):
+        bd = breakdown_of(fin, scheme, phase)
+        if not self.published.is_published(self.level, ttype, bd, indicator):
             return Cell(None, indicator in self.counts, unpublished_text(self.level))
         row = self.rows.get((ttype, fin, scheme, phase, indicator))
         return Cell(row, indicator in self.counts)
@@ -198,6 +205,32 @@ class Scope:
 
     def types_present(self) -> set[str]:
         return {key[0] for key in self.rows}
+
+
+def not_published_here(
+    scope: Scope, codes, ttype: str = "ALL", what: str | None = None
+) -> list | None:
+    """When ``scope``'s level publishes none of the indicators ``codes`` (a family
+    national only: ``published_indicators``): a sentence saying so (about
+    ``what``, else the indicators' names), with the national figures labelled
+    as national; None when any is published (the caller writes its own)."""
+    from werkmonitor.publish.reports import labels
+
+    if not codes or not all(scope.get(code, ttype).unpublished for code in codes):
+        return None
+    national = scope.national()
+    names = [labels.label(code) for code in codes]
+    figures = Markup("; ").join(
+        Markup("%s ") % name.lower()
+        + b(national.get(code, ttype).text(labels.indicator(code).kind))
+        for code, name in zip(codes, names, strict=True)
+    )
+    verb = "wordt" if what is not None or len(names) == 1 else "worden"
+    if what is None:
+        what = " en ".join([", ".join(n.lower() for n in names[:-1]), names[-1].lower()][-2:])
+        what = names[0].lower() if len(names) == 1 else what
+    return [f"{what[:1].upper()}{what[1:]} {verb} {unpublished_text(scope.level)}. Landelijk: ",
+            figures, "."]  # fmt: skip
 
 
 def b(text: str) -> Markup:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from werkmonitor.formatting import fmt_count, fmt_pct
 from werkmonitor.publish.reports import ips, labels, plots, sections
-from werkmonitor.publish.reports.cells import Scope, b, change_words, clients
+from werkmonitor.publish.reports.cells import Scope, b, change_words, clients, not_published_here
 from werkmonitor.publish.reports.document import Report, h, p, ul
 
 WHERE = {
@@ -129,11 +129,18 @@ def build_body(
         [
             f"In {ql} beëindigden ",
             b(ended.n),
-            " cliënten hun traject, waarvan ",
-            b(intended.n),
-            " (",
-            b(intended.pct),
-            ") met het beoogde resultaat.",
+            " cliënten hun traject",
+            *(
+                [". ", *not_published_here(scope, ["ended_intended_result"])]
+                if intended.unpublished
+                else [
+                    ", waarvan ",
+                    b(intended.n),
+                    " (",
+                    b(intended.pct),
+                    ") met het beoogde resultaat.",
+                ]
+            ),
         ],
     ]
     ul(blocks, items)

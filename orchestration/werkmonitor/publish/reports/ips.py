@@ -10,12 +10,20 @@ from werkmonitor.publish.reports.cells import (
     b,
     change_words,
     clients,
+    not_published_here,
     share_of,
     signed_relative,
 )
 from werkmonitor.publish.reports.data import history_series
 from werkmonitor.publish.reports.document import Report, h, p, ul
 from werkmonitor.publish.reports.sections import breakdown_figure, open_section, outflow_figure
+
+OUTCOME_AT_END = (
+    "ended_with_paid_work",
+    "ended_worked_before",
+    "ended_never_worked",
+    "ended_intended_result",
+)
 
 
 def _listing(names, cells, total) -> Markup:
@@ -164,6 +172,11 @@ def _work(rep, blocks, scope: Scope, ql: str, history) -> None:
         f"Percentage betaald werk per financieringsvorm en type IPS-traject in {ql}.",
     )
     edu = g("education", "IPS")
+    activities = ("education", "trial_placement", "volunteer_work", "day_activity")
+    note = not_published_here(scope, activities, "IPS")
+    if note:
+        p(blocks, *note)
+        return
     p(
         blocks,
         "Verder volgden ",
@@ -179,8 +192,16 @@ def _work(rep, blocks, scope: Scope, ql: str, history) -> None:
 
 
 def _first_job(rep, blocks, scope: Scope) -> None:
-    g = scope.get
     h(blocks, "Tijd tot eerste baan")
+    codes = [i.code for i in labels.family("first_job") if i.code.startswith("first_job_days_")]
+    note = not_published_here(
+        scope, ["first_job_within_3_months", "first_job_after_9_months"], "IPS"
+    )
+    if note:  # the national figures, named as national, instead of a grid of x
+        p(blocks, *note)
+        _first_job_chart(rep, blocks, scope.national(), codes, " Landelijke cijfers.")
+        return
+    g = scope.get
     p(
         blocks,
         "Van de cliënten met betaald werk vond ",
@@ -189,8 +210,11 @@ def _first_job(rep, blocks, scope: Scope) -> None:
         b(g("first_job_after_9_months", "IPS").pct),
         " na meer dan 9 maanden.",
     )
-    codes = [i.code for i in labels.family("first_job") if i.code.startswith("first_job_days_")]
-    cells = [g(c, "IPS") for c in codes]
+    _first_job_chart(rep, blocks, scope, codes)
+
+
+def _first_job_chart(rep, blocks, scope: Scope, codes: list[str], note: str = "") -> None:
+    cells = [scope.get(c, "IPS") for c in codes]
     cats = [labels.label(c).removeprefix("Eerste baan na ") for c in codes]
     rep.figure(
         blocks,
@@ -200,7 +224,7 @@ def _first_job(rep, blocks, scope: Scope) -> None:
             {"Aandeel": [c.mask for c in cells]},
             percent=True,
         ),
-        "Tijd tussen start van het IPS-traject en de eerste betaalde baan.",
+        "Tijd tussen start van het IPS-traject en de eerste betaalde baan." + note,
     )
 
 
@@ -208,14 +232,20 @@ def _outflow(rep, blocks, scope: Scope, ql: str, pl: str) -> None:
     g = scope.get
     h(blocks, "Uitstroom")
     ended, outflow = g("ended", "IPS"), g("outflow", "IPS")
+    share = [] if outflow.unpublished else [" (", b(outflow.pct), ")"]
     p(
         blocks,
         f"In {ql} hebben ",
         b(ended.n),
-        " cliënten (",
-        b(outflow.pct),
-        f") een IPS-traject beëindigd ({signed_relative(ended)} ten opzichte van {pl}).",
+        " cliënten",
+        *share,
+        f" een IPS-traject beëindigd ({signed_relative(ended)} ten opzichte van {pl}).",
     )
+    note = not_published_here(scope, OUTCOME_AT_END, "IPS", "de status bij uitstroom")
+    if note:  # status at outflow national only: the national figures, named so
+        p(blocks, *note)
+        outflow_figure(rep, blocks, scope.national(), ql, " Landelijke cijfers.")
+        return
     ul(
         blocks,
         [
@@ -247,7 +277,10 @@ def _outflow(rep, blocks, scope: Scope, ql: str, pl: str) -> None:
     )
     within6, within12 = g("ended_within_6_months", "IPS"), g("ended_within_12_months", "IPS")
     early = g("ended_before_term_without_result", "IPS")
-    if within6.present or within12.present or early.present:
+    duration = ("ended_within_6_months", "ended_within_12_months")
+    if within6.unpublished:
+        p(blocks, *not_published_here(scope, duration, "IPS"))
+    elif within6.present or within12.present or early.present:
         p(
             blocks,
             "Van de beëindigde IPS-trajecten eindigde ",

@@ -5,7 +5,13 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from werkmonitor.publish.reports import labels, plots
-from werkmonitor.publish.reports.cells import Scope, b, share_of, signed_relative
+from werkmonitor.publish.reports.cells import (
+    Scope,
+    b,
+    not_published_here,
+    share_of,
+    signed_relative,
+)
 from werkmonitor.publish.reports.document import Report, h, p, ul
 
 OUTFLOW = ("ended_with_paid_work", "ended_worked_before", "ended_never_worked")
@@ -47,8 +53,9 @@ def breakdown_figure(rep: Report, blocks: list, names: list, cells: list, make, 
     rep.figure(blocks, make([n for n, _ in kept], [c for _, c in kept]), caption + note)
 
 
-def outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
-    """Status at outflow per type; a type with a hidden part is not drawn at all."""
+def outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str, note: str = "") -> None:
+    """Status at outflow per type; a type with a hidden part is not drawn at all
+    (``note``: what the caption adds, e.g. that the figures are national)."""
     types = labels.trajectory_types()
     names = {ind: labels.label(ind) for ind in OUTFLOW}
     cats, parts = [], {name: [] for name in names.values()}
@@ -65,7 +72,7 @@ def outflow_figure(rep: Report, blocks: list, scope: Scope, ql: str) -> None:
         rep.figure(
             blocks,
             plots.stacked_share_chart(cats, parts),
-            f"Status bij uitstroom per type traject in {ql}.",
+            f"Status bij uitstroom per type traject in {ql}." + note,
         )
 
 
@@ -118,16 +125,27 @@ def jobcoaching_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
         b(g("ended", "JOBCOACHING").n),
         " een traject hebben beëindigd. ",
         *split,
-        " Van de beëindigde trajecten hadden ",
-        b(g("ended_with_paid_work", "JOBCOACHING").n),
-        " cliënten het traject beëindigd met werk.",
+        *(
+            [" ", *not_published_here(scope, ["ended_with_paid_work"], "JOBCOACHING")]
+            if g("ended_with_paid_work", "JOBCOACHING").unpublished
+            else [
+                " Van de beëindigde trajecten hadden ",
+                b(g("ended_with_paid_work", "JOBCOACHING").n),
+                " cliënten het traject beëindigd met werk.",
+            ]
+        ),
     )
     h(blocks, "Duur dienstverband")
-    items = []
-    for ind in labels.family("employment"):
-        c = g(ind.code, "JOBCOACHING")
-        items.append([f"{ind.label_nl}: ", b(c.n), f" cliënten ({c.pct})."])
-    ul(blocks, items)
+    bands = [ind.code for ind in labels.family("employment")]
+    note = not_published_here(scope, bands, "JOBCOACHING", "de duur van het dienstverband")
+    if note:
+        p(blocks, *note)
+    else:
+        items = []
+        for code in bands:
+            c = g(code, "JOBCOACHING")
+            items.append([f"{labels.label(code)}: ", b(c.n), f" cliënten ({c.pct})."])
+        ul(blocks, items)
     counts_figure(
         rep,
         blocks,
@@ -173,6 +191,10 @@ def uwv_section(rep: Report, scope: Scope, ql: str, pl: str) -> None:
     )
     h(blocks, "Status bij uitstroom")
     wf, nw = g("ended_intended_result", "WERKFIT"), g("ended_intended_result", "NAAR_WERK")
+    if wf.unpublished:  # national only: the national figures, named so
+        p(blocks, f"Succesvol beëindigde trajecten worden {wf.unpublished}. Landelijk:")
+        national = scope.national()
+        wf, nw = (national.get("ended_intended_result", t) for t in ("WERKFIT", "NAAR_WERK"))
     ul(
         blocks,
         [
@@ -232,8 +254,10 @@ def other_section(rep: Report, scope: Scope, ql: str, pl: str, ttype: str, title
         pl,
         ql,
     )
-    names = [labels.label(i) for i in PLACEMENTS]
-    cells = [g(i, ttype) for i in PLACEMENTS]
+    shown = [i for i in PLACEMENTS if not g(i, ttype).unpublished]
+    names = [labels.label(i) for i in shown]
+    cells = [g(i, ttype) for i in shown]
+    gone = not_published_here(scope, [i for i in PLACEMENTS if i not in shown], ttype)
     p(
         blocks,
         Markup("; ").join(
@@ -241,6 +265,7 @@ def other_section(rep: Report, scope: Scope, ql: str, pl: str, ttype: str, title
             for name, c in zip(names, cells, strict=True)
         ),
         ".",
+        *([" ", *gone] if gone and shown else []),
     )
     rep.figure(
         blocks,
@@ -256,6 +281,11 @@ def other_section(rep: Report, scope: Scope, ql: str, pl: str, ttype: str, title
         f"Resultaten van de verschillende typen plaatsingen in {pl} en {ql}.",
     )
     h(blocks, "Uitstroom")
+    note = not_published_here(scope, OUTFLOW, ttype, "de status bij uitstroom")
+    if note:
+        p(blocks, "In totaal hebben ", b(g("ended", ttype).n), " cliënten het traject beëindigd. ")
+        p(blocks, *note)
+        return
     p(
         blocks,
         "In totaal hebben ",
