@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, REPO_ROOT
+from werkmonitor.dbt_state import QUARTER_ENV, close_duckdb, temporary_environ
 
 _MANIFESTS: dict[tuple, object] = {}
-_QUARTER_ENV = ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO")
 # Read only when a model executes (``quarter_bound``, dbt_project/macros/quarters.sql), never
 # while parsing: a project parsed with them equals one parsed without (every node, source,
 # macro and unit test, created_at aside; checked in round 6), so their values need no parse.
@@ -35,35 +35,19 @@ _EXECUTION_VARS = {"quarter_from", "quarter_to"}
 
 @contextlib.contextmanager
 def _environment(warehouse: Path, drop_quarter_env: bool) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in ("WERKMONITOR_WAREHOUSE", *_QUARTER_ENV,
-                                                   "DBT_SEND_ANONYMOUS_USAGE_STATS")}
-    cwd = os.getcwd()
-    os.environ["WERKMONITOR_WAREHOUSE"] = str(warehouse)
-    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    values: dict[str, str | None] = {
+        "WERKMONITOR_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     if drop_quarter_env:
-        for key in _QUARTER_ENV:
-            os.environ.pop(key, None)
+        values.update(dict.fromkeys(QUARTER_ENV))
+    cwd = os.getcwd()
     os.chdir(REPO_ROOT)
     try:
-        yield
+        with temporary_environ(values):
+            yield
     finally:
         os.chdir(cwd)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def _close_duckdb() -> None:
-    """Close the database dbt-duckdb keeps open between invocations."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
-
-    with manager._LOCK:
-        if manager._ENV is not None:
-            with contextlib.suppress(Exception):
-                manager._ENV.close()
-            manager._ENV = None
 
 
 def _vars(args: tuple[str, ...]) -> str | None:
@@ -89,7 +73,7 @@ def _invoke(manifest, argv: list[str]):
     try:
         return dbtRunner(manifest=manifest).invoke(argv)
     finally:
-        _close_duckdb()
+        close_duckdb()
 
 
 def _manifest(common: list[str], key: tuple, vars_text: str | None):
@@ -118,7 +102,7 @@ def invoke(warehouse: Path, target: Path, args: tuple[str, ...], *,
               "--target-path", str(target), "--log-path", str(target / "logs")]
     with _environment(Path(warehouse), drop_quarter_env):
         parse_vars = _parse_vars(_vars(args))
-        key = (str(project_dir), parse_vars, tuple(os.environ.get(k, "") for k in _QUARTER_ENV))
+        key = (str(project_dir), parse_vars, tuple(os.environ.get(k, "") for k in QUARTER_ENV))
         manifest = _manifest(common, key, parse_vars)
         extra = [] if write_json else ["--no-write-json"]
         result = _invoke(manifest, [*args, *common, *extra])

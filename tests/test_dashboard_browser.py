@@ -8,6 +8,7 @@ file. A tampered data file must make the comparison fail.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import shutil
@@ -61,20 +62,35 @@ def browser():
     manager.stop()
 
 
-@pytest.fixture()
-def page(browser, site):
+@contextlib.contextmanager
+def opened(browser, site, fragment: str = ""):
+    """The site's dashboard in a fresh page (at ``fragment``), ready; on leaving, no
+    script error and no request beyond the local files (the dashboard works offline)."""
     context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
     requests: list[str] = []
     errors: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
     pg = context.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(site[1].as_uri())
-    wait_ready(pg)
-    yield pg
-    context.close()
+    try:
+        pg.goto(site[1].as_uri() + fragment)
+        wait_ready(pg)
+        yield pg
+    finally:
+        context.close()
     assert not errors, errors
     assert all(u.startswith(("file://", "blob:", "data:")) for u in requests), requests
+
+
+def reading(site):
+    """The site's published file, read-only, closed on leaving."""
+    return contextlib.closing(duckdb.connect(str(site[0] / "werkmonitor.duckdb"), read_only=True))
+
+
+@pytest.fixture()
+def page(browser, site):
+    with opened(browser, site) as pg:
+        yield pg
 
 
 def wait_ready(pg) -> None:
@@ -401,14 +417,8 @@ def restricted_site(tmp_path_factory, site):
 
 
 def test_unpublished_region_breakdown_is_said_in_words(browser, restricted_site):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    errors: list[str] = []
-    pg = context.new_page()
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    con = duckdb.connect(str(restricted_site[0] / "werkmonitor.duckdb"), read_only=True)
-    try:
-        pg.goto(restricted_site[1].as_uri() + "#niveau=landelijk&type=IPS&regeling=CMD")
-        wait_ready(pg)
+    view = "#niveau=landelijk&type=IPS&regeling=CMD"
+    with opened(browser, restricted_site, view) as pg, reading(restricted_site) as con:
         # Nationally the scheme split is published: the figure is the file's.
         s = state(pg)
         want = expected_cell(con, "NL", s["breakdown"], s["indicator"], s["quarter"])
@@ -438,10 +448,6 @@ def test_unpublished_region_breakdown_is_said_in_words(browser, restricted_site)
         choose(pg, "#fin", "UWV")
         assert mismatches(pg, con) == []
         assert pg.locator("#tiles-chart svg").count() == 1
-    finally:
-        con.close()
-        context.close()
-    assert not errors, errors
 
 
 @pytest.fixture(scope="module")
@@ -453,14 +459,8 @@ def family_site(tmp_path_factory):
 
 
 def test_unpublished_region_indicator_is_said_with_the_national_figure(browser, family_site):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    errors: list[str] = []
-    pg = context.new_page()
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    con = duckdb.connect(str(family_site[0] / "werkmonitor.duckdb"), read_only=True)
-    try:
-        pg.goto(family_site[1].as_uri() + "#niveau=regio&regio=AM18&type=IPS&indicator=outflow")
-        wait_ready(pg)
+    view = "#niveau=regio&regio=AM18&type=IPS&indicator=outflow"
+    with opened(browser, family_site, view) as pg, reading(family_site) as con:
         s = state(pg)
         assert (s["place"], s["indicator"]) == ("AM18", "outflow")
         assert pg.text_content("#figure-value").strip() == "niet gepubliceerd op regioniveau"
@@ -481,7 +481,3 @@ def test_unpublished_region_indicator_is_said_with_the_national_figure(browser, 
         choose(pg, "#indicator", "outflow")
         choose(pg, "#level", "landelijk")
         assert pg.text_content("#figure-value").strip() == national["value"]
-    finally:
-        con.close()
-        context.close()
-    assert not errors, errors

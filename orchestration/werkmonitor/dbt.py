@@ -27,6 +27,7 @@ from dagster_dbt.dbt_project import DbtProjectPreparer
 from dagster_shared.record import replace as replace_record
 
 from werkmonitor.config import DBT_PROFILES_DIR, DBT_PROJECT_DIR, settings
+from werkmonitor.dbt_state import QUARTER_ENV, temporary_environ
 
 TARGET_DIR = DBT_PROJECT_DIR / "target"
 MANIFEST_PATH = TARGET_DIR / "manifest.json"
@@ -118,9 +119,6 @@ def dbt_project() -> DbtProject:
     return replace_record(project, preparer=ManifestPreparer())
 
 
-QUARTER_ENV = ("WERKMONITOR_QUARTER_FROM", "WERKMONITOR_QUARTER_TO")
-
-
 @contextmanager
 def quarter_range_env(first: str, last: str):
     """Pass the quarter range to dbt through the environment.
@@ -130,16 +128,8 @@ def quarter_range_env(first: str, last: str):
     environment variable only re-parses the few models that read it
     (``quarter_bound`` in ``dbt_project/macros/quarters.sql``).
     """
-    saved = {name: os.environ.get(name) for name in QUARTER_ENV}
-    os.environ.update(dict(zip(QUARTER_ENV, (first, last), strict=True)))
-    try:
+    with temporary_environ(dict(zip(QUARTER_ENV, (first, last), strict=True))):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def profile_hash(warehouse: str) -> str:

@@ -35,6 +35,8 @@ from pathlib import Path
 from dagster._core.errors import DagsterExecutionInterruptedError
 from dagster_dbt.core.dbt_cli_invocation import PARTIAL_PARSE_FILE_NAME, DbtCliInvocation
 
+from werkmonitor.dbt_state import close_duckdb, temporary_environ
+
 # what the child's stdout logger printed at dbt's default level: info and above,
 # without the relation-cache events
 FORWARDED_LEVELS = ("info", "warn", "error")
@@ -51,29 +53,10 @@ _ENVIRONMENT_LOCK = threading.Lock()
 @contextlib.contextmanager
 def _environment(env: dict[str, str]) -> Iterator[None]:
     """The child's environment for the duration of the invocation (dbt reads its
-    ``DBT_*`` settings from ``os.environ``), restored afterwards."""
-    with _ENVIRONMENT_LOCK:
-        saved = {key: os.environ.get(key) for key in env if os.environ.get(key) != env[key]}
-        os.environ.update({key: env[key] for key in saved})
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-
-
-def close_duckdb() -> None:
-    """Close the database dbt-duckdb keeps open after an invocation."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
-
-    with manager._LOCK:
-        if manager._ENV is not None:
-            with contextlib.suppress(Exception):
-                manager._ENV.close()
-            manager._ENV = None
+    ``DBT_*`` settings from ``os.environ``), restored afterwards; one invocation
+    at a time changes it."""
+    with _ENVIRONMENT_LOCK, temporary_environ(env):
+        yield
 
 
 def _error_event(text: str) -> dict:
