@@ -99,7 +99,8 @@ def protect(
     why = None
     if result.passed:  # the target cells hidden as partners, shown again where the gate allows
         check = functools.partial(ctx.audit, intervals=intervals, hints=hints)
-        reason, again, _ = reshow(system, reason, ctx.cost, is_known, check, policy.min_count)
+        sole = [v for v in ctx.views(reason == "") if v.exact]
+        reason, again, _ = reshow(system, reason, ctx.cost, is_known, check, policy, sole)
         result = again or result
         why = explain(system, reason, is_known)
     cpu = time.process_time() - started
