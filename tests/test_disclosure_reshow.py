@@ -95,7 +95,7 @@ def test_reshow_shows_the_round_6_partners_and_the_audit_still_passes():
     assert reason[[AM02_UWV, AM02_GEM]].tolist() == ["", ""]
     assert reason[[NAT_UWV, NAT_GEM]].tolist() == ["secondary", "secondary"]
     assert last is not None and last.passed and check(reason).passed
-    assert stats == {"tried": 2, "shown": 2, "forced": 0, "audits": 1}
+    assert stats == {"tried": 2, "shown": 2, "forced": 0, "audits": 1, "refused": {}}
 
 
 CHAIN = [
@@ -131,7 +131,9 @@ def test_no_reshow_when_the_audit_would_fail():
     again, last, stats = reshow(system, result.reason.copy(), cost_of(system), keep, check, POLICY)
     assert again.tolist() == result.reason.tolist() and last is None
     assert stats["shown"] == 0 and stats["tried"] >= 1
-    assert result.targets["2024Q3 AM02 IPS/GEMEENTE running"] == {"why": "chosen"}
+    why = result.targets["2024Q3 AM02 IPS/GEMEENTE running"]
+    assert why["why"] == "chosen"
+    assert why["refused"] == "refused by the audit: the public works a protected cell out exactly"
 
 
 def test_explain_names_the_relation_that_forces_a_target():
