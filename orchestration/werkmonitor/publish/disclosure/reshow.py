@@ -64,11 +64,13 @@ def reshow(
     (on the demo nearly every refusal is one: it knows its region's cells),
     without the LP-block split the audit builds (a tenth of its cost). The
     candidates are tried as a group
-    first (on the demo most trials pass: one audit for all), a group that
-    fails is split in halves, a single cell that fails stays hidden. Returns
-    the reasons, the audit of the last kept trial (``None``: nothing
-    changed, the caller's audit stands) and counts, with ``refused``: per
-    cell tried alone, why it stays hidden."""
+    first (one audit for all when it passes; and two targets of one
+    relation may only come back together: screening each alone first lost
+    the AM02 pair of ``tests/test_disclosure_reshow.py`` and saved no CPU),
+    a group that fails is split in halves, a single cell that fails stays
+    hidden. Returns the reasons, the audit of the last kept trial (``None``:
+    nothing changed, the caller's audit stands) and counts for measuring,
+    with ``refused``: per cell tried alone, why it stays hidden."""
     n = system.n_rows
     target = target_cells(system)[:n]
     order = np.flatnonzero(target & (reason == SECONDARY))
