@@ -32,7 +32,7 @@ from werkmonitor.publish.disclosure import protect as protection
 from werkmonitor.publish.disclosure.reshow import reshow
 from werkmonitor.publish.disclosure.secondary import close_groups, cost_of
 from werkmonitor.publish.disclosure.system import KEY, build_system
-from werkmonitor.publish.disclosure.targets import explain, target_cells
+from werkmonitor.publish.disclosure.targets import explain, headline_targets, target_cells
 from werkmonitor.publish.policy import load_policy
 
 POLICY = load_policy()
@@ -95,7 +95,7 @@ def test_reshow_shows_the_round_6_partners_and_the_audit_still_passes():
     assert reason[[AM02_UWV, AM02_GEM]].tolist() == ["", ""]
     assert reason[[NAT_UWV, NAT_GEM]].tolist() == ["secondary", "secondary"]
     assert last is not None and last.passed and check(reason).passed
-    assert stats == {"tried": 2, "shown": 2, "forced": 0, "audits": 1}
+    assert stats == {"tried": 2, "shown": 2, "forced": 0, "audits": 1, "refused": {}}
 
 
 CHAIN = [
@@ -131,7 +131,9 @@ def test_no_reshow_when_the_audit_would_fail():
     again, last, stats = reshow(system, result.reason.copy(), cost_of(system), keep, check, POLICY)
     assert again.tolist() == result.reason.tolist() and last is None
     assert stats["shown"] == 0 and stats["tried"] >= 1
-    assert result.targets["2024Q3 AM02 IPS/GEMEENTE running"] == {"why": "chosen"}
+    why = result.targets["2024Q3 AM02 IPS/GEMEENTE running"]
+    assert why["why"] == "chosen"
+    assert why["refused"] == "refused by the audit: the public works a protected cell out exactly"
 
 
 def test_explain_names_the_relation_that_forces_a_target():
@@ -149,3 +151,49 @@ def test_explain_names_the_relation_that_forces_a_target():
     }
     assert why["2024Q3 national WABZ/ALL running"] == {"why": "primary", "reason": "small_count"}
     assert explain(result.system, result.reason) == why
+
+
+def test_headline_targets_report_every_x_with_its_class_and_the_verdict():
+    # three national headline cells of 2024Q3: running shown, started x as a
+    # structural partner, ended_with_paid_work x by small_denominator; one
+    # target region (AM02, 52 running IPS) whose started is a chosen x
+    def row(indicator, display, reason=None, level="national", region=None, ttype="IPS"):
+        return {
+            "quarter": "2024Q3", "level": level, "region_code": region,
+            "trajectory_type": ttype, "financing": "ALL", "ips_scheme": "ALL",
+            "ips_phase": "ALL", "indicator": indicator, "display_value": display,
+            "suppression_reason": reason,
+        }  # fmt: skip
+
+    table = pd.DataFrame(
+        [
+            row("running", "60"),
+            row("started", "x", "withheld"),
+            row("ended_with_paid_work", "x", "small_denominator"),
+            row("running", "52", level="region", region="AM02"),
+            row("started", "x", "withheld", level="region", region="AM02"),
+        ]
+    )
+    indicators = pd.DataFrame(SPLIT)
+    why = {
+        "2024Q3 national IPS/ALL started": {"why": "structural", "relation": "types add up"},
+        "2024Q3 AM02 IPS/ALL started": {
+            "why": "chosen",
+            "refused": "the alternatives hide 9 cells",
+        },
+    }
+    out = headline_targets(table, indicators, why)
+    national = out["national_headline"]["2024Q3"]
+    assert (national["cells"], national["shown_or_lt5"]) == (3, 1)
+    assert national["x_primary"] == ["2024Q3 national IPS/ALL ended_with_paid_work"]
+    assert national["x_structural"] == {"2024Q3 national IPS/ALL started": "types add up"}
+    assert national["x_chosen"] == {}
+    region = out["region_ips"]["2024Q3"]
+    assert (region["regions"], region["cells"], region["shown_or_lt5"]) == (1, 2, 1)
+    assert region["x_chosen"] == {"2024Q3 AM02 IPS/ALL started": "the alternatives hide 9 cells"}
+    verdict = out["verdict"]
+    assert verdict["national_headline"] == {
+        "cells": 3, "shown_or_lt5": 1, "x_primary": 1, "x_structural": 1, "x_chosen": 0,
+        "met": False, "met_except_forced": True,
+    }  # fmt: skip
+    assert verdict["region_ips"]["met_except_forced"] is False

@@ -64,26 +64,33 @@ def reshow(
     (on the demo nearly every refusal is one: it knows its region's cells),
     without the LP-block split the audit builds (a tenth of its cost). The
     candidates are tried as a group
-    first (on the demo most trials pass: one audit for all), a group that
-    fails is split in halves, a single cell that fails stays hidden. Returns
-    the reasons, the audit of the last kept trial (``None``: nothing
-    changed, the caller's audit stands) and counts for the metadata."""
+    first (one audit for all when it passes; and two targets of one
+    relation may only come back together: screening each alone first lost
+    the AM02 pair of ``tests/test_disclosure_reshow.py`` and saved no CPU),
+    a group that fails is split in halves, a single cell that fails stays
+    hidden. Returns the reasons, the audit of the last kept trial (``None``:
+    nothing changed, the caller's audit stands) and counts for measuring,
+    with ``refused``: per cell tried alone, why it stays hidden."""
     n = system.n_rows
     target = target_cells(system)[:n]
     order = np.flatnonzero(target & (reason == SECONDARY))
     order = order[np.argsort(cost[order], kind="stable")]  # cheapest loss first
     free = [int(v) for v in order if forced_by(system, reason, target, int(v), keep) is None]
     stats = {"tried": len(free), "shown": 0, "forced": int(order.size) - len(free), "audits": 0}
+    refused: dict[int, str] = {}  # var -> why its re-show was refused
+    stats["refused"] = refused
     last: AuditResult | None = None
     queue = [free] if free else []
     audits = _Audits(system, policy, check, sole, stats)
     while queue:
         group = queue.pop(0)
-        trial, result = _trial(system, reason, cost, keep, target, group, audits, policy)
+        trial, result, why = _trial(system, reason, cost, keep, target, group, audits, policy)
         if result is not None:
             reason, last = trial, result
             stats["shown"] += len(group)
-        elif len(group) > 1:
+        elif len(group) == 1:
+            refused[int(group[0])] = why
+        else:
             half = (len(group) + 1) // 2
             queue[:0] = [group[:half], group[half:]]
     return reason, last, stats
@@ -98,10 +105,12 @@ class _Audits:
         self.suspects: list[str] = []  # the sole providers that refused last, most recent first
         self.remember = remember
 
-    def __call__(self, trial: np.ndarray) -> AuditResult | None:
-        if self.refused(trial):
+    def __call__(self, trial: np.ndarray) -> AuditResult | str:
+        """The audit, or who refused it early."""
+        who = self.refused(trial)
+        if who:
             self.stats["refused_early"] = self.stats.get("refused_early", 0) + 1
-            return None
+            return f"refused by the audit: {who} works a protected cell out exactly"
         self.stats["audits"] += 1
         result = self.check(trial)
         for name in dict.fromkeys(f.view for f in result.findings):
@@ -109,7 +118,7 @@ class _Audits:
                 self._suspect(name)
         return result
 
-    def refused(self, trial: np.ndarray) -> bool:
+    def refused(self, trial: np.ndarray) -> str:
         """A protected cell the public, or a suspect sole provider, works out
         exactly: findings ``audit`` reports first (its exact part), never more."""
         system, p, n = self.system, self.policy, self.system.n_rows
@@ -123,15 +132,15 @@ class _Audits:
         args = (system, shown, labels, p.min_count, p.min_denominator)
         public = reader_system(*args, blocks=False).determined
         if any(0 <= v < n and protected[v] for v in public):
-            return True
+            return "the public"
         for name in list(self.suspects):
             view = self.sole[name]
             own = reader_system(*args, view.exact, False).determined
             fresh = (v for v in own if v not in public and 0 <= v < n and protected[v])
             if any(not is_own(view, v, system) for v in fresh):
                 self._suspect(name)
-                return True
-        return False
+                return name
+        return ""
 
     def _suspect(self, name: str) -> None:
         if name in self.suspects:
@@ -155,14 +164,20 @@ def _trial(system, reason, cost, keep, target, group, audits, policy):
         trial = close_groups(system, trial, cost, keep=hold)
         link_shares(system, trial, keep)
         if (target & (trial != "") & ((reason == "") | hold)).any():
-            return None, None  # a shown target went: no gain
-        if ((trial != "") & (reason == "")).sum() > MAX_LOSS * len(group):
-            return None, None  # the alternatives cost more cells than the targets bring
+            return None, None, "only another target closes its routes"
+        lost = int(((trial != "") & (reason == "")).sum())
+        if lost > MAX_LOSS * len(group):
+            return None, None, f"the alternatives hide {lost} cells"
         result = audits(trial)
-        if result is None:
-            return None, None  # refused before the audit
+        if isinstance(result, str):
+            return None, None, result  # refused before the audit
         if result.passed:
-            return trial, result
+            return trial, result, ""
         if attempt < rounds:
             repair(system, trial, cost, result.findings, result.reader, policy.min_count, hold)
-    return None, None
+    return None, None, _route(result)
+
+
+def _route(result: AuditResult) -> str:
+    f = result.findings[0] if result.findings else None
+    return f"refused by the audit: {f.view}, {' | '.join(f.route)}" if f else "refused by the audit"
