@@ -84,7 +84,7 @@ def public_indicators(
     quarters = sorted(public["quarter"].unique())
     shares, left_out = _shares(con, public, quarters)
     stats = Stats()
-    parts, before, findings, cpu, lps = [], [], [], 0.0, 0
+    parts, before, findings, cpu, lps, why = [], [], [], 0.0, 0, {}
     for quarter in quarters:
         rows = public[public["quarter"] == quarter]
         q_shares = None if shares is None else shares[shares["quarter"] == quarter]
@@ -95,6 +95,7 @@ def public_indicators(
             frame[["quarter", "level", "indicator"]].assign(is_suppressed=result.primary != "")
         )
         lps += result.result.lps
+        why |= result.targets or {}
         findings.extend(result.result.findings)
         cpu += result.cpu_seconds
         for reason, n in pd.Series(result.reason[result.reason != ""]).value_counts().items():
@@ -138,7 +139,7 @@ def public_indicators(
     }
     if before:
         stats.shares_before = shares_shown(pd.concat(before, ignore_index=True))
-    stats.targets = headline_targets(fresh, indicators)
+    stats.targets = headline_targets(fresh, indicators, why)
     return table, stats
 
 

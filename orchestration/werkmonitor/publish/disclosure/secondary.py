@@ -33,11 +33,10 @@ from werkmonitor.publish.disclosure.reader import (
     withhold_hidden_denominators,
 )
 from werkmonitor.publish.disclosure.system import System
-from werkmonitor.publish.disclosure.targets import TARGET_WEIGHT, target_cells
+from werkmonitor.publish.disclosure.targets import CHOSEN, target_cells
 
 RESTRICTED = "breakdown_not_published"
-LINKED = "linked"
-SECONDARY = "secondary"
+SECONDARY, LINKED = CHOSEN  # the reasons the suppression chooses (not primary)
 ORGANISATION = "organisation_view"
 SMALL_PART = SMALL_PART_LABEL  # the parts of a small total: the reason is its own label
 PUBLISHED_REASON = {  # what the file says: the labels give away no more than the policy must
@@ -140,7 +139,11 @@ def cost_of(system: System, min_count: int = 5) -> np.ndarray:
 
     A count partner of min_count..2*min_count-2 (5-8) is the last resort: the
     reader knows a count ``x`` is at least min_count, so it can move down by
-    less than 4 and two of them in a row (5 + 5 = 10) are given away."""
+    less than 4 and two of them in a row (5 + 5 = 10) are given away. A
+    target cell of issue 10 (``targets.target_cells``) costs more than any
+    other cell of the table (round 7; round 6: × 1000, and a national
+    non-target cell could still cost more than a region target): wherever a
+    non-target cell can close a route it goes first."""
     keys = system.keys
     weight = np.where(keys["level"].to_numpy() == "national", 1000.0, 1.0)
     for dim in ("trajectory_type", "financing", "ips_scheme", "ips_phase"):
@@ -149,8 +152,12 @@ def cost_of(system: System, min_count: int = 5) -> np.ndarray:
     is_count = ~np.isin(keys["indicator"].to_numpy(), shares)
     tight = is_count & (system.truth >= min_count) & (system.truth <= 2 * min_count - 2)
     weight = weight * np.where(tight, 20.0, 1.0)
-    weight = weight * np.where(target_cells(system), TARGET_WEIGHT, 1.0)
-    return np.maximum(system.truth, 0) * weight
+    cost = np.maximum(system.truth, 0) * weight
+    target = target_cells(system)
+    if target.any():
+        offset = (cost[~target].max() if (~target).any() else 0.0) + 1.0
+        cost = np.where(target, offset + cost, cost)
+    return cost
 
 
 def link_shares(system: System, reason: np.ndarray, keep=None) -> np.ndarray:
