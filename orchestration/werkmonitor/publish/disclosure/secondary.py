@@ -30,6 +30,7 @@ from werkmonitor.publish.disclosure.reader import (
     SMALL_DENOMINATOR,
     SMALL_PART_LABEL,
     reader_system,
+    withhold_hidden_denominators,
 )
 from werkmonitor.publish.disclosure.system import System
 from werkmonitor.publish.disclosure.targets import CHOSEN, target_cells
@@ -266,7 +267,8 @@ def published_labels(system: System, reason: np.ndarray) -> np.ndarray:
     ``small_denominator``, ``breakdown_not_published`` (restricted breakdowns
     and the parts of a small total: any value, 0 included) or ``withheld``
     (``x``: a count of at least ``min_count``, see ``reader.withheld_floor``)."""
-    return np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
+    labels = np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
+    return withhold_hidden_denominators(system, reason, labels)
 
 
 def reveal_determined(system: System, reason: np.ndarray, min_count: int, min_den: int) -> int:
