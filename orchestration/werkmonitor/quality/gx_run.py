@@ -125,16 +125,22 @@ class Validator:
 
         run_id = RunIdentifier(run_name=run_name([data.quarter for data in datas]))
         results: dict[str, list[GateResult]] = {data.quarter: [] for data in datas}
-        for suite in self.suites:
-            if source is not None:
-                source.load(suite.spec.frame)
-            self._validate_suite(suite, datas, params, policy, run_id, results)
-            self._forget_batches()
-            if source is not None:
-                source.release(suite.spec.frame)
-            # the engine and a frame's cached columns sit in reference cycles: free
-            # them before the next frame is read, not at some later collection
-            gc.collect()
+        # The engine and a frame's cached columns sit in reference cycles: they are
+        # collected after each suite, before the next frame is read. Everything
+        # alive before the loop (GX's modules and context) is frozen out of those
+        # collections, which otherwise cost ~0.2 CPU s each.
+        gc.freeze()
+        try:
+            for suite in self.suites:
+                if source is not None:
+                    source.load(suite.spec.frame)
+                self._validate_suite(suite, datas, params, policy, run_id, results)
+                self._forget_batches()
+                if source is not None:
+                    source.release(suite.spec.frame)
+                gc.collect()
+        finally:
+            gc.unfreeze()
         return {data.quarter: results[data.quarter] for data in datas}
 
     def _validate_suite(self, suite, datas: list[QuarterData], params: dict[str, Any],
