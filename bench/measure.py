@@ -16,6 +16,12 @@ Peak memory is taken two ways, because a pipeline run is a process tree
   descendants, sampled from ``/proc`` every 50 ms. This is what the machine
   must hold at once while Dagster waits for dbt; it can miss a spike shorter
   than the sampling interval.
+* ``tree_pss_mb``: the same sampling, summing each process's *proportional*
+  set size (``Pss`` of ``/proc/<pid>/smaps_rollup``): a page shared by n
+  processes counts 1/n in each. A forked child (the report renderer) shares
+  the parent's pages copy-on-write, so the RSS sum counts them twice while
+  the machine holds them once; the PSS sum is what the tree really occupies,
+  and is the figure the memory target is read against.
 
 CPU seconds (user + system, child and descendants) are reported next to wall
 seconds: this 2-core machine is shared, and CPU time is far less sensitive to
@@ -73,6 +79,7 @@ class Measurement:
     cpu_seconds: float
     max_rss_mb: float
     tree_peak_mb: float
+    tree_pss_mb: float
     load_before: float
     stdout_tail: str
     stderr_tail: str
@@ -103,15 +110,37 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, now."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size in kB (0 when the process is gone or the kernel has no rollup)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _tree(root: int) -> list[int]:
     tree = _children()
-    total, stack = 0, [root]
+    pids, stack = [], [root]
     while stack:
         pid = stack.pop()
-        total += _rss_kb(pid)
+        pids.append(pid)
         stack.extend(tree.get(pid, []))
-    return total
+    return pids
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants, now."""
+    return sum(_rss_kb(pid) for pid in _tree(root))
+
+
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """(RSS sum, PSS sum) in kB of ``root`` and all its descendants, now."""
+    pids = _tree(root)
+    return sum(_rss_kb(pid) for pid in pids), sum(_pss_kb(pid) for pid in pids)
 
 
 def _tail(text: str, lines: int = 30) -> str:
@@ -132,12 +161,13 @@ def run_measured(
         process = subprocess.Popen(
             _wrapped(command, rusage_file.name), env=env, cwd=cwd, stdout=out, stderr=err
         )
-        peak = [0]
+        peak = [0, 0]  # RSS sum, PSS sum
         done = threading.Event()
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                rss, pss = tree_memory_kb(process.pid)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(interval)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -158,6 +188,7 @@ def run_measured(
         cpu_seconds=round(cpu_seconds, 3),
         max_rss_mb=round(max_rss_kb / 1024, 1),
         tree_peak_mb=round(peak[0] / 1024, 1),
+        tree_pss_mb=round(peak[1] / 1024, 1),
         load_before=round(load_before, 2),
         stdout_tail=_tail(stdout),
         stderr_tail=_tail(stderr),

@@ -52,7 +52,10 @@ def _baseline(baseline: dict | None) -> str:
 
 
 def _peak(*runs: dict | None) -> str:
-    return " / ".join(f"{run['tree_peak_mb']:.0f}" if run else "–" for run in runs)
+    """The tree's PSS peak (shared pages once); results before round 7 have the RSS sum only."""
+    return " / ".join(
+        f"{run.get('tree_pss_mb') or run['tree_peak_mb']:.0f}" if run else "–" for run in runs
+    )
 
 
 def _section(title: str, note: str, columns: list[str]) -> list[str]:
@@ -76,8 +79,9 @@ def summary_markdown(results: dict) -> str:
         f"{machine.get('cpus')} CPUs, {machine.get('memory_gb')} GB, Python "
         f"{machine.get('python')}, DuckDB {machine.get('duckdb')}; load average at start "
         f"{', '.join(f'{x:.1f}' for x in machine.get('load_average_at_start', []))}. "
-        "Wall seconds; every run in a fresh process; peak = largest sum of resident "
-        "memory over the process tree (MB).",
+        "Wall seconds; every run in a fresh process; peak = largest sum of proportional "
+        "set size (PSS: a page shared by a forked child counted once) over the process "
+        "tree (MB).",
         "",
         "| scale | trajectory rows (quarter / all) | one quarter (s) | all quarters (s) "
         "| one quarter again, history loaded (s) | baseline quarter (s) | baseline all (s) "

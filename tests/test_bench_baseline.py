@@ -231,6 +231,20 @@ def test_measure_reports_peak_memory_of_the_process_tree():
     assert measured.seconds >= 0.6
 
 
+def test_measure_counts_pages_a_forked_child_shares_once():
+    """A parent touching 150 MB forks a child that only sleeps: both processes map the same
+    150 MB copy-on-write, so the RSS sum is ≈ 300 MB while the machine holds ≈ 150 MB (PSS)."""
+    script = (
+        "import os, time; a = bytearray(150 * 2**20); a[::4096] = b'z' * len(a[::4096]); "
+        "pid = os.fork(); time.sleep(0.8)\n"
+        "if pid: os.waitpid(pid, 0)"
+    )
+    measured = measure.run_measured([sys.executable, "-c", script])
+    assert measured.returncode == 0
+    assert measured.tree_peak_mb >= 290
+    assert 150 <= measured.tree_pss_mb < 220
+
+
 def test_summary_reports_ratio_and_stage_split():
     run = {"seconds": 30.0, "cpu_seconds": 25.0, "success": True, "max_rss_mb": 400,
            "tree_peak_mb": 600,

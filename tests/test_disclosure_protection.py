@@ -78,12 +78,17 @@ def test_the_witness_is_a_table_the_reader_cannot_exclude():
 
 
 def test_an_organisation_view_is_protected_by_its_own_lp():
-    """ORG01 alone delivers AM01 (40); AM02 is 3 (<5); AM03 5 and AM01 are
-    partners (x); AM04 52 and national 100 are shown. The public reads
-    AM01 + AM02 + AM03 = 48 with AM01, AM03 >= 5: AM02 in [1, 4] (passes).
-    ORG01 knows AM01 = 40: AM02 + AM03 = 8, AM03 >= 5, so AM02 in [1, 3]
-    in ORG01's view only. Its LP fixes AM01 (ORG01's own figure) and moves
-    AM02 to 4 through AM04 (52 -> 51), which is hidden."""
+    """ORG01 alone delivers AM01 (40) and 2 of AM02's 3 (<5; ORG02 the
+    other 1); AM03 5 and AM01 are partners (x); AM04 52 and national 100
+    are shown. The policy asks ORG02's count in AM02 to keep a width of 2
+    in ORG01's view here (``organisation_view_min_width`` 2; the default 1
+    is met). The public reads AM01 + AM02 + AM03 = 48 with AM01, AM03 >= 5:
+    AM02 in [1, 4] (passes). ORG01 knows AM01 = 40: AM02 + AM03 = 8, AM03
+    >= 5, so AM02 <= 3, and AM02 >= 2 (its own): [2, 3], width 1, found by
+    the LP only (nothing comes out exactly). Its LP fixes AM01 (ORG01's own
+    figure) and moves AM02 to 4 through AM04 (52 -> 51), which is hidden;
+    AM02 = 2 needs AM03 = 6 only (the 4 is the label's end: a target of
+    3 + 2 = 5 would be a point no reader allows)."""
     rows = [
         cell("running", 100),
         cell("running", 40, level="region", region="AM01"),
@@ -94,7 +99,8 @@ def test_an_organisation_view_is_protected_by_its_own_lp():
     shares = org_shares(
         (
             ("ORG01", "AM01", 40.0),
-            ("ORG02", "AM02", 3.0),
+            ("ORG01", "AM02", 2.0),
+            ("ORG02", "AM02", 1.0),
             ("ORG03", "AM03", 5.0),
             ("ORG02", "AM04", 30.0),
             ("ORG03", "AM04", 22.0),
@@ -103,19 +109,22 @@ def test_an_organisation_view_is_protected_by_its_own_lp():
     system = build_system(pd.DataFrame(rows))
     reason = np.array(["", "secondary", "small_count", "secondary", ""], dtype=object)
     labels = published_labels(system, reason)
-    views = org_views(system, map_shares(system, shares), reason == "", 5)
+    views = org_views(system, map_shares(system, shares), reason == "", 5, 2.0)
     found = audit(system, reason == "", labels, 5, 10, 0.0, views=views).findings
     assert [(f.view, f.cell, f.interval) for f in found] == [
-        ("ORG01", "2024Q3 AM02 ALL/ALL/ALL/ALL running", pytest.approx((1.0, 3.0)))
+        ("ORG01", "2024Q3 AM02 ALL/ALL/ALL/ALL running", pytest.approx((2.0, 3.0)))
     ]
+    assert "width of 2" in found[0].message()
+    assert audit(system, reason == "", labels, 5, 10, 0.0, views=views, exact_only=True).passed
     state = State(system, reason, labels, np.zeros(5, bool), 5, 10)
     reqs = public_requirements(system, reason == "", labels, 5, 0.0)
     blocks = full_blocks(system)
     jobs = view_jobs(system, reqs, views, blocks[0])
     hints = lp_protect(state, cost_of(system), jobs, blocks)
     assert reason.tolist() == ["", "secondary", "small_count", "secondary", "secondary"]
+    assert not hints.failed
     labels = published_labels(system, reason)
-    views = org_views(system, map_shares(system, shares), reason == "", 5)
+    views = org_views(system, map_shares(system, shares), reason == "", 5, 2.0)
     result = audit(system, reason == "", labels, 5, 10, 0.0, views=views, hints=hints)
     assert result.passed and result.rejected_hints == 0
     assert audit(system, reason == "", labels, 5, 10, 0.0, views=views).passed

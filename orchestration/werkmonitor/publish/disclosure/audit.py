@@ -121,35 +121,20 @@ def is_own(view: OrgView, var: int, system: System) -> bool:
 
 
 def view_jobs(system: System, reqs: list[Requirement], views: list[OrgView], block_of):
-    """(view name, view, requirements) per view: the public's, then each
-    organisation's own (the others' rests) plus the public's requirements in
-    the blocks its own figures touch (its knowledge must not narrow them)."""
+    """(view name, view, requirements) per view: the public's (every hidden
+    1-4 keeps [1, 4]), then each organisation's own: the counts of one other
+    organisation it must not narrow (``views.org_views``), in the blocks its
+    own figures touch (elsewhere it reads what the public reads). The
+    public's requirements are not repeated in an organisation's view: a
+    rest pooled over two or more others identifies no one (docs/publishing.md,
+    "Organisation views: our reading")."""
     out = [("the public", None, list(reqs))]
     for view in views:
         touched = {int(block_of[v]) for v in (*view.at_least, *view.exact)}
-        extra = [
-            _beyond_own(view, r)
-            for r in reqs
-            if int(block_of[r.var]) in touched and not is_own(view, r.var, system)
-        ]
-        extra = [r for r in extra if r is not None]
-        if view.protect or extra:
-            out.append((view.name, view, list(view.protect) + extra))
+        mine = [r for r in view.protect if int(block_of[r.var]) in touched]
+        if mine:
+            out.append((view.name, view, mine))
     return out
-
-
-def _beyond_own(view: OrgView, req: Requirement) -> Requirement | None:
-    """A public requirement as the organisation must keep it: a cell it
-    feeds with ``s`` people is at least ``s`` to it whatever is published
-    (its own figures, not a disclosure), so the interval must reach down to
-    ``max(lo, s)`` only; the rest above its share is what it must not read.
-    A cell it feeds with ``hi`` or more is its own (nothing left to learn)."""
-    own = view.at_least.get(req.var, 0.0)
-    if req.width > 0 or own <= req.lo:
-        return req
-    if own >= req.hi:
-        return None
-    return Requirement(req.var, own, req.hi, req.width, req.what)
 
 
 def _block_jobs(system, reader, col_of, reqs, views):

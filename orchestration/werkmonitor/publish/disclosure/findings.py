@@ -93,9 +93,14 @@ def public_requirements(
 
 
 def failure(iv_lo, iv_hi, req: Requirement) -> bool:
+    """The interval misses the requirement: narrower than its width, or not
+    containing [lo, hi]. A width requirement has no ends of its own (lo, hi
+    infinite): its interval cannot fail to reach them."""
     if req.width > 0 and iv_hi - iv_lo < req.width - EPS:
         return True
-    return bool(iv_lo > req.lo + EPS or iv_hi < req.hi - EPS)
+    lo = req.lo if np.isfinite(req.lo) else np.inf
+    hi = req.hi if np.isfinite(req.hi) else -np.inf
+    return bool(iv_lo > lo + EPS or iv_hi < hi - EPS)
 
 
 def make_finding(system: System, view: str, req: Requirement, interval, route) -> Finding:

@@ -84,7 +84,7 @@ def public_indicators(
     quarters = sorted(public["quarter"].unique())
     shares, left_out = _shares(con, public, quarters)
     stats = Stats()
-    parts, before, findings, cpu, lps = [], [], [], 0.0, 0
+    parts, before, findings, cpu, lps, why = [], [], [], 0.0, 0, {}
     for quarter in quarters:
         rows = public[public["quarter"] == quarter]
         q_shares = None if shares is None else shares[shares["quarter"] == quarter]
@@ -95,14 +95,27 @@ def public_indicators(
             frame[["quarter", "level", "indicator"]].assign(is_suppressed=result.primary != "")
         )
         lps += result.result.lps
+        why |= result.targets or {}
         findings.extend(result.result.findings)
         cpu += result.cpu_seconds
         for reason, n in pd.Series(result.reason[result.reason != ""]).value_counts().items():
             stats.by_reason[str(reason)] = stats.by_reason.get(str(reason), 0) + int(n)
+    resuppressed: list[str] = []
     if carried is not None and not carried.empty:
         carried = carried[carried["level"].isin(PUBLIC_LEVELS)]
-        findings.extend(audit_published(carried, policy))
-        parts.append(carried)
+        for quarter, rows in carried.groupby("quarter", sort=True):
+            found = audit_published(rows, policy)
+            again = _resuppress(con, str(quarter), rows, policy, known) if found else None
+            if again is None:
+                findings.extend(found)
+                parts.append(rows)
+                continue
+            frame, result = again
+            findings.extend(result.result.findings)
+            cpu += result.cpu_seconds
+            lps += result.result.lps
+            parts.append(frame)
+            resuppressed.append(str(quarter))
     if findings:
         raise DisclosureAuditError(findings)
     table = pd.concat(parts, ignore_index=True) if parts else public.iloc[0:0]
@@ -122,11 +135,35 @@ def public_indicators(
         "method": "exact (subtraction in every relation and organisation view)"
         + (" + LP intervals (blocking)" if policy.audit_intervals else ""),
         "lps": lps,
+        "carried_quarters_resuppressed": resuppressed,
     }
     if before:
         stats.shares_before = shares_shown(pd.concat(before, ignore_index=True))
-    stats.targets = headline_targets(fresh, indicators)
+    stats.targets = headline_targets(fresh, indicators, why)
     return table, stats
+
+
+def _resuppress(con, quarter: str, rows: pd.DataFrame, policy, known):
+    """A carried quarter the audit refuses as it stands, suppressed again
+    from the working warehouse's marts (issue 10: a run publishes what is
+    sound rather than refusing it). What the carried file showed is known to
+    every reader: it stays shown (``protect``'s known cells). None when the
+    marts no longer hold the quarter (then the findings stop the publish)."""
+    from werkmonitor.publish.breakdowns import drop_unpublished
+    from werkmonitor.publish.marts import indicator_rows
+
+    fresh = drop_unpublished(indicator_rows(con, [quarter]), policy)
+    fresh = fresh[fresh["level"].isin(PUBLIC_LEVELS)].reset_index(drop=True)
+    if fresh.empty:
+        return None
+    shown = rows[~rows["is_suppressed"].astype(bool)]
+    seen = shown[[*KEY, "value", "numerator", "denominator"]]
+    if known is not None and not known.empty:
+        earlier = known[known["quarter"] == quarter].reindex(columns=seen.columns)
+        seen = pd.concat([earlier, seen], ignore_index=True)
+    shares, _ = _shares(con, fresh, [quarter])
+    frame, result = suppress_quarter(fresh, policy, shares, seen)
+    return frame.reindex(columns=rows.columns), result
 
 
 def audit_published(table: pd.DataFrame, policy) -> list[Finding]:

@@ -223,6 +223,8 @@ def _batch(lp, a, open_reqs, pool, col_lo, col_hi, idx, vlo, vhi):
 def _lp_finding(system, view_name, req, iv, rows, cols):
     narrowed_lo = iv.lo > req.lo + EPS
     route = iv.route_lo if narrowed_lo else iv.route_hi
+    if req.width > 0:  # a width is narrowed from both ends: both routes
+        route = list(dict.fromkeys([*iv.route_lo, *iv.route_hi]))
     f = make_finding(system, view_name, req, (iv.lo, iv.hi), [system.relation(r) for r in route])
     brows = iv.rows_lo if narrowed_lo else iv.rows_hi
     bcols = iv.cols_lo if narrowed_lo else iv.cols_hi

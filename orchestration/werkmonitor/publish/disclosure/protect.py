@@ -7,6 +7,7 @@ then the final audit of the whole table (the gate).
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from werkmonitor.publish.disclosure.audit import AuditResult, OrgView, Requireme
 from werkmonitor.publish.disclosure.findings import public_requirements
 from werkmonitor.publish.disclosure.protection import State, full_blocks, lp_protect
 from werkmonitor.publish.disclosure.repair import repair
+from werkmonitor.publish.disclosure.reshow import reshow
 from werkmonitor.publish.disclosure.secondary import (
     ORGANISATION,
     SMALL_PART,
@@ -29,6 +31,7 @@ from werkmonitor.publish.disclosure.secondary import (
     reveal_determined,
 )
 from werkmonitor.publish.disclosure.system import KEY, System, build_system
+from werkmonitor.publish.disclosure.targets import explain
 from werkmonitor.publish.disclosure.views import map_shares, org_views
 
 __all__ = ["Protection", "known_mask", "map_shares", "org_views", "protect"]
@@ -46,6 +49,7 @@ class Protection:
     rounds: int
     cpu_seconds: float
     primary: np.ndarray | None = None  # the primary reasons only (the upper bound of utility)
+    targets: dict | None = None  # why each target cell left hidden is (``targets.explain``)
 
 
 def protect(
@@ -92,7 +96,15 @@ def protect(
                 result = again
             else:  # showing them again opened another route: keep them hidden
                 reason = hidden_before
-    return Protection(system, reason, result, rounds, time.process_time() - started, first)
+    why = None
+    if result.passed:  # the target cells hidden as partners, shown again where the gate allows
+        check = functools.partial(ctx.audit, intervals=intervals, hints=hints)
+        sole = [v for v in ctx.views(reason == "") if v.exact]
+        reason, again, info = reshow(system, reason, ctx.cost, is_known, check, policy, sole)
+        result = again or result
+        why = explain(system, reason, is_known, info["refused"])
+    cpu = time.process_time() - started
+    return Protection(system, reason, result, rounds, cpu, first, why)
 
 
 @dataclass

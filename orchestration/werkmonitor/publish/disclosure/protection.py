@@ -39,7 +39,7 @@ from werkmonitor.publish.disclosure.witness import BlockWitness, block_rows, set
 EPS = 1e-6
 HIDDEN_COST = 1e-2  # moving an already hidden cell costs (almost) nothing
 BATCH_ROUNDS = 40
-MAX_BLOCK = 1500  # larger blocks: one LP per cell over its neighbourhood
+MAX_BLOCK = 4000  # larger blocks: one LP per cell over its neighbourhood
 HOPS = 2
 STALE_ROUNDS = 4  # batch rounds without progress (randomly re-weighted) before the single LPs
 PUBLIC = "the public"
@@ -58,8 +58,13 @@ class Witnesses:
 
 
 def full_blocks(system: System) -> tuple[np.ndarray, np.ndarray]:
-    """Block per variable (equalities and denominators, shown cells included)."""
-    inc = sp.vstack([system.eq, system.den]).tocsr()
+    """Block per variable (equalities, denominators and inequalities, shown
+    cells included). The inequalities join families (sustainable <= paid <=
+    ever): with them left out a block's model held the other family's cells
+    at their true values, and a ``<5`` whose side needs that family to move
+    (paid work up to 4 needs ever-paid work up too) had no protection LP that
+    could succeed (110 failed sides on 2022Q4)."""
+    inc = sp.vstack([system.eq, system.den, system.ineq]).tocsr()
     inc = (inc != 0).astype(np.int8)
     graph = (inc.T @ inc).tocsr() + sp.identity(system.n, format="csr", dtype=np.int8)
     _, labels = connected_components(graph, directed=False)
@@ -123,13 +128,13 @@ def lp_protect(
                 model = models[b]
                 model.load(*bounds(state, vars_, view, open_candidates=True))
             for req, j in zip(breqs, js, strict=True):
-                for target in sides(rlo, rhi, a, j, req, EPS):
+                for target in sides(rlo, rhi, a, j, req, EPS, lo, hi):
                     point = _protect_one(state, cost, model, hood, vars_, view, j, target, out)
                     if point is None:
                         continue
                     bpts.append(point)
                     np.minimum(rlo, point, out=rlo), np.maximum(rhi, point, out=rhi)
-                    if req.width > 0:
+                    if req.width > 0 and _met(rlo, rhi, j, req):
                         break
                 if not _met(rlo, rhi, j, req):
                     out.failed.append((name, req.var))
@@ -167,7 +172,7 @@ class _Neighbourhood:
     """Cells within a few relations of a cell (a big block's LP is local)."""
 
     def __init__(self, system: System):
-        self.eq = (system.eq != 0).astype(np.int8).tocsr()
+        self.eq = (sp.vstack([system.eq, system.ineq]) != 0).astype(np.int8).tocsr()
         self.eq_t = self.eq.T.tocsr()
 
     def of(self, var: int, hops: int) -> np.ndarray:

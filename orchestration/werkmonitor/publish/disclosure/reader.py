@@ -275,3 +275,28 @@ def _split_blocks(reader: Reader) -> None:
     np.maximum.at(hi_lab, coo.row, lab)
     reader.row_block = np.where(lo_lab == hi_lab, hi_lab, -1)
     reader.crossing = int((reader.row_block < 0).sum())
+
+
+def withhold_hidden_denominators(system: System, reason, labels: np.ndarray) -> np.ndarray:
+    """``small_denominator`` -> ``withheld`` where the share's denominator is hidden.
+
+    The label tells the reader the denominator is 1..9. When the
+    denominator is itself hidden (a type total ``x``, at least 5 to the
+    reader), that bound narrows it to 5..9 and with it its parts: on the
+    demo data a ``<5`` beside an ``x`` sibling came out capped at 3 (2024Q3:
+    AM35 IPS paid work). Withheld, the share says nothing about its
+    denominator; when the denominator is shown the reader has it anyway."""
+    n = system.n_rows
+    hidden = np.ones(system.n, bool)
+    hidden[:n] = np.asarray(reason) != ""
+    den = system.den.tocsr()
+    users = den[:n].tocsc()
+    for var in range(n, system.n):  # an implied total is shown iff a shown share prints it
+        rows = users.indices[users.indptr[var] : users.indptr[var + 1]]
+        hidden[var] = bool(hidden[rows].all()) if rows.size else True
+    out = np.asarray(labels, dtype=object).copy()
+    for var in np.flatnonzero(out == SMALL_DENOMINATOR):
+        cols = den.indices[den.indptr[var] : den.indptr[var + 1]]
+        if hidden[cols].any():
+            out[var] = WITHHELD
+    return out

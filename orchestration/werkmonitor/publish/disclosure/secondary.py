@@ -30,13 +30,13 @@ from werkmonitor.publish.disclosure.reader import (
     SMALL_DENOMINATOR,
     SMALL_PART_LABEL,
     reader_system,
+    withhold_hidden_denominators,
 )
 from werkmonitor.publish.disclosure.system import System
-from werkmonitor.publish.disclosure.targets import TARGET_WEIGHT, target_cells
+from werkmonitor.publish.disclosure.targets import CHOSEN, target_cells
 
 RESTRICTED = "breakdown_not_published"
-LINKED = "linked"
-SECONDARY = "secondary"
+SECONDARY, LINKED = CHOSEN  # the reasons the suppression chooses (not primary)
 ORGANISATION = "organisation_view"
 SMALL_PART = SMALL_PART_LABEL  # the parts of a small total: the reason is its own label
 PUBLISHED_REASON = {  # what the file says: the labels give away no more than the policy must
@@ -139,7 +139,15 @@ def cost_of(system: System, min_count: int = 5) -> np.ndarray:
 
     A count partner of min_count..2*min_count-2 (5-8) is the last resort: the
     reader knows a count ``x`` is at least min_count, so it can move down by
-    less than 4 and two of them in a row (5 + 5 = 10) are given away."""
+    less than 4 and two of them in a row (5 + 5 = 10) are given away. A
+    target cell of issue 10 (``targets.target_cells``) costs more than any
+    other cell of its level (round 7; round 6: x 1000): a region target
+    goes after every other region cell, a national headline cell after every
+    other national cell. Across levels the national weight still counts: a
+    target above *every* cell made the national financing and outcome cells
+    the partners of region targets, and each hid the national shares over
+    it (demo, 11 quarters: national cells shown 4,264 -> 3,101 for 68 more
+    region target cells; docs/publishing.md, "Utility targets (round 7)")."""
     keys = system.keys
     weight = np.where(keys["level"].to_numpy() == "national", 1000.0, 1.0)
     for dim in ("trajectory_type", "financing", "ips_scheme", "ips_phase"):
@@ -148,8 +156,14 @@ def cost_of(system: System, min_count: int = 5) -> np.ndarray:
     is_count = ~np.isin(keys["indicator"].to_numpy(), shares)
     tight = is_count & (system.truth >= min_count) & (system.truth <= 2 * min_count - 2)
     weight = weight * np.where(tight, 20.0, 1.0)
-    weight = weight * np.where(target_cells(system), TARGET_WEIGHT, 1.0)
-    return np.maximum(system.truth, 0) * weight
+    cost = np.maximum(system.truth, 0) * weight
+    target = target_cells(system)
+    level = keys["level"].to_numpy()
+    for lv in np.unique(level[target]):
+        same = level == lv
+        offset = (cost[same & ~target].max() if (same & ~target).any() else 0.0) + 1.0
+        cost = np.where(target & same, offset + cost, cost)
+    return cost
 
 
 def link_shares(system: System, reason: np.ndarray, keep=None) -> np.ndarray:
@@ -253,7 +267,8 @@ def published_labels(system: System, reason: np.ndarray) -> np.ndarray:
     ``small_denominator``, ``breakdown_not_published`` (restricted breakdowns
     and the parts of a small total: any value, 0 included) or ``withheld``
     (``x``: a count of at least ``min_count``, see ``reader.withheld_floor``)."""
-    return np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
+    labels = np.array([PUBLISHED_REASON.get(r, r) if r else "" for r in reason], dtype=object)
+    return withhold_hidden_denominators(system, reason, labels)
 
 
 def reveal_determined(system: System, reason: np.ndarray, min_count: int, min_den: int) -> int:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from werkmonitor.publish.disclosure.findings import Finding, OrgView, Requirement
-from werkmonitor.publish.disclosure.secondary import Shares, two_providers
+from werkmonitor.publish.disclosure.secondary import Shares
 from werkmonitor.publish.disclosure.system import KEY, System
 
 
@@ -70,6 +70,14 @@ def map_shares(system: System, shares: pd.DataFrame | None) -> Shares | None:
 def org_views(
     system: System, shares: Shares | None, shown: np.ndarray, min_count: int, width: float = 1.0
 ):
+    """One ``OrgView`` per organisation (docs/publishing.md, "Organisation
+    views: our reading"). What organisation o must not read: a region cell
+    whose rest after o's own share comes from exactly one other
+    organisation and is 1..min_count-1 (o and one other provider, or a
+    region o does not deliver with a single provider). A shown one is a
+    direct finding; a hidden one must keep an interval of at least
+    ``width`` in o's view. A rest pooled over two or more others is not
+    protected; a cell that is o's own has nothing left to learn."""
     if shares is None:
         return []
     views = []
@@ -77,17 +85,23 @@ def org_views(
     share_of: dict[str, dict[int, float]] = {}
     for var, org, value in zip(shares.var, shares.org, shares.value, strict=True):
         share_of.setdefault(org, {})[int(var)] = float(value)
-    pairs = zip(shares.var, shares.org, two_providers(system, shares), strict=True)
-    pair = {(int(v), o) for v, o, ok in pairs if ok}
+    given = shares.value > 0
+    contributors = np.bincount(shares.var[given], minlength=system.n)
+    region = (level == "region") & (np.arange(system.n) < system.n_rows)
+    # cells with a single provider: every other organisation reads its count
+    single = region & (contributors == 1)
+    single &= (system.truth >= 1) & (system.truth < min_count) & ~_padded(shown, system.n)
+    provider = dict(zip(shares.var[given].tolist(), shares.org[given].tolist(), strict=False))
+    singles = [int(v) for v in np.flatnonzero(single)]
     for org in sorted(set(share_of) | set(shares.sole)):
         own = share_of.get(org, {})
         exact = {v: own.get(v, 0.0) for v in shares.sole.get(org, [])}
         view = OrgView(org, at_least={v: x for v, x in own.items() if v not in exact}, exact=exact)
         for var, o in own.items():
-            if level[var] != "region" or var >= system.n_rows or var in exact:
+            if not region[var] or var in exact or o <= 0:
                 continue
             rest = system.truth[var] - o
-            if not 1 <= rest < min_count or (var, org) not in pair:
+            if not 1 <= rest < min_count or contributors[var] != 2:
                 continue
             if shown[var]:
                 view.direct.append(
@@ -101,9 +115,18 @@ def org_views(
                         var,
                     )
                 )
-            else:  # the others' count must not come out exactly
-                view.protect.append(
-                    Requirement(var, -np.inf, np.inf, width, "the others' count of 1-4")
-                )
+            else:  # the other's count must not come out narrower than ``width``
+                view.protect.append(_rest(var, width))
+        view.protect.extend(_rest(v, width) for v in singles if provider.get(v) != org)
         views.append(view)
     return views
+
+
+def _rest(var: int, width: float) -> Requirement:
+    return Requirement(var, -np.inf, np.inf, width, "the other organisation's count of 1-4")
+
+
+def _padded(shown: np.ndarray, n: int) -> np.ndarray:
+    out = np.ones(n, bool)
+    out[: shown.size] = shown
+    return out

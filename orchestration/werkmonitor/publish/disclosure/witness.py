@@ -135,12 +135,22 @@ def _inside(v, lo, hi) -> np.ndarray:
     return (v >= np.asarray(lo) - TOL) & (v <= np.asarray(hi) + TOL)
 
 
-def sides(pool_lo, pool_hi, base, j: int, req, tol: float = TOL) -> list[float]:
-    """The values cell ``j`` must still reach (a width: up, failing that down)."""
+def sides(pool_lo, pool_hi, base, j: int, req, tol: float = TOL, lo=None, hi=None) -> list[float]:
+    """The values cell ``j`` must still reach (a width: up, failing that down).
+
+    A width is reached from the pool's far end, inside the bounds the label
+    gives (``lo``/``hi``): a ``<5`` of 4 that must keep a width of 1 goes
+    down to 3, never up to 5 (a point the audit rejects)."""
     if req.width > 0:
         if pool_hi[j] - pool_lo[j] >= req.width - tol:
             return []
-        return [base[j] + req.width, base[j] - req.width]
+        top = np.inf if hi is None else hi[j]
+        bottom = -np.inf if lo is None else lo[j]
+        if pool_lo[j] + req.width <= top + tol:
+            return [pool_lo[j] + req.width]
+        if pool_hi[j] - req.width >= bottom - tol:
+            return [pool_hi[j] - req.width]
+        return [top, bottom] if top - bottom >= req.width - tol else []
     out = []
     if pool_lo[j] > req.lo + tol:
         out.append(req.lo)
@@ -157,7 +167,7 @@ def settle(bw: BlockWitness, reqs_js, pool_lo, pool_hi, col_lo, col_hi):
     lo_l, hi_l = np.asarray(col_lo, float).tolist(), np.asarray(col_hi, float).tolist()
     points = []
     for req, j in reqs_js:
-        for target in sides(pool_lo, pool_hi, bw.base, j, req):
+        for target in sides(pool_lo, pool_hi, bw.base, j, req, TOL, col_lo, col_hi):
             found = bw.find(j, target, lo_l, hi_l)
             if found is None:
                 continue
@@ -165,7 +175,7 @@ def settle(bw: BlockWitness, reqs_js, pool_lo, pool_hi, col_lo, col_hi):
             cols, vals = found
             np.minimum.at(pool_lo, cols, vals)
             np.maximum.at(pool_hi, cols, vals)
-            if req.width > 0:
+            if req.width > 0 and pool_hi[j] - pool_lo[j] >= req.width - TOL:
                 break
     return points
 
