@@ -99,9 +99,10 @@ def protect(
     why = None
     if result.passed:  # the target cells hidden as partners, shown again where the gate allows
         check = functools.partial(ctx.audit, intervals=intervals, hints=hints)
-        reason, again, _ = reshow(system, reason, ctx.cost, is_known, check, policy.min_count)
+        sole = [v for v in ctx.views(reason == "") if v.exact]
+        reason, again, info = reshow(system, reason, ctx.cost, is_known, check, policy, sole)
         result = again or result
-        why = explain(system, reason, is_known)
+        why = explain(system, reason, is_known, info["refused"])
     cpu = time.process_time() - started
     return Protection(system, reason, result, rounds, cpu, first, why)
 
