@@ -86,8 +86,10 @@ def audit(
                 value, label = reader.determined[req.var]
                 route = [system.relation(label), f"{view.name} subtracts its own figure"]
                 findings.append(_exact(system, view.name, req, value, route, reader))
+    if not findings:  # the dearer check last: any finding above stops the round anyway
         args = (shown, reason, min_count, min_denominator, dict(known_extra or {}))
-        findings.extend(_own_bounds(system, reader, col_of, view, args))
+        for view in views or []:
+            findings.extend(_own_bounds(system, reader, col_of, view, args))
     lps = rejected = witnessed = 0
     jobs: dict[int, list] = {}
     if not exact_only and not findings:
@@ -123,10 +125,13 @@ def _own_bounds(system: System, reader, col_of, view: OrgView, args) -> list[Fin
     if not wanted or not view.at_least:
         return []
     base = reader
+    near = {int(reader.blocks[col_of[v]]) for v in wanted}  # only where it can matter
     pinned = {
         v: own
         for v, own in view.at_least.items()
-        if col_of[v] >= 0 and own >= reader.col_hi[col_of[v]] - 1e-9
+        if col_of[v] >= 0
+        and own >= reader.col_hi[col_of[v]] - 1e-9
+        and int(reader.blocks[col_of[v]]) in near
     }
     if pinned:
         shown, reason, min_count, min_den, known = args
