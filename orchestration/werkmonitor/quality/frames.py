@@ -111,10 +111,20 @@ def _run_quarters(quarters: list[Quarter]) -> pd.DataFrame:
 
 
 def _per_quarter(frame: pd.DataFrame, quarters: list[str]) -> dict[str, pd.DataFrame]:
-    """Split a run's frame on ``RUN_QUARTER``, keeping the order of the rows within a quarter."""
+    """Split a run's frame on ``RUN_QUARTER``, keeping the order of the rows within a quarter.
+
+    Each part gets a fresh ``RangeIndex`` (the row numbers GX reports). A run of
+    one quarter keeps the frame itself, without the column: at scale 100 a split
+    copy of the trajectory mart is ~450 MB for nothing.
+    """
+    if len(quarters) == 1:
+        del frame[RUN_QUARTER]
+        frame.index = pd.RangeIndex(len(frame))
+        return {quarters[0]: frame}
     groups = frame.groupby(RUN_QUARTER, sort=False, observed=True).indices
     rest = frame.drop(columns=RUN_QUARTER)
-    return {q: rest.take(groups[q]) if q in groups else rest.iloc[0:0] for q in quarters}
+    parts = {q: rest.take(groups[q]) if q in groups else rest.iloc[0:0] for q in quarters}
+    return {q: part.reset_index(drop=True) for q, part in parts.items()}
 
 
 # Frames read through Arrow with their text columns as pandas categoricals: the
@@ -145,50 +155,101 @@ def read_quarters_from(
     seeds_dir: Path,
     count_indicators: list[str],
     region_drop_min_previous: int = 0,
+    indicator_kinds: dict[str, str] | None = None,
 ) -> list[QuarterData]:
     """Read every frame for all quarters of a run through one open (read-only) connection.
 
     One query per frame for the whole run (``frame_sql``), split per quarter
     here; the schema frame does not depend on the quarter and is read once.
     """
-    names = [str(q) for q in quarters]
-    datas = {name: QuarterData(quarter=name, register=register_for(q, seeds_dir))
-             for name, q in zip(names, quarters, strict=True)}
-    regions = reference.regions(seeds_dir)
-    con.register("regions_seed", pd.DataFrame(
-        {"region_code": list(regions), "region_name": list(regions.values())}))
-    con.register("run_quarters", _run_quarters(quarters))
-    base = {"quarters": names, "min_prev": region_drop_min_previous}
-    try:
-        tables = _tables(con)
-        schema = _schema_frame(con)
-        for data in datas.values():
+    with RunFrames(con, quarters, seeds_dir, count_indicators, region_drop_min_previous,
+                   indicator_kinds) as source:
+        for name in source.sql:
+            source.load(name)
+        return source.datas
+
+
+# Frames the gate run still reads after their suite ran (``gates._completeness_note``).
+KEPT_AFTER_SUITE = ("region_completeness",)
+
+
+class RunFrames:
+    """A run's frames, each read when the first suite on it runs and released after it.
+
+    Holding every frame of a run at once is what made the quality stage the
+    memory peak of a scale-100 run (~1.4 GB above the process, most of it the
+    two trajectory frames); one frame at a time holds only the largest. The
+    audit rows the feedback needs, the schema and the coverage are read at
+    once (small). The connection stays open, read-only, until ``close``.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, quarters: list[Quarter], seeds_dir: Path,
+                 count_indicators: list[str], region_drop_min_previous: int = 0,
+                 indicator_kinds: dict[str, str] | None = None) -> None:
+        self.con, self.kinds = con, indicator_kinds
+        self.names = [str(q) for q in quarters]
+        self.by_name = {name: QuarterData(quarter=name, register=register_for(q, seeds_dir))
+                        for name, q in zip(self.names, quarters, strict=True)}
+        self.datas = [self.by_name[name] for name in self.names]
+        self.sql = sql_frames(count_indicators)
+        self.base = {"quarters": self.names, "min_prev": region_drop_min_previous}
+        regions = reference.regions(seeds_dir)
+        con.register("regions_seed", pd.DataFrame(
+            {"region_code": list(regions), "region_name": list(regions.values())}))
+        con.register("run_quarters", _run_quarters(quarters))
+        try:
+            self.tables = _tables(con)
+            schema = _schema_frame(con)
+            _read_feedback_tables(con, self.tables, self.names, self.by_name)
+        except BaseException:
+            self.close()
+            raise
+        for data in self.datas:
             data.frames["schema"] = schema
-        for name, (sql, params) in sql_frames(count_indicators).items():
-            try:
-                frame = _read(con, sql, {**base, **params}, name in CATEGORICAL_FRAMES)
-            except duckdb.Error as exc:
-                missing = [t for t in CHECKED_TABLES if t.split(".")[1] in sql and t not in tables]
-                reason = (
-                    f"tabel ontbreekt: {', '.join(missing)}" if missing
-                    else f"kon niet gelezen worden: {exc}"
-                )
-                for data in datas.values():
-                    data.frame_errors[name] = reason
-                continue
-            for q, part in _per_quarter(frame, names).items():
-                datas[q].frames[name] = part
-        _read_feedback_tables(con, tables, names, datas)
-    finally:
-        con.unregister("regions_seed")
-        con.unregister("run_quarters")
-    for data in datas.values():
-        data.frames["coverage"] = coverage_frame(data.register, data.delivered)
-        add_register_counts(data)
-        if data.submissions is None:
-            data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
-        data.frames = {name: frame.reset_index(drop=True) for name, frame in data.frames.items()}
-    return [datas[name] for name in names]
+            data.frames["coverage"] = coverage_frame(data.register, data.delivered)
+            if data.submissions is None:
+                data.frame_errors["coverage"] = "tabel ontbreekt: audit.submissions"
+
+    def __enter__(self) -> RunFrames:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.unregister("regions_seed")
+        self.con.unregister("run_quarters")
+
+    def load(self, name: str) -> None:
+        """Read frame ``name`` for every quarter of the run, unless read or not a SQL frame."""
+        if name not in self.sql or any(
+                name in d.frames or name in d.frame_errors for d in self.datas):
+            return
+        sql, params = self.sql[name]
+        try:
+            frame = _read(self.con, sql, {**self.base, **params}, name in CATEGORICAL_FRAMES)
+        except duckdb.Error as exc:
+            missing = [t for t in CHECKED_TABLES
+                       if t.split(".")[1] in sql and t not in self.tables]
+            reason = (f"tabel ontbreekt: {', '.join(missing)}" if missing
+                      else f"kon niet gelezen worden: {exc}")
+            for data in self.datas:
+                data.frame_errors[name] = reason
+            return
+        for q, part in _per_quarter(frame, self.names).items():
+            data = self.by_name[q]
+            data.frames[name] = part
+            if name == "region_completeness":
+                add_register_counts(data)
+            elif name == "quarterly_indicators" and self.kinds is not None and (
+                    "indicator" in part.columns):
+                part["indicator_kind"] = part["indicator"].map(self.kinds)
+
+    def release(self, name: str) -> None:
+        """Drop frame ``name`` once its suite ran, unless the run reads it later."""
+        if name in self.sql and name not in KEPT_AFTER_SUITE:
+            for data in self.datas:
+                data.frames.pop(name, None)
 
 
 FEEDBACK_SQL = {

@@ -25,7 +25,7 @@ from werkmonitor.quality.details import (
     write_gate_details,
 )
 from werkmonitor.quality.feedback import write_feedback
-from werkmonitor.quality.frames import QuarterData, read_quarters_from
+from werkmonitor.quality.frames import QuarterData, RunFrames
 from werkmonitor.quality.overview import write_index_overview, write_overview
 from werkmonitor.quality.parameters import indicator_kinds, suite_parameters
 from werkmonitor.quality.policy import load_completeness_policy
@@ -113,13 +113,12 @@ def run_quality_gates_many(
         for q in parsed:
             clear_quarter_pages(site_dir, str(q))
     validator = Validator(suites, site_dir)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        datas = read_quarters_from(con, parsed, seeds_dir, counts, policy.region_drop_min_previous)
-    for data in datas:
-        qi = data.frames.get("quarterly_indicators")
-        if qi is not None and "indicator" in qi.columns:
-            qi["indicator_kind"] = qi["indicator"].map(kinds)
-    found = validator.validate(datas, params, policy)
+    # Each frame is read when its suite runs and dropped after it (``RunFrames``);
+    # the read-only connection is closed before anything is written.
+    with duckdb.connect(str(warehouse), read_only=True) as con, RunFrames(
+            con, parsed, seeds_dir, counts, policy.region_drop_min_previous, kinds) as source:
+        datas = source.datas
+        found = validator.validate(datas, params, policy, source)
     index = validator.build_docs()
     runs: list[GateRun] = []
     for data in datas:

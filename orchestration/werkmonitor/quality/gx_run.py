@@ -8,11 +8,12 @@ the quality package at definition time.
 from __future__ import annotations
 
 import copy
+import gc
 from pathlib import Path
 from typing import Any
 
 from werkmonitor.quality.batch import batch_frame, batch_suite, quarter_result
-from werkmonitor.quality.frames import QuarterData
+from werkmonitor.quality.frames import QuarterData, RunFrames
 from werkmonitor.quality.gx_results import gate_result, missing_frame_results, severity
 from werkmonitor.quality.policy import CompletenessPolicy
 from werkmonitor.quality.results import GateResult
@@ -90,6 +91,7 @@ class Validator:
         self.docs_dir = docs_dir
         self.context = _gx_context(docs_dir)
         datasource = self.context.data_sources.add_pandas("werkmonitor")
+        self.datasource = datasource
         self.definitions = {}
         for suite in self.suites:
             spec = suite.spec
@@ -111,41 +113,70 @@ class Validator:
             )
 
     def validate(
-        self, datas: list[QuarterData], params: dict[str, Any], policy: CompletenessPolicy
+        self, datas: list[QuarterData], params: dict[str, Any], policy: CompletenessPolicy,
+        source: RunFrames | None = None,
     ) -> dict[str, list[GateResult]]:
-        """Every gate of every quarter: quarter → results in suite order."""
+        """Every gate of every quarter: quarter → results in suite order.
+
+        With a ``source`` each suite's frame is read just before the suite and
+        released right after it, so only one large frame is held at a time.
+        """
         from great_expectations.core.run_identifier import RunIdentifier
 
         run_id = RunIdentifier(run_name=run_name([data.quarter for data in datas]))
         results: dict[str, list[GateResult]] = {data.quarter: [] for data in datas}
         for suite in self.suites:
-            spec = suite.spec
-            frames = {}
-            for data in datas:
-                reason = data.frame_errors.get(spec.frame)
-                frame = data.frames.get(spec.frame)
-                if reason or frame is None:
-                    results[data.quarter].extend(
-                        missing_frame_results(spec, reason or "geen data", policy))
-                else:
-                    frames[data.quarter] = frame
-            if not frames:
-                continue
-            if suite.run_wide:  # the same frame for every quarter: validated once
-                first = next(iter(frames.values()))
-                run = self._run(spec.name, first, params, run_id)
-                found = self._gate_results(spec, run, lambda gate, exp, r: r, first, params,
-                                           policy)
-                for quarter in frames:
-                    results[quarter].extend(copy.deepcopy(found))
-                continue
-            batch, spans = batch_frame(suite, frames)
-            run = self._run(spec.name, batch, params, run_id)
-            for quarter, frame in frames.items():
-                results[quarter].extend(self._gate_results(
-                    spec, run, lambda gate, exp, r, span=spans[quarter]: quarter_result(
-                        exp, r, span), frame, params, policy))
+            if source is not None:
+                source.load(suite.spec.frame)
+            self._validate_suite(suite, datas, params, policy, run_id, results)
+            self._forget_batches()
+            if source is not None:
+                source.release(suite.spec.frame)
+            # the engine and a frame's cached columns sit in reference cycles: free
+            # them before the next frame is read, not at some later collection
+            gc.collect()
         return {data.quarter: results[data.quarter] for data in datas}
+
+    def _validate_suite(self, suite, datas: list[QuarterData], params: dict[str, Any],
+                        policy: CompletenessPolicy, run_id, results) -> None:
+        spec = suite.spec
+        frames = {}
+        for data in datas:
+            reason = data.frame_errors.get(spec.frame)
+            frame = data.frames.get(spec.frame)
+            if reason or frame is None:
+                results[data.quarter].extend(
+                    missing_frame_results(spec, reason or "geen data", policy))
+            else:
+                frames[data.quarter] = frame
+        if not frames:
+            return
+        if suite.run_wide:  # the same frame for every quarter: validated once
+            first = next(iter(frames.values()))
+            run = self._run(spec.name, first, params, run_id)
+            found = self._gate_results(spec, run, lambda gate, exp, r: r, first, params,
+                                       policy)
+            for quarter in frames:
+                results[quarter].extend(copy.deepcopy(found))
+            return
+        batch, spans = batch_frame(suite, frames)
+        run = self._run(spec.name, batch, params, run_id)
+        for quarter, frame in frames.items():
+            results[quarter].extend(self._gate_results(
+                spec, run, lambda gate, exp, r, span=spans[quarter]: quarter_result(
+                    exp, r, span), frame, params, policy))
+
+    def _forget_batches(self) -> None:
+        """Make GX drop the suite's batch and its metrics once the suite's results are taken.
+
+        The data source keeps one execution engine for the life of the context,
+        and that engine every batch it validated and every metric it computed;
+        a batch shares its text values with the frame it came from, so at scale
+        100 releasing a frame freed little while GX still held its batch. The
+        next validation builds a fresh engine (GX's public path, no state lost:
+        the results and Data Docs live in the context's stores).
+        """
+        self.datasource._execution_engine = None
 
     def _run(self, name: str, frame, params: dict[str, Any], run_id):
         """Validate, first only for the verdict; again in full only when a rule failed.

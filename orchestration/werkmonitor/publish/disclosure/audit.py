@@ -58,7 +58,10 @@ def audit(
     points the suppression found (``protection.Witnesses``), each checked
     against this reader model before it counts."""
     started = time.process_time()
-    reader = reader_system(system, shown, reason, min_count, min_denominator, known_extra)
+    # the split into LP blocks only for the LP part (most of an exact audit's cost otherwise)
+    reader = reader_system(
+        system, shown, reason, min_count, min_denominator, known_extra, not exact_only
+    )
     col_of = np.full(system.n, -1)
     col_of[reader.unknown] = np.arange(reader.unknown.size)
     findings: list[Finding] = []
