@@ -128,13 +128,10 @@ def _own_bounds(system: System, reader, col_of, view: OrgView, args) -> list[Fin
     if not wanted or not view.at_least:
         return []
     base = reader
-    near = {int(reader.blocks[col_of[v]]) for v in wanted}  # only where it can matter
     pinned = {
         v: own
         for v, own in view.at_least.items()
-        if col_of[v] >= 0
-        and own >= reader.col_hi[col_of[v]] - 1e-9
-        and int(reader.blocks[col_of[v]]) in near
+        if col_of[v] >= 0 and own >= reader.col_hi[col_of[v]] - 1e-9
     }
     if pinned:
         shown, reason, min_count, min_den, known = args
