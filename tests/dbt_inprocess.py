@@ -31,6 +31,11 @@ _MANIFESTS: dict[tuple, object] = {}
 # while parsing: a project parsed with them equals one parsed without (every node, source,
 # macro and unit test, created_at aside; checked in round 6), so their values need no parse.
 _EXECUTION_VARS = {"quarter_from", "quarter_to"}
+# No console stream and no debug file (logs/dbt.log), as the pipeline's own dbt
+# (``QUIET_ARGS``, werkmonitor/assets/dbt_process.py): no test reads either, and
+# formatting and writing them is ≈10 % of a small build's CPU. A failure is still
+# reported in full, from the run results and the exception (``invoke``).
+_QUIET = ["--log-level", "none", "--log-level-file", "none"]
 
 
 @contextlib.contextmanager
@@ -78,7 +83,7 @@ def _invoke(manifest, argv: list[str]):
 
 def _manifest(common: list[str], key: tuple, vars_text: str | None):
     if key not in _MANIFESTS:
-        argv = ["parse", *common] + (["--vars", vars_text] if vars_text else [])
+        argv = ["parse", *common, *_QUIET] + (["--vars", vars_text] if vars_text else [])
         result = _invoke(None, argv)
         if not result.success:
             raise RuntimeError(f"dbt parse failed: {result.exception}")
@@ -105,7 +110,7 @@ def invoke(warehouse: Path, target: Path, args: tuple[str, ...], *,
         key = (str(project_dir), parse_vars, tuple(os.environ.get(k, "") for k in QUARTER_ENV))
         manifest = _manifest(common, key, parse_vars)
         extra = [] if write_json else ["--no-write-json"]
-        result = _invoke(manifest, [*args, *common, *extra])
+        result = _invoke(manifest, [*args, *common, *_QUIET, *extra])
     if not result.success:
         failed = []
         for node in getattr(result.result, "results", None) or []:

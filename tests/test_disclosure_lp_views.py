@@ -106,9 +106,7 @@ def test_a_sole_provider_does_not_learn_a_single_providers_count():
         cell("running", 3, level="region", region="AM02"),
         cell("running", 57, level="region", region="AM03"),
     ]
-    shares = org_shares(
-        (("ORG01", "AM01", 40.0), ("ORG02", "AM02", 3.0), ("ORG03", "AM03", 57.0))
-    )
+    shares = org_shares((("ORG01", "AM01", 40.0), ("ORG02", "AM02", 3.0), ("ORG03", "AM03", 57.0)))
     system = build_system(pd.DataFrame(rows))
     mapped = map_shares(system, shares)
     reason = np.array(["", "secondary", "small_count", ""], dtype=object)
@@ -166,3 +164,41 @@ def test_a_small_denominator_over_a_hidden_denominator_reads_withheld():
     assert published_labels(system, shown).tolist() == ["", "small_denominator"]
     hidden = np.array(["secondary", "small_denominator"], dtype=object)
     assert published_labels(system, hidden).tolist() == ["withheld", "withheld"]
+
+
+def test_an_organisations_own_figures_pin_the_others_count_for_the_exact_gate():
+    """National 7 (shown) = AM01 4 (<5: ORG01's 4, ORG03 delivers 0 there,
+    so AM01 is not ORG01's region alone) + AM02 3 (<5: ORG01 1, ORG02 2).
+    ORG01 knows AM01 >= 4, and the label says <= 4: AM01 = 4 to it, so
+    AM02 = 3 and ORG02's count is 2, exactly. Plain subtraction in the
+    public's view finds nothing (two unknowns), and round 6's exact gate
+    used an organisation's figures only where it delivers a region alone:
+    it let this through. The protection hides the national total (x, >= 5):
+    AM02 = national - 4 is then anything from 1."""
+    rows = [
+        cell("running", 7),
+        cell("running", 4, level="region", region="AM01"),
+        cell("running", 3, level="region", region="AM02"),
+    ]
+    shares = org_shares(
+        (
+            ("ORG01", "AM01", 4.0),
+            ("ORG03", "AM01", 0.0),
+            ("ORG01", "AM02", 1.0),
+            ("ORG02", "AM02", 2.0),
+        )
+    )
+    system = build_system(pd.DataFrame(rows))
+    mapped = map_shares(system, shares)
+    reason = np.array(["", "small_count", "small_count"], dtype=object)
+    labels = published_labels(system, reason)
+    views = org_views(system, mapped, reason == "", 5)
+    found = audit(system, reason == "", labels, 5, 10, 0.0, views=views, exact_only=True).findings
+    assert [(f.view, f.cell, f.interval) for f in found] == [("ORG01", AM02, (3.0, 3.0))]
+    assert "ORG01 knows its own figures" in found[0].message()
+    result = protect(pd.DataFrame(rows), POLICY, shares, intervals=False)
+    assert result.result.passed and result.reason[0] != ""  # the national total hidden
+    labels = published_labels(result.system, result.reason)
+    views = org_views(result.system, mapped, result.reason == "", 5)
+    again = audit(result.system, result.reason == "", labels, 5, 10, 0.0, views=views)
+    assert again.passed  # the LP agrees in every view

@@ -107,12 +107,12 @@ def audit_block(system, reader: Reader, col_of, block, items, hints, truth_known
             points = [truth]
         for p in points:
             pool.add(p)
-        own = _hinted(hints, view_name, reader.unknown[cols])
+        own, stale = _hinted(hints, view_name, reader.unknown[cols], system.truth)
         ok = feasible(own)
-        rejected += int((~ok).sum())
+        rejected += int((~ok & ~stale).sum())  # a stale point may fail: not a bug
         hinted = [p for p, good in zip(own, ok, strict=True) if good]
         if view is not None:  # the public's points the organisation cannot exclude either
-            pub = _hinted(hints, PUBLIC, reader.unknown[cols])
+            pub, _ = _hinted(hints, PUBLIC, reader.unknown[cols], system.truth)
             hinted += [p for p, good in zip(pub, feasible(pub), strict=True) if good]
         for p in hinted:
             pool.add(p)
@@ -237,15 +237,29 @@ def _lp_finding(system, view_name, req, iv, rows, cols):
     return f
 
 
-def _hinted(hints, view_name: str, vars_: np.ndarray):
-    """The handed-over points of this view on these variables (one full block)."""
+def _hinted(hints, view_name: str, vars_: np.ndarray, truth):
+    """The handed-over points of this view on these variables (one full
+    block), and per point whether it is stale: it moves a cell the reader
+    knows (not among ``vars_``), so it belongs to a table before some cells
+    were shown again (``reveal_determined``, the target re-show). Every
+    point is still checked; a stale one that fails is dropped without
+    counting as rejected (2023Q3: 54 such points raised a share's numerator
+    with its denominator, since shown)."""
+    none = ([], np.zeros(0, bool))
     if hints is None or not vars_.size:
-        return []
+        return none
     b = int(hints.block_of[vars_[0]])
     if (hints.block_of[vars_] != b).any():
-        return []
+        return none
     where = hints.local[vars_]
-    return [p[where] for p in hints.points.get(view_name, {}).get(b, [])]
+    points = hints.points.get(view_name, {}).get(b, [])
+    if not points:
+        return none
+    block = np.flatnonzero(hints.block_of == b)
+    other = np.setdiff1d(np.arange(block.size), where)
+    base = truth[block[other]]
+    stale = np.array([not np.allclose(p[other], base, atol=TOL) for p in points], bool)
+    return [p[where] for p in points], stale
 
 
 def _view_bounds(view, col_of, local, col_lo, col_hi):

@@ -88,23 +88,31 @@ def protect(
     hints = None
     if intervals and result.passed:
         reason, result, hints = _lp_rounds(ctx, reason)
-    if result.passed:
-        hidden_before = reason.copy()
-        if reveal_determined(system, reason, policy.min_count, policy.min_denominator):
-            again = ctx.audit(reason, intervals, hints)
-            if again.passed:
-                result = again
-            else:  # showing them again opened another route: keep them hidden
-                reason = hidden_before
+    reason, result = _reveal(ctx, reason, result, intervals, hints)
     why = None
     if result.passed:  # the target cells hidden as partners, shown again where the gate allows
         check = functools.partial(ctx.audit, intervals=intervals, hints=hints)
         sole = [v for v in ctx.views(reason == "") if v.exact]
         reason, again, info = reshow(system, reason, ctx.cost, is_known, check, policy, sole)
         result = again or result
+        # the re-show's new partners may be cells the reader computes anyway
+        reason, result = _reveal(ctx, reason, result, intervals, hints)
         why = explain(system, reason, is_known, info["refused"])
     cpu = time.process_time() - started
     return Protection(system, reason, result, rounds, cpu, first, why)
+
+
+def _reveal(ctx, reason: np.ndarray, result: AuditResult, intervals: bool, hints):
+    """Hidden partners the reader computes anyway shown again, when the gate still passes."""
+    if not result.passed:
+        return reason, result
+    policy = ctx.policy
+    trial = reason.copy()
+    if not reveal_determined(ctx.system, trial, policy.min_count, policy.min_denominator):
+        return reason, result
+    again = ctx.audit(trial, intervals, hints)
+    # showing them again opened another route: keep them hidden
+    return (trial, again) if again.passed else (reason, result)
 
 
 @dataclass

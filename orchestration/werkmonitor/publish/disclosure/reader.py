@@ -280,12 +280,9 @@ def _split_blocks(reader: Reader) -> None:
 def withhold_hidden_denominators(system: System, reason, labels: np.ndarray) -> np.ndarray:
     """``small_denominator`` -> ``withheld`` where the share's denominator is hidden.
 
-    The label tells the reader the denominator is 1..9. When the
-    denominator is itself hidden (a type total ``x``, at least 5 to the
-    reader), that bound narrows it to 5..9 and with it its parts: on the
-    demo data a ``<5`` beside an ``x`` sibling came out capped at 3 (2024Q3:
-    AM35 IPS paid work). Withheld, the share says nothing about its
-    denominator; when the denominator is shown the reader has it anyway."""
+    The label says the denominator is 1..9: for a hidden ``x`` total (>= 5 to the reader)
+    that is 5..9, and its parts narrow with it (demo, 2024Q3 AM35 IPS paid work: a ``<5``
+    beside an ``x`` sibling capped at 3). A shown denominator the reader has anyway."""
     n = system.n_rows
     hidden = np.ones(system.n, bool)
     hidden[:n] = np.asarray(reason) != ""

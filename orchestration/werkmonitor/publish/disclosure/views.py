@@ -92,7 +92,13 @@ def org_views(
     single = region & (contributors == 1)
     single &= (system.truth >= 1) & (system.truth < min_count) & ~_padded(shown, system.n)
     provider = dict(zip(shares.var[given].tolist(), shares.org[given].tolist(), strict=False))
-    singles = [int(v) for v in np.flatnonzero(single)]
+    # one Requirement per single-provider cell, shared by every view but its provider's
+    # (45 organisations x thousands of cells: building them per view was most of the cost)
+    singles = [_rest(int(v), width) for v in np.flatnonzero(single)]
+    mine: dict[str, set[int]] = {}
+    for r in singles:
+        if r.var in provider:
+            mine.setdefault(provider[r.var], set()).add(r.var)
     for org in sorted(set(share_of) | set(shares.sole)):
         own = share_of.get(org, {})
         exact = {v: own.get(v, 0.0) for v in shares.sole.get(org, [])}
@@ -117,7 +123,10 @@ def org_views(
                 )
             else:  # the other's count must not come out narrower than ``width``
                 view.protect.append(_rest(var, width))
-        view.protect.extend(_rest(v, width) for v in singles if provider.get(v) != org)
+        own_singles = mine.get(org)
+        view.protect.extend(
+            singles if not own_singles else [r for r in singles if r.var not in own_singles]
+        )
         views.append(view)
     return views
 
